@@ -1,2 +1,24 @@
 package dev.hooks;
-public final class Main { public static void main(String[] a) { System.out.println("hi"); } }
+
+import dev.hooks.cli.Cli;
+import dev.hooks.cli.Context;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.util.Map;
+
+/** The {@code hooks} command. The only caller of {@link System#exit}. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        int code = run(args, System.in, System.out, System.err, System.getenv());
+        System.out.flush();
+        System.err.flush();
+        System.exit(code);
+    }
+
+    /** Runs one command line and returns its exit code; the seam tests use. */
+    public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
+        return Cli.run(new Context(env, in, out, err), args);
+    }
+}

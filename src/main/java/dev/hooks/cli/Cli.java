@@ -1,0 +1,120 @@
+package dev.hooks.cli;
+
+import dev.hooks.HooksException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+import picocli.CommandLine;
+
+/**
+ * Builds the {@code hooks} command line, the same way for production and tests, and maps every outcome to the exit
+ * codes of CLI.md. When the first argument names a command, only that command is built: picocli builds its tree by
+ * reflection, and a {@code sign} in a CI loop should not pay for {@code listen}.
+ */
+public final class Cli {
+    /** Every top-level command, in the order help lists them. */
+    static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("listen", () -> instantiate("dev.hooks.cli.ListenCommand"));
+        COMMANDS.put("send", () -> instantiate("dev.hooks.cli.SendCommand"));
+        COMMANDS.put("handshake", () -> instantiate("dev.hooks.cli.HandshakeCommand"));
+        COMMANDS.put("events", () -> instantiate("dev.hooks.cli.EventsCommand"));
+        COMMANDS.put("sign", SignCommand::new);
+        COMMANDS.put("verify", VerifyCommand::new);
+        COMMANDS.put("encrypt", EncryptCommand::new);
+        COMMANDS.put("decrypt", DecryptCommand::new);
+        COMMANDS.put("keygen", KeygenCommand::new);
+        COMMANDS.put("providers", ProvidersCommand::new);
+        COMMANDS.put("samples", () -> instantiate("dev.hooks.cli.SamplesCommand"));
+        COMMANDS.put("completion", () -> instantiate("dev.hooks.cli.CompletionCommand"));
+        COMMANDS.put("shell", () -> instantiate("dev.hooks.cli.ShellCommand"));
+    }
+
+    private Cli() {}
+
+    private static Object instantiate(String className) {
+        try {
+            return Class.forName(className).getDeclaredConstructor().newInstance();
+        } catch (ClassNotFoundException e) {
+            return null;
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("cannot create " + className, e);
+        }
+    }
+
+    /** The whole command tree. */
+    public static CommandLine create(Context ctx) {
+        return create(ctx, new String[0]);
+    }
+
+    /** The command tree for these arguments: only the named command when the first argument names one. */
+    public static CommandLine create(Context ctx, String[] args) {
+        HooksCommand root = new HooksCommand(ctx);
+        CommandLine cl = new CommandLine(root);
+        String first = args.length > 0 ? args[0] : null;
+        if (first != null && COMMANDS.containsKey(first)) {
+            add(cl, first);
+        } else {
+            COMMANDS.keySet().forEach(name -> add(cl, name));
+        }
+        cl.setOut(new PrintWriter(ctx.out(), true, StandardCharsets.UTF_8));
+        cl.setErr(new PrintWriter(ctx.err(), true, StandardCharsets.UTF_8));
+        cl.setDefaultValueProvider(new DefaultsProvider(ctx));
+        cl.setParameterExceptionHandler(Cli::onParameterError);
+        cl.setExecutionExceptionHandler(Cli::onExecutionError);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        cl.setUsageHelpAutoWidth(true);
+        return cl;
+    }
+
+    private static void add(CommandLine cl, String name) {
+        Object command = COMMANDS.get(name).get();
+        if (command != null) {
+            cl.addSubcommand(name, command);
+        }
+    }
+
+    /** Parses and runs one command line; returns its exit code. */
+    public static int run(Context ctx, String[] args) {
+        CommandLine cl = create(ctx, args);
+        cl.getCommandSpec().userObject();
+        int code = cl.execute(args);
+        cl.getOut().flush();
+        cl.getErr().flush();
+        return code;
+    }
+
+    private static int onParameterError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("hooks: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.print("Usage: " + cmd.getHelp().synopsis(0));
+        err.println("Run '" + cmd.getCommandSpec().qualifiedName() + " --help' for more.");
+        return HooksException.USAGE;
+    }
+
+    private static int onExecutionError(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
+        PrintWriter err = cmd.getErr();
+        boolean trace = Arrays.asList(parsed.originalArgs().toArray(new String[0])).contains("--stacktrace");
+        if (ex instanceof HooksException he) {
+            err.println("hooks: " + he.getMessage());
+            if (trace) {
+                ex.printStackTrace(err);
+            }
+            return he.exitCode();
+        }
+        if (ex instanceof CommandLine.ParameterException pe) {
+            return onParameterError(pe, parsed.originalArgs().toArray(new String[0]));
+        }
+        err.println("hooks: internal error: " + ex + (trace ? "" : " (run again with --stacktrace to see where)"));
+        if (trace) {
+            ex.printStackTrace(err);
+        }
+        return HooksException.INTERNAL;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.hooks.cli;
+
+import dev.hooks.scheme.Durations;
+import dev.hooks.scheme.Json;
+import dev.hooks.scheme.Profile;
+import dev.hooks.scheme.ProviderCatalog;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "providers",
+        description = {"List the provider profiles: built-in, then the user's (~/.config/hooks/providers), "
+                + "then --providers-dir."},
+        subcommands = ProvidersCommand.Show.class,
+        footerHeading = "%nExamples:%n",
+        footer = {"  hooks providers", "  hooks providers --format json | jq -r '.[].name'", "  hooks providers show teal"})
+final class ProvidersCommand extends BaseCommand {
+    enum Format { text, json }
+
+    @Mixin
+    ProviderOptions providers;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
+    Format format;
+
+    @Override
+    public Integer call() {
+        List<Profile> all = providers.catalog(ctx()).all();
+        if (format == Format.json) {
+            List<Object> list = new ArrayList<>();
+            for (Profile p : all) {
+                list.add(summary(p));
+            }
+            out().println(Json.write(list, 2));
+            return 0;
+        }
+        out().printf("%-18s %-12s %-22s %-8s %s%n", "NAME", "SIGNATURE", "HEADER", "SOURCE", "DESCRIPTION");
+        for (Profile p : all) {
+            out().printf("%-18s %-12s %-22s %-8s %s%n", p.name(), p.signature().algorithm(),
+                    p.signature().header() == null ? "-" : p.signature().header(),
+                    p.source().startsWith("built-in") ? "built-in" : "user", p.description());
+        }
+        return 0;
+    }
+
+    static Map<String, Object> summary(Profile p) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("name", p.name());
+        m.put("description", p.description());
+        m.put("source", p.source().startsWith("built-in") ? "built-in" : p.source());
+        m.put("signature", p.signature().algorithm());
+        m.put("header", p.signature().header());
+        m.put("encryption", p.encrypts() ? p.encryption().algorithm() : null);
+        m.put("handshake", p.handshake().kind());
+        m.put("auth", p.auth().kind());
+        return m;
+    }
+
+    static Map<String, Object> detail(Profile p) {
+        Map<String, Object> m = summary(p);
+        Map<String, Object> sig = new LinkedHashMap<>();
+        Profile.SignatureSpec s = p.signature();
+        sig.put("algorithm", s.algorithm());
+        if (!s.none()) {
+            sig.put("key", s.key());
+            sig.put("signed", s.signed());
+            sig.put("header", s.header());
+            sig.put("value", s.value());
+            sig.put("separator", s.separator());
+            sig.put("tolerance", s.tolerance() == null ? null : Durations.format(s.tolerance()));
+            sig.put("rejectFuture", s.rejectFuture());
+            sig.put("status", s.status());
+        }
+        m.put("signature", sig);
+        m.put("headers", p.headers());
+        m.put("id", p.id().header());
+        m.put("timestamp", p.timestamp().header() == null ? null : p.timestamp().header() + " (" + p.timestamp().format() + ")");
+        if (p.encrypts()) {
+            Map<String, Object> e = new LinkedHashMap<>();
+            e.put("algorithm", p.encryption().algorithm());
+            e.put("ivHeader", p.encryption().ivHeader());
+            e.put("ivBytes", p.encryption().ivBytes());
+            e.put("body", p.encryption().body());
+            e.put("order", p.encryption().order());
+            m.put("encryption", e);
+        }
+        Map<String, Object> hs = new LinkedHashMap<>();
+        hs.put("kind", p.handshake().kind());
+        if (p.handshake().header() != null) {
+            hs.put("header", p.handshake().header() + ": " + p.handshake().headerValue());
+        }
+        m.put("handshake", hs);
+        Map<String, Object> auth = new LinkedHashMap<>();
+        auth.put("kind", p.auth().kind());
+        auth.put("header", p.auth().header());
+        m.put("auth", auth);
+        Map<String, Object> d = new LinkedHashMap<>();
+        List<String> schedule = new ArrayList<>();
+        for (Duration x : p.delivery().schedule()) {
+            schedule.add(Durations.format(x));
+        }
+        d.put("schedule", schedule);
+        d.put("stopOn", p.delivery().stopOn());
+        d.put("timeout", Durations.format(p.delivery().timeout()));
+        d.put("failureLimit", p.delivery().failureLimit());
+        m.put("delivery", d);
+        m.put("samples", p.samples());
+        return m;
+    }
+
+    @Command(name = "show", description = "Show one provider profile: headers, algorithms, handshake, retries, events.",
+            footerHeading = "%nExamples:%n", footer = {"  hooks providers show keypay", "  hooks providers show stripe --format json"})
+    static final class Show extends BaseCommand {
+        @Mixin
+        ProviderOptions providers;
+
+        @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
+        Format format;
+
+        @Parameters(index = "0", paramLabel = "NAME", completionCandidates = ProviderNames.class, description = "Provider name.")
+        String name;
+
+        @Override
+        public Integer call() {
+            ProviderCatalog catalog = providers.catalog(ctx());
+            Profile p = catalog.get(name);
+            Map<String, Object> m = detail(p);
+            List<String> events = SampleEvents.names(p.samples());
+            m.put("events", events);
+            if (format == Format.json) {
+                out().println(Json.write(m, 2));
+                return 0;
+            }
+            print(m, "");
+            return 0;
+        }
+
+        private void print(Map<String, Object> m, String indent) {
+            for (Map.Entry<String, Object> e : m.entrySet()) {
+                Object v = e.getValue();
+                if (v == null || (v instanceof Map<?, ?> mm && mm.isEmpty())) {
+                    continue;
+                }
+                if (v instanceof Map<?, ?> mm) {
+                    out().println(indent + e.getKey() + ":");
+                    @SuppressWarnings("unchecked")
+                    Map<String, Object> sub = (Map<String, Object>) mm;
+                    print(sub, indent + "  ");
+                } else if (v instanceof List<?> l) {
+                    out().println(indent + e.getKey() + ": " + (l.isEmpty() ? "-" : String.join(", ", l.stream().map(String::valueOf).toList())));
+                } else {
+                    out().println(indent + e.getKey() + ": " + v);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package dev.hooks.cli;
+
+import dev.hooks.HooksException;
+import dev.hooks.scheme.DeliveryIds;
+import dev.hooks.scheme.Json;
+import dev.hooks.scheme.Profile;
+import dev.hooks.scheme.SignatureScheme;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "sign",
+        description = {"Sign a payload as the provider would and print the headers it sends with it.",
+                "The body is used exactly as read: no re-serialisation, no newline added or removed."},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  echo -n '{\"id\":1}' | hooks sign --provider paismo --secret-env PAISMO_SECRET",
+            "  hooks sign --provider standard-webhooks --secret whsec_... --id msg_1 --timestamp 1614265330 body.json",
+            "  curl -H \"$(hooks sign --provider github --secret-file s.txt --format headers body.json | grep -i hub)\" ..."})
+final class SignCommand extends BaseCommand {
+    enum Format { headers, value, json }
+
+    @Option(names = {"-p", "--provider"}, required = true, paramLabel = "P", completionCandidates = ProviderNames.class,
+            description = "Provider profile: ${COMPLETION-CANDIDATES} or a user profile.")
+    String provider;
+
+    @Mixin
+    SecretOptions secrets;
+
+    @Mixin
+    ProviderOptions providers;
+
+    @Option(names = "--id", paramLabel = "ID", description = "Delivery id for schemes that sign or send one (default: fresh).")
+    String id;
+
+    @Option(names = "--timestamp", paramLabel = "EPOCH_SECONDS", description = "Signing time (default: now).")
+    Long timestamp;
+
+    @Option(names = "--url", paramLabel = "URL", description = "The receiving URL, for schemes that sign it.")
+    String url;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "headers",
+            description = "headers (one 'Name: value' line each), value (the signature header's value), or json. Default: ${DEFAULT-VALUE}.")
+    Format format;
+
+    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The payload; stdin when absent or '-'.")
+    String file;
+
+    @Override
+    public Integer call() {
+        Profile profile = providers.profile(ctx(), provider);
+        String secret = profile.signature().none() ? secrets.resolve(ctx()) : secrets.require(ctx(), provider);
+        SignatureScheme scheme = SignatureScheme.of(profile, secret);
+        byte[] body = readPayload(file);
+        Instant at = timestamp != null ? Instant.ofEpochSecond(timestamp) : ctx().clock().instant();
+        String ts = SignatureScheme.formatTimestamp(at, profile.timestamp().format());
+        String deliveryId = id != null ? id : DeliveryIds.forBody(profile, body);
+        SignatureScheme.Signed signed = scheme.sign(body, deliveryId, ts, url);
+        switch (format) {
+            case value -> {
+                if (signed.signatureValue() == null) {
+                    throw HooksException.input("provider '" + provider + "' does not sign its deliveries");
+                }
+                out().println(signed.signatureValue());
+            }
+            case json -> {
+                Map<String, Object> doc = new LinkedHashMap<>();
+                doc.put("headers", signed.headers());
+                doc.put("signed_content", signed.signedContent());
+                out().println(Json.write(doc, 2));
+            }
+            default -> signed.headers().forEach((k, v) -> out().println(k + ": " + v));
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,95 @@
+package dev.hooks.scheme;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A provider as data: how it signs, encrypts, proves a URL, authenticates and retries (see PROFILE.md).
+ * Built by {@link ProfileParser}, which validates every field; the records only hold checked values.
+ *
+ * @param source where the profile came from ({@code built-in} or a file path), for messages
+ */
+public record Profile(
+        String name,
+        String description,
+        List<String> detect,
+        Map<String, String> headers,
+        IdSpec id,
+        TimestampSpec timestamp,
+        SignatureSpec signature,
+        EncryptionSpec encryption,
+        HandshakeSpec handshake,
+        AuthSpec auth,
+        DeliverySpec delivery,
+        EnvelopeSpec envelope,
+        String samples,
+        String source) {
+
+    /** Where the delivery id goes and, for senders, where in the body it comes from. */
+    public record IdSpec(String header, String from, String prefix) {}
+
+    /** Where the delivery time goes and how it is written: {@code unix}, {@code unix-ms} or {@code iso8601}. */
+    public record TimestampSpec(String header, String format) {}
+
+    /**
+     * How a body is signed.
+     *
+     * @param tolerance how far the timestamp may be from now; null means no check
+     * @param rejectFuture false when only too-old timestamps are rejected (Stripe)
+     * @param status the HTTP status receivers answer for a missing or bad signature
+     * @param keyed variants chosen by the secret's prefix, such as Ed25519 keys {@code whsk_}/{@code whpk_}
+     */
+    public record SignatureSpec(
+            String algorithm,
+            String key,
+            String signed,
+            String header,
+            String value,
+            String separator,
+            Duration tolerance,
+            boolean rejectFuture,
+            int status,
+            List<KeyedVariant> keyed) {
+
+        public boolean none() {
+            return "none".equals(algorithm);
+        }
+    }
+
+    /** A signature variant used when the secret starts with {@code prefix}; {@code verifyOnly} marks public keys. */
+    public record KeyedVariant(String prefix, String algorithm, String key, String value, boolean verifyOnly) {}
+
+    /** AES-256-GCM payload encryption: IV header and size, body encoding ({@code base64} or {@code raw}), order. */
+    public record EncryptionSpec(String algorithm, String ivHeader, int ivBytes, String body, String order) {}
+
+    /** How the provider proves a URL before sending to it. */
+    public record HandshakeSpec(String kind, String header, String headerValue, String field) {
+        public boolean none() {
+            return "none".equals(kind);
+        }
+    }
+
+    /** How the sender authenticates to the receiver: {@code none}, {@code api-key} or {@code oauth2-client-credentials}. */
+    public record AuthSpec(String kind, String header, String tokenUrl) {}
+
+    /**
+     * Retry behaviour: delays between attempts (the first is {@code 0s}), what counts as success, statuses that
+     * stop retrying, the per-request timeout, and consecutive failures before a subscription is marked failed.
+     */
+    public record DeliverySpec(
+            List<Duration> schedule, String success, List<Integer> stopOn, Duration timeout, int failureLimit) {}
+
+    /**
+     * The shape of the body: how it is serialised ({@code compact}, {@code pretty}, {@code newtonsoft}) and the dotted
+     * paths of the data part, the event type, the event id and the attempt counter inside it; an empty data path
+     * means the envelope carries no data part. {@code eventTypeHeader} names a header that carries the event type
+     * (GitHub, Shopify) when the body does not.
+     */
+    public record EnvelopeSpec(
+            String format, String data, String eventType, String eventId, String attempt, String eventTypeHeader) {}
+
+    public boolean encrypts() {
+        return encryption != null;
+    }
+}
