@@ -44,7 +44,7 @@ import java.util.function.Consumer;
  * <h2>Group commit</h2>
  * All writes go through one writer thread. It takes everything queued, writes it in one transaction and commits
  * once, so concurrent callers share one fsync instead of paying one each. The queue is bounded; when it stays
- * full for {@value #ENQUEUE_TIMEOUT_SECONDS} seconds, or when a write fails, the future completes exceptionally
+ * full for 10 seconds, or when a write fails, the future completes exceptionally
  * with a {@link HooksException}. One row that breaks a constraint (an id already stored) fails only its own
  * future; an I/O error fails the whole batch and nothing of it is kept.
  *
@@ -65,11 +65,11 @@ import java.util.function.Consumer;
  *
  * <h2>Sharing</h2>
  * Instances are thread-safe. Several processes may open the same file (a listener and {@code hooks events});
- * writers wait for each other up to {@value #BUSY_TIMEOUT_MILLIS} ms. {@link #subscribe subscribers} hear only
+ * writers wait for each other up to 10 seconds. {@link #subscribe subscribers} hear only
  * about writes made through this instance. This package never writes to stdout or stderr.
  */
 public final class DeliveryStore implements AutoCloseable {
-    static final int QUEUE_CAPACITY = 4096;
+    static final int QUEUE_CAPACITY = 1024;
     static final int MAX_BATCH = 512;
     static final int ENQUEUE_TIMEOUT_SECONDS = 10;
     static final int BUSY_TIMEOUT_MILLIS = 10_000;
@@ -408,7 +408,6 @@ public final class DeliveryStore implements AutoCloseable {
         }
         closeQuietly(writeConnection);
         notifier.shutdown(); // queued notifications still run
-
     }
 
     private void writeBatch(List<Op> batch) {
@@ -500,7 +499,7 @@ public final class DeliveryStore implements AutoCloseable {
     private StoredDelivery updateRow(PreparedStatement update, PreparedStatement seqOfId, StoredDelivery d)
             throws SQLException {
         DeliveryTable.bindData(update, 1, d);
-        update.setString(24, d.id());
+        update.setString(DeliveryTable.DATA_COLUMN_COUNT + 1, d.id());
         if (update.executeUpdate() == 0) {
             throw new HooksException(HooksException.INTERNAL,
                     "cannot update history " + file + ": no delivery has id " + d.id());

@@ -64,7 +64,7 @@ final class DeliveryTable {
             + "event_type, event_id, verified, reason, verification, decrypted, duplicate, status, "
             + "response_headers, response_body, forwarded_to, forward_status, forward_error, latency_micros, "
             + "replay_of";
-    private static final int DATA_COLUMN_COUNT = 23;
+    static final int DATA_COLUMN_COUNT = 23;
 
     static final String SELECT = "SELECT seq, id, " + DATA_COLUMNS + " FROM deliveries";
     static final String INSERT = "INSERT INTO deliveries (id, " + DATA_COLUMNS + ") VALUES (?"

@@ -325,6 +325,26 @@ class DeliveryStoreTest {
     }
 
     @Test
+    void aFailedWriteFailsItsBatchWithAHooksExceptionAndTheWriterCarriesOn() throws Exception {
+        Path file = dir.resolve("history.db");
+        try (DeliveryStore store = DeliveryStore.open(file)) {
+            store.save(delivery("paismo", "a", "1").build());
+            try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                 Statement st = c.createStatement()) {
+                st.execute("ALTER TABLE deliveries RENAME TO gone");
+                assertThatThrownBy(() -> store.append(delivery("paismo", "b", "2").build()).join())
+                        .isInstanceOf(CompletionException.class)
+                        .cause().isInstanceOf(HooksException.class)
+                        .hasMessageContaining("cannot save to history " + file)
+                        .hasMessageContaining("no such table");
+                st.execute("ALTER TABLE gone RENAME TO deliveries");
+            }
+            assertThat(store.save(delivery("paismo", "c", "3").build()).eventType()).isEqualTo("c");
+            assertThat(store.list(Query.all())).extracting(StoredDelivery::eventType).containsExactly("c", "a");
+        }
+    }
+
+    @Test
     void closeSavesWhatIsQueuedAndIsIdempotent() {
         Path file = dir.resolve("history.db");
         DeliveryStore store = DeliveryStore.open(file);
