@@ -57,6 +57,14 @@ class SampleFilesTest {
     }
 
     @Test
+    void theTopLevelHoldsOnlyTheIndexTheReadmeAndFolders() throws IOException {
+        try (Stream<Path> children = Files.list(SAMPLES)) {
+            assertThat(children.filter(Files::isRegularFile).map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("index.json", "README.md");
+        }
+    }
+
+    @Test
     void everyFolderOnDiskIsInTheTopIndexAndBack() throws IOException {
         Set<String> onDisk = new TreeSet<>();
         try (Stream<Path> children = Files.list(SAMPLES)) {
