@@ -29,7 +29,7 @@ public final class Cli {
         COMMANDS.put("decrypt", DecryptCommand::new);
         COMMANDS.put("keygen", KeygenCommand::new);
         COMMANDS.put("providers", ProvidersCommand::new);
-        COMMANDS.put("samples", () -> instantiate("dev.hooks.cli.SamplesCommand"));
+        COMMANDS.put("samples", SamplesCommand::new);
         COMMANDS.put("completion", () -> instantiate("dev.hooks.cli.CompletionCommand"));
         COMMANDS.put("shell", () -> instantiate("dev.hooks.cli.ShellCommand"));
     }
