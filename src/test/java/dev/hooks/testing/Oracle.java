@@ -132,8 +132,32 @@ public final class Oracle {
         return System.getProperty("hooks.oracle.node", "node");
     }
 
+    /**
+     * The Python interpreter itself, resolved once: a version manager's {@code python3} shim (pyenv) costs a
+     * shell start on every call. sign.py needs only the standard library, so any Python 3 will do.
+     */
     static String python() {
-        return System.getProperty("hooks.oracle.python", "python3");
+        return PythonHolder.EXECUTABLE;
+    }
+
+    private static final class PythonHolder {
+        static final String EXECUTABLE = resolvePython();
+
+        private static String resolvePython() {
+            String configured = System.getProperty("hooks.oracle.python", "python3");
+            try {
+                Process process = new ProcessBuilder(configured, "-c", "import sys; print(sys.executable)")
+                        .redirectErrorStream(true).start();
+                process.getOutputStream().close();
+                String path = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+                return process.waitFor() == 0 && !path.isEmpty() && Files.isExecutable(Path.of(path)) ? path : configured;
+            } catch (IOException e) {
+                return configured;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return configured;
+            }
+        }
     }
 
     private static ObjectNode signRequest(String provider, String secret, byte[] body, String id, Long timestamp) {
