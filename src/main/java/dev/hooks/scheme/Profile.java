@@ -39,6 +39,8 @@ public record Profile(
      * @param rejectFuture false when only too-old timestamps are rejected (Stripe)
      * @param status the HTTP status receivers answer for a missing or bad signature
      * @param keyed variants chosen by the secret's prefix, such as Ed25519 keys {@code whsk_}/{@code whpk_}
+     * @param bodyEncoding {@code raw} signs the bytes as received; {@code ascii} signs the body as .NET's
+     *     {@code Encoding.ASCII} turns its text into bytes (each non-ASCII character becomes {@code ?})
      */
     public record SignatureSpec(
             String algorithm,
@@ -50,7 +52,8 @@ public record Profile(
             Duration tolerance,
             boolean rejectFuture,
             int status,
-            List<KeyedVariant> keyed) {
+            List<KeyedVariant> keyed,
+            String bodyEncoding) {
 
         public boolean none() {
             return "none".equals(algorithm);

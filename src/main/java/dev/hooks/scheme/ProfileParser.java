@@ -106,10 +106,10 @@ public final class ProfileParser {
 
     private Profile.SignatureSpec signature(Object node, Profile.TimestampSpec ts, Profile.IdSpec id) {
         if (node == null) {
-            return new Profile.SignatureSpec("none", "utf8", "{body}", null, "{hex}", null, null, true, 401, List.of());
+            return new Profile.SignatureSpec("none", "utf8", "{body}", null, "{hex}", null, null, true, 401, List.of(), "raw");
         }
         Map<String, Object> m = object(node, "signature", Set.of("algorithm", "key", "signed", "header", "value",
-                "separator", "tolerance", "rejectFuture", "status", "keyed"));
+                "separator", "tolerance", "rejectFuture", "status", "keyed", "bodyEncoding"));
         String algorithm = oneOf(m, "signature", "algorithm", ALGORITHMS, null);
         if (algorithm == null) {
             throw bad("signature.algorithm", "is required: one of " + sorted(ALGORITHMS));
@@ -166,7 +166,8 @@ public final class ProfileParser {
             }
         }
         return new Profile.SignatureSpec(algorithm, key, signed, header, value, separator, tolerance,
-                rf == null || (Boolean) rf, status, List.copyOf(keyed));
+                rf == null || (Boolean) rf, status, List.copyOf(keyed),
+                oneOf(m, "signature", "bodyEncoding", Set.of("raw", "ascii"), "raw"));
     }
 
     private Profile.EncryptionSpec encryption(Object node) {

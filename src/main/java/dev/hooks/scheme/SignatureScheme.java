@@ -263,7 +263,25 @@ public final class SignatureScheme {
                 "url", url == null ? "" : url);
         byte[] before = Templates.render(template.substring(0, at), vars).getBytes(StandardCharsets.UTF_8);
         byte[] after = Templates.render(template.substring(at + "{body}".length()), vars).getBytes(StandardCharsets.UTF_8);
-        return new Content(before, body, after);
+        return new Content(before, "ascii".equals(spec.bodyEncoding()) ? dotNetAscii(body) : body, after);
+    }
+
+    /** What .NET's {@code Encoding.ASCII.GetBytes} makes of a UTF-8 body: one {@code ?} per non-ASCII character. */
+    static byte[] dotNetAscii(byte[] body) {
+        boolean ascii = true;
+        for (byte b : body) {
+            if (b < 0) {
+                ascii = false;
+                break;
+            }
+        }
+        if (ascii) {
+            return body;
+        }
+        String text = new String(body, StandardCharsets.UTF_8);
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.length);
+        text.codePoints().forEach(cp -> out.write(cp < 0x80 ? cp : '?'));
+        return out.toByteArray();
     }
 
     private byte[] rawSignature(Content c) {

@@ -56,6 +56,14 @@ class RoundTripProperties {
             @ForAll String text,
             @ForAll @IntRange(min = 0, max = 1 << 20) int bitSeed) {
         Profile p = CATALOG.get(provider);
+        boolean lossyAscii = "ascii".equals(p.signature().bodyEncoding());
+        if (lossyAscii) {
+            // Paycor signs .NET's ASCII bytes of the text, where every non-ASCII character becomes '?': only changes
+            // that survive that mapping can be detected, so the property is stated over ASCII bodies.
+            for (int i = 0; i < body.length; i++) {
+                body[i] &= 0x7f;
+            }
+        }
         SignatureScheme scheme = SignatureScheme.of(p, secretFor(p, key, text));
         String ts = SignatureScheme.formatTimestamp(NOW, p.timestamp().format());
         SignatureScheme.Signed signed = scheme.sign(body, DeliveryIds.fresh(p), ts, null);
@@ -64,8 +72,9 @@ class RoundTripProperties {
 
         Assume.that(body.length > 0);
         byte[] flipped = body.clone();
-        int bit = bitSeed % (body.length * 8);
-        flipped[bit / 8] ^= (byte) (1 << (bit % 8));
+        int bitsPerByte = lossyAscii ? 7 : 8;
+        int bit = bitSeed % (body.length * bitsPerByte);
+        flipped[bit / bitsPerByte] ^= (byte) (1 << (bit % bitsPerByte));
         Verification bad = scheme.verify(flipped, headersOf(signed.headers()), null, NOW, scheme.tolerance());
         assertThat(bad.isValid()).as("%s with bit %d flipped", provider, bit).isFalse();
         assertThat(bad.reason()).contains("signature mismatch");
