@@ -75,7 +75,18 @@ public final class Cli {
         Object command = COMMANDS.get(name).get();
         if (command != null) {
             cl.addSubcommand(name, command);
+            withHelpOption(cl.getSubcommands().get(name));
         }
+    }
+
+    /** Gives a command and its subcommands {@code -h, --help}, so every {@code hooks COMMAND --help} works. */
+    private static void withHelpOption(CommandLine cl) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        if (spec.findOption("--help") == null && spec.findOption("-h") == null) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        cl.getSubcommands().values().forEach(Cli::withHelpOption);
     }
 
     /** Parses and runs one command line; returns its exit code. */
