@@ -46,7 +46,7 @@ class HelpTest {
     @Test
     void theTreeHasTheCoreCommands() {
         assertThat(commands().map(p -> String.join(" ", p)))
-                .contains("", "sign", "verify", "encrypt", "decrypt", "keygen", "providers", "providers show");
+                .contains("", "sign", "verify", "encrypt", "decrypt", "keygen", "providers", "providers show", "completion");
     }
 
     @ParameterizedTest(name = "hooks {0} --help")
@@ -84,6 +84,6 @@ class HelpTest {
     void rootHelpWithoutArgumentsListsCommands(@TempDir Path home) {
         PrintStream sink = new PrintStream(PrintStream.nullOutputStream(), true, StandardCharsets.UTF_8);
         Context ctx = new Context(Map.of("HOME", home.toString()), new ByteArrayInputStream(new byte[0]), sink, sink);
-        assertThat(Cli.create(ctx).getUsageMessage()).contains("Commands:", "sign", "providers");
+        assertThat(Cli.create(ctx).getUsageMessage()).contains("Commands:", "sign", "completion");
     }
 }
