@@ -129,6 +129,7 @@ public final class Listener implements AutoCloseable {
             config.startup.showOldJavalinVersionWarning = false;
             config.startup.startupWatcherEnabled = false;
             config.http.generateEtags = false;
+            config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
             config.http.maxRequestSize = Long.MAX_VALUE; // bodies are read and limited here, so 413s are recorded
             config.jetty.threadPool = pool;
             config.jetty.modifyHttpConfiguration(hc -> {
@@ -260,7 +261,7 @@ public final class Listener implements AutoCloseable {
 
     /** Everything learned about one request, filled as it is handled. */
     private static final class Exchange {
-        final String id = StoredDelivery.newId();
+        final String id = newId();
         final long start = System.nanoTime();
         Instant receivedAt;
         String kind = StoredDelivery.DELIVERY;
@@ -308,6 +309,24 @@ public final class Listener implements AutoCloseable {
         String header(String name) {
             return lookup.first(name);
         }
+    }
+
+    private static final char[] ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+
+    /**
+     * A fresh delivery id in the history's form ({@code d_} and 12 base32 characters). Ids need to be unique, not
+     * secret, so a thread-local generator is used instead of SecureRandom's global lock and system call.
+     */
+    static String newId() {
+        long bits = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+        char[] out = new char[14];
+        out[0] = 'd';
+        out[1] = '_';
+        for (int i = 13; i >= 2; i--) {
+            out[i] = ID_ALPHABET[(int) (bits & 31)];
+            bits >>>= 5;
+        }
+        return new String(out);
     }
 
     private void handle(Context ctx) {
