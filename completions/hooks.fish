@@ -4,7 +4,7 @@
 
 # The command path being completed ("", "providers", "providers show", ...).
 function __hooks_path
-    set -l known 'sign' 'verify' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'samples' 'samples show' 'completion'
+    set -l known 'listen' 'events' 'events list' 'events show' 'events replay' 'events export' 'sign' 'verify' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'samples' 'samples show' 'completion'
     set -l path ''
     for t in (commandline -opc)[2..-1]
         set -l next (string trim -- "$path $t")
@@ -22,6 +22,8 @@ end
 complete -c hooks -e
 
 # hooks
+complete -c hooks -n '__hooks_at \'\'' -f -a 'listen' -d 'Receive webhooks locally: answer the provider\'s handshake, verify every delivery over the raw bytes, decrypt, record it in the history before answering, and print one line per delivery.'
+complete -c hooks -n '__hooks_at \'\'' -f -a 'events' -d 'Read the history \'hooks listen\' records: every request, valid or not, with its raw bytes, headers, verification result and the answer given.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'sign' -d 'Sign a payload as the provider would and print the headers it sends with it.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'verify' -d 'Verify a payload\'s signature as a receiver would, over the exact bytes.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'encrypt' -d 'Encrypt a payload with AES-256-GCM as Teal does: 12-byte IV, 128-bit tag appended, body = base64(ciphertext||tag).'
@@ -34,6 +36,83 @@ complete -c hooks -n '__hooks_at \'\'' -l stacktrace -d 'On an internal error, p
 complete -c hooks -n '__hooks_at \'\'' -s h -l help -d 'Show this help message and exit.'
 complete -c hooks -n '__hooks_at \'\'' -s V -l version -d 'Print version information and exit.'
 complete -c hooks -n '__hooks_at \'\'' -f
+
+# hooks listen
+complete -c hooks -n '__hooks_at \'listen\'' -l host -r -f -d 'Interface to bind.'
+complete -c hooks -n '__hooks_at \'listen\'' -l port -r -f -d 'TCP port; 0 picks a free one.'
+complete -c hooks -n '__hooks_at \'listen\'' -l path -r -f -d 'The main path.'
+complete -c hooks -n '__hooks_at \'listen\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Provider to serve (repeat for several), or \'auto\' to recognise any known provider from its headers.'
+complete -c hooks -n '__hooks_at \'listen\'' -l secret -r -f -d 'Signing secret, for provider P when prefixed with a served provider\'s name (repeat for several).'
+complete -c hooks -n '__hooks_at \'listen\'' -l secret-env -r -f -d 'Read a secret from this environment variable.'
+complete -c hooks -n '__hooks_at \'listen\'' -l secret-file -r -f -d 'Read a secret from this file (one trailing newline ignored).'
+complete -c hooks -n '__hooks_at \'listen\'' -l encryption-key -r -f -d 'AES-256 key, base64 of 32 bytes (default: $HOOKS_ENCRYPTION_KEY).'
+complete -c hooks -n '__hooks_at \'listen\'' -l providers-dir -r -F -d 'Also load provider profiles (*.json) from DIR; they override built-in and user profiles of the same name.'
+complete -c hooks -n '__hooks_at \'listen\'' -l api-key-header -r -f -d 'Header that must carry the API key (default: the provider\'s, e.g.'
+complete -c hooks -n '__hooks_at \'listen\'' -l api-key -r -f -d 'Require this API key (default: $HOOKS_API_KEY).'
+complete -c hooks -n '__hooks_at \'listen\'' -l oauth-client-id -r -f -d 'Serve POST /oauth/token for this client (client credentials, Basic or form auth) and require the Bearer token it issues.'
+complete -c hooks -n '__hooks_at \'listen\'' -l oauth-client-secret -r -f -d 'The client\'s secret (default: $HOOKS_OAUTH_CLIENT_SECRET).'
+complete -c hooks -n '__hooks_at \'listen\'' -l oauth-client-secret-env -r -f -d 'Read the client secret from this environment variable.'
+complete -c hooks -n '__hooks_at \'listen\'' -l oauth-token-lifetime -r -f -d 'How long issued tokens last.'
+complete -c hooks -n '__hooks_at \'listen\'' -l no-verify -d 'Accept every delivery; still report what verification would say.'
+complete -c hooks -n '__hooks_at \'listen\'' -l tolerance -r -f -d 'How far a signed timestamp may be from now (default: the provider\'s).'
+complete -c hooks -n '__hooks_at \'listen\'' -l no-tolerance -d 'Do not check the age of signed timestamps.'
+complete -c hooks -n '__hooks_at \'listen\'' -l format -r -f -a 'text json' -d 'text (one line per delivery) or json (one JSON object per line).'
+complete -c hooks -n '__hooks_at \'listen\'' -s v -l verbose -d 'Also show headers and the pretty body (json: headers, body, verification).'
+complete -c hooks -n '__hooks_at \'listen\'' -l status -r -f -d 'Status to answer accepted deliveries.'
+complete -c hooks -n '__hooks_at \'listen\'' -l fail-first -r -f -d 'Answer the first N accepted deliveries with --fail-status.'
+complete -c hooks -n '__hooks_at \'listen\'' -l fail-rate -r -f -d 'Answer this fraction (0-1) of accepted deliveries with --fail-status.'
+complete -c hooks -n '__hooks_at \'listen\'' -l fail-status -r -f -d 'Status of simulated failures.'
+complete -c hooks -n '__hooks_at \'listen\'' -l delay -r -f -d 'Wait this long before answering each delivery (e.g.'
+complete -c hooks -n '__hooks_at \'listen\'' -l forward-to -r -f -d 'Relay accepted deliveries (exact bytes and headers) to your app and answer the provider with its status and body.'
+complete -c hooks -n '__hooks_at \'listen\'' -l forward-timeout -r -f -d 'How long to wait for the app.'
+complete -c hooks -n '__hooks_at \'listen\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'listen\'' -l no-store -d 'Do not record deliveries.'
+complete -c hooks -n '__hooks_at \'listen\'' -l max-body -r -f -d 'Largest body accepted (413 above): bytes, or with k/KiB, m/MiB.'
+complete -c hooks -n '__hooks_at \'listen\'' -l idle-timeout -r -f -d 'Close a connection silent this long, mid-request too (a stalled body is answered 408).'
+complete -c hooks -n '__hooks_at \'listen\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'listen\'' -s h -l help -d 'Show this help message and exit.'
+
+# hooks events
+complete -c hooks -n '__hooks_at \'events\'' -f -a 'list' -d 'List recorded requests, newest first: one line each (or one JSON object per line).'
+complete -c hooks -n '__hooks_at \'events\'' -f -a 'show' -d 'Show one recorded request in full: headers, body, verification, answer.'
+complete -c hooks -n '__hooks_at \'events\'' -f -a 'replay' -d 'Send a recorded delivery again (not available yet).'
+complete -c hooks -n '__hooks_at \'events\'' -f -a 'export' -d 'Write every recorded request, oldest first, one full JSON object per line (headers, body as text or body_base64, verification, answer).'
+complete -c hooks -n '__hooks_at \'events\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'events\'' -s h -l help -d 'Show this help message and exit.'
+complete -c hooks -n '__hooks_at \'events\'' -f
+
+# hooks events list
+complete -c hooks -n '__hooks_at \'events list\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events list\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Only this provider\'s requests.'
+complete -c hooks -n '__hooks_at \'events list\'' -l event-type -r -f -d 'Only this event type.'
+complete -c hooks -n '__hooks_at \'events list\'' -l kind -r -f -d 'Only delivery, handshake, oauth or replay.'
+complete -c hooks -n '__hooks_at \'events list\'' -l valid -d 'Only requests whose signature or credentials checked out.'
+complete -c hooks -n '__hooks_at \'events list\'' -l invalid -d 'Only requests whose signature or credentials did not.'
+complete -c hooks -n '__hooks_at \'events list\'' -s n -l limit -r -f -d 'At most N (0: all).'
+complete -c hooks -n '__hooks_at \'events list\'' -l format -r -f -a 'text json' -d 'text or json (one object per line).'
+complete -c hooks -n '__hooks_at \'events list\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'events list\'' -s h -l help -d 'Show this help message and exit.'
+
+# hooks events show
+complete -c hooks -n '__hooks_at \'events show\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events show\'' -l format -r -f -a 'text json' -d 'text or json.'
+complete -c hooks -n '__hooks_at \'events show\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'events show\'' -s h -l help -d 'Show this help message and exit.'
+
+# hooks events replay
+complete -c hooks -n '__hooks_at \'events replay\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'events replay\'' -s h -l help -d 'Show this help message and exit.'
+
+# hooks events export
+complete -c hooks -n '__hooks_at \'events export\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events export\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Only this provider\'s requests.'
+complete -c hooks -n '__hooks_at \'events export\'' -l event-type -r -f -d 'Only this event type.'
+complete -c hooks -n '__hooks_at \'events export\'' -l kind -r -f -d 'Only delivery, handshake, oauth or replay.'
+complete -c hooks -n '__hooks_at \'events export\'' -l valid -d 'Only requests whose signature or credentials checked out.'
+complete -c hooks -n '__hooks_at \'events export\'' -l invalid -d 'Only requests whose signature or credentials did not.'
+complete -c hooks -n '__hooks_at \'events export\'' -l format -r -f -a 'jsonl' -d 'jsonl.'
+complete -c hooks -n '__hooks_at \'events export\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'events export\'' -s h -l help -d 'Show this help message and exit.'
 
 # hooks sign
 complete -c hooks -n '__hooks_at \'sign\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Provider profile: paismo, paxos, teal, keypay, paycor, standard-webhooks, svix, stripe, github, shopify, slack, zoom or a user profile.'
