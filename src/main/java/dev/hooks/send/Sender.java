@@ -180,7 +180,7 @@ public final class Sender {
                 boolean ok = outcome == SendEvent.Outcome.DELIVERED;
                 if (ok) {
                     stats.delivered++;
-                } else if (x.answered()) {
+                } else if (x.answered() || x.failure().kind() == Exchange.Kind.AUTH) {
                     stats.failedAnswered++;
                 } else {
                     stats.failedNetwork++;
