@@ -25,7 +25,6 @@ import dev.hooks.term.Terminal;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,7 +153,7 @@ final class SendCommand extends BaseCommand {
         PayloadEncryption encryption = encryption(profile);
         Sender.EnvelopeSource source = bodyFile != null
                 ? new RawEnvelopes(profile, readFile(bodyFile, "--body-file"), event)
-                : new SampleEnvelopes(profile, samples, sample, new SampleRenderer(ctx().clock(), new SecureRandom()),
+                : new SampleEnvelopes(profile, samples, sample, new SampleRenderer(ctx().clock(), SampleEnvelopes.FAST_RANDOM),
                         dataFile == null ? null : JsonBody.parse(readFile(dataFile, "--data-file"), "--data-file " + dataFile),
                         sets, noPayload);
 

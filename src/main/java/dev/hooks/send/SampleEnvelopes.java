@@ -12,6 +12,9 @@ import dev.hooks.samples.SampleRenderer;
 import dev.hooks.scheme.DeliveryIds;
 import dev.hooks.scheme.Profile;
 import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.random.RandomGenerator;
 
 /**
  * Fresh envelopes of one sample event, one per delivery: rendered with new ids and times, then edited as asked
@@ -20,6 +23,13 @@ import java.util.List;
  * edit is reported before anything is sent. Thread-safe.
  */
 public final class SampleEnvelopes implements Sender.EnvelopeSource {
+    /**
+     * Randomness for sample values and fresh ids: each thread's own generator, so load runs never queue on one lock
+     * (a shared {@link java.security.SecureRandom} serialised every worker). Sample data needs uniqueness, not secrecy.
+     */
+    public static final RandomGenerator FAST_RANDOM = () -> ThreadLocalRandom.current().nextLong();
+    private static final char[] ALNUM = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+
     private final Profile profile;
     private final SampleEvent event;
     private final ObjectNode template;
@@ -88,6 +98,21 @@ public final class SampleEnvelopes implements Sender.EnvelopeSource {
         };
     }
 
+    /** A fresh delivery id in the form {@link DeliveryIds#fresh} makes, from this thread's generator. */
+    static String freshId(Profile profile) {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        String prefix = profile.id().prefix();
+        if (prefix == null || prefix.isEmpty()) {
+            return new UUID((r.nextLong() & ~0xF000L) | 0x4000L, (r.nextLong() & 0x3FFFFFFFFFFFFFFFL) | 0x8000000000000000L)
+                    .toString();
+        }
+        StringBuilder sb = new StringBuilder(prefix);
+        for (int i = 0; i < 27; i++) {
+            sb.append(ALNUM[r.nextInt(ALNUM.length)]);
+        }
+        return sb.toString();
+    }
+
     /** One rendered envelope; the attempt counter, where the profile has one, is set per attempt. */
     static final class TreeEnvelope implements Envelope {
         private final ObjectNode tree;
@@ -110,9 +135,9 @@ public final class SampleEnvelopes implements Sender.EnvelopeSource {
             if (id.header() == null) {
                 this.deliveryId = null;
             } else if (id.from() != null) {
-                this.deliveryId = DottedPath.text(tree, id.from()).orElseGet(() -> DeliveryIds.fresh(profile));
+                this.deliveryId = DottedPath.text(tree, id.from()).orElseGet(() -> freshId(profile));
             } else {
-                this.deliveryId = DeliveryIds.fresh(profile);
+                this.deliveryId = freshId(profile);
             }
         }
 
