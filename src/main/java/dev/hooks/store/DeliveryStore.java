@@ -1,0 +1,685 @@
+package dev.hooks.store;
+
+import dev.hooks.HooksException;
+
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
+
+/**
+ * The durable history of deliveries: an embedded SQLite file.
+ *
+ * <h2>Durability</h2>
+ * The file is in WAL mode with {@code synchronous=FULL}. When the future returned by {@link #append} completes
+ * normally, the delivery is committed and fsynced: it survives the process being killed (kill -9) and the
+ * machine losing power. A listener may therefore answer 2xx once the future has completed, and not before.
+ * A file left behind by a killed process opens normally (SQLite recovers the WAL).
+ *
+ * <h2>Group commit</h2>
+ * All writes go through one writer thread. It takes everything queued, writes it in one transaction and commits
+ * once, so concurrent callers share one fsync instead of paying one each. The queue is bounded; when it stays
+ * full for 10 seconds, or when a write fails, the future completes exceptionally
+ * with a {@link HooksException}. One row that breaks a constraint (an id already stored) fails only its own
+ * future; an I/O error fails the whole batch and nothing of it is kept.
+ *
+ * <p>Futures are completed on the writer thread: dependent stages added with the non-async methods
+ * ({@code thenApply}, {@code thenAccept}) run there and hold up every other writer, so keep them short or use
+ * the {@code ...Async} variants. Blocking on {@code join()} / {@link #save} from a request thread is fine.
+ *
+ * <h2>Duplicates</h2>
+ * When a delivery with an event id is written, the store marks it {@code duplicate} if a delivery with the same
+ * provider and event id is already stored (committed, or earlier in the same batch), whatever the caller set;
+ * the completed future carries the result. This is race-free, unlike a check before saving with
+ * {@link #seenEventId}.
+ *
+ * <h2>Secrets</h2>
+ * The store keeps exactly what it is given, headers and bodies as received. <b>Callers must not pass
+ * secrets</b>: redact credentials of ours (an API key header, an OAuth client secret in a token request)
+ * before saving.
+ *
+ * <h2>Sharing</h2>
+ * Instances are thread-safe. Several processes may open the same file (a listener and {@code hooks events});
+ * writers wait for each other up to 10 seconds. {@link #subscribe subscribers} hear only
+ * about writes made through this instance. This package never writes to stdout or stderr.
+ */
+public final class DeliveryStore implements AutoCloseable {
+    static final int QUEUE_CAPACITY = 1024;
+    static final int MAX_BATCH = 512;
+    static final int ENQUEUE_TIMEOUT_SECONDS = 10;
+    static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+    /** A subscription made with {@link #subscribe}; {@link #close()} ends it. */
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private record Op(StoredDelivery delivery, boolean update, CompletableFuture<StoredDelivery> future) {
+    }
+
+    private static final Op STOP = new Op(null, false, null);
+
+    private final Path file;
+    private final Connection writeConnection;
+    private final Connection readConnection;
+    private final BlockingQueue<Op> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+    private final Thread writer;
+    private final ExecutorService notifier;
+    private final List<Consumer<StoredDelivery>> subscribers = new CopyOnWriteArrayList<>();
+    private final AtomicLong commits = new AtomicLong();
+    private final ReadWriteLock closeLock = new ReentrantReadWriteLock();
+    private volatile boolean closed;
+
+    private DeliveryStore(Path file, Connection writeConnection, Connection readConnection) {
+        this.file = file;
+        this.writeConnection = writeConnection;
+        this.readConnection = readConnection;
+        String name = file.getFileName().toString();
+        this.notifier = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "hooks-store-events " + name);
+            t.setDaemon(true);
+            return t;
+        });
+        this.writer = new Thread(this::writeLoop, "hooks-store-writer " + name);
+        this.writer.setDaemon(true);
+        this.writer.start();
+    }
+
+    /**
+     * Opens the history at {@code file}, creating it, its parent directories and the schema when missing.
+     * A new directory is made readable by its owner only, and so is a new file, since bodies may hold
+     * personal data.
+     *
+     * @throws HooksException (exit 2) when the file cannot be created or opened, is not a hooks history, or was
+     *                        written by a newer version of hooks
+     */
+    public static DeliveryStore open(Path file) {
+        Path path = file.toAbsolutePath().normalize();
+        createFile(path);
+        Connection write = null;
+        Connection read = null;
+        try {
+            write = connect(path);
+            if (!"wal".equalsIgnoreCase(DeliveryTable.scalar(write, "PRAGMA journal_mode = WAL"))) {
+                // Still durable with synchronous=FULL in rollback-journal mode, only slower; keep going.
+                DeliveryTable.execute(write, "PRAGMA journal_mode = DELETE");
+            }
+            ensureSchema(write, path);
+            read = connect(path);
+            return new DeliveryStore(path, write, read);
+        } catch (SQLException e) {
+            closeQuietly(write);
+            closeQuietly(read);
+            throw HooksException.input("cannot open history " + path + ": " + describe(e));
+        } catch (RuntimeException e) {
+            closeQuietly(write);
+            closeQuietly(read);
+            throw e;
+        }
+    }
+
+    /**
+     * Where the history lives by default: {@code $XDG_STATE_HOME/hooks/history.db} when XDG_STATE_HOME is set to
+     * an absolute path, else {@code $HOME/.local/state/hooks/history.db}.
+     *
+     * @param env the environment to read, e.g. {@code System.getenv()}
+     * @throws HooksException (exit 2) when neither variable is usable
+     */
+    public static Path defaultPath(Map<String, String> env) {
+        String state = env.get("XDG_STATE_HOME");
+        if (state != null && !state.isBlank() && Path.of(state).isAbsolute()) {
+            return Path.of(state, "hooks", "history.db");
+        }
+        String home = env.get("HOME");
+        if (home != null && !home.isBlank()) {
+            return Path.of(home, ".local", "state", "hooks", "history.db");
+        }
+        throw HooksException.input("cannot tell where to keep the history: set HOME or XDG_STATE_HOME, "
+                + "or pass --store PATH");
+    }
+
+    /** The absolute path of the database file. */
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * Queues {@code d} for saving. The store assigns {@code seq} (any given seq is ignored) and, when
+     * {@code d.id()} is null, a fresh id. The future completes with the delivery as stored once it is durably
+     * committed, or exceptionally with a {@link HooksException} when it could not be saved (the store is
+     * closed or overloaded, the id is already stored, the disk failed).
+     */
+    public CompletableFuture<StoredDelivery> append(StoredDelivery d) {
+        return enqueue(new Op(Objects.requireNonNull(d, "delivery"), false, new CompletableFuture<>()));
+    }
+
+    /** {@link #append} and wait: returns the delivery as stored once it is durably committed. */
+    public StoredDelivery save(StoredDelivery d) {
+        return await(append(d));
+    }
+
+    /**
+     * Queues a replacement of the stored delivery with id {@code d.id()} by {@code d}, for facts learned after
+     * saving (a forward's result). Every field but seq and id is replaced. Writes are applied in the order they
+     * were queued, so an update may be queued right after its append without waiting for it. Subscribers are
+     * told about the updated delivery too (same seq and id). Fails with a {@link HooksException} when no
+     * delivery has that id.
+     */
+    public CompletableFuture<StoredDelivery> update(StoredDelivery d) {
+        Objects.requireNonNull(d, "delivery");
+        if (d.id() == null) {
+            throw new IllegalArgumentException("update: the delivery has no id");
+        }
+        return enqueue(new Op(d, true, new CompletableFuture<>()));
+    }
+
+    /**
+     * Deliveries that match {@code q}, newest first unless {@code q.oldestFirst()}. Only committed deliveries
+     * are seen.
+     */
+    public List<StoredDelivery> list(Query q) {
+        StringBuilder sql = new StringBuilder(DeliveryTable.SELECT).append(" WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (q.provider() != null) {
+            sql.append(" AND provider = ?");
+            args.add(q.provider());
+        }
+        if (q.eventType() != null) {
+            sql.append(" AND event_type = ?");
+            args.add(q.eventType());
+        }
+        if (q.kind() != null) {
+            sql.append(" AND kind = ?");
+            args.add(q.kind());
+        }
+        switch (q.verified()) {
+            case VALID -> sql.append(" AND verified = 1");
+            case INVALID -> sql.append(" AND verified = 0");
+            case UNSIGNED -> sql.append(" AND verified IS NULL");
+            case ANY -> { }
+        }
+        if (q.beforeSeq() != null) {
+            sql.append(" AND seq < ?");
+            args.add(q.beforeSeq());
+        }
+        if (q.afterSeq() != null) {
+            sql.append(" AND seq > ?");
+            args.add(q.afterSeq());
+        }
+        sql.append(q.oldestFirst() ? " ORDER BY seq ASC" : " ORDER BY seq DESC");
+        if (q.limit() > 0) {
+            sql.append(" LIMIT ?");
+            args.add(q.limit());
+        }
+        return read(sql.toString(), args, Integer.MAX_VALUE);
+    }
+
+    /**
+     * The delivery named by {@code idOrSeq}: its seq number (digits only), its full id, or a prefix of its id
+     * that only one delivery has.
+     *
+     * @throws HooksException (exit 2) when the prefix is shared by several deliveries
+     */
+    public Optional<StoredDelivery> find(String idOrSeq) {
+        String key = idOrSeq == null ? "" : idOrSeq.strip();
+        if (key.isEmpty()) {
+            return Optional.empty();
+        }
+        if (key.length() <= 18 && key.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            List<StoredDelivery> bySeq = read(DeliveryTable.SELECT + " WHERE seq = ?", List.of(Long.parseLong(key)), 1);
+            if (!bySeq.isEmpty()) {
+                return Optional.of(bySeq.get(0));
+            }
+        }
+        List<StoredDelivery> exact = read(DeliveryTable.SELECT + " WHERE id = ?", List.of(key), 1);
+        if (!exact.isEmpty()) {
+            return Optional.of(exact.get(0));
+        }
+        // Ids are printable ASCII (below 0x7f), so every id that starts with key sorts below key + "\u007f".
+        List<StoredDelivery> byPrefix = read(DeliveryTable.SELECT + " WHERE id > ? AND id < ? ORDER BY id LIMIT 2",
+                List.of(key, key + "\u007f"), 2);
+        if (byPrefix.size() > 1) {
+            throw HooksException.input("'" + key + "' is the start of more than one delivery id ("
+                    + byPrefix.get(0).id() + ", " + byPrefix.get(1).id() + ", ...): give more of the id");
+        }
+        return byPrefix.stream().findFirst();
+    }
+
+    /** Whether a committed delivery has this provider (null matches null) and event id. */
+    public boolean seenEventId(String provider, String eventId) {
+        if (eventId == null) {
+            return false;
+        }
+        synchronized (readConnection) {
+            try (PreparedStatement st = readConnection.prepareStatement(DeliveryTable.EVENT_SEEN)) {
+                st.setString(1, provider);
+                st.setString(2, eventId);
+                try (ResultSet rs = st.executeQuery()) {
+                    return rs.next();
+                }
+            } catch (SQLException e) {
+                throw readFailed(e);
+            }
+        }
+    }
+
+    /** How many deliveries are stored (committed). */
+    public long count() {
+        synchronized (readConnection) {
+            try {
+                return Long.parseLong(DeliveryTable.scalar(readConnection, "SELECT count(*) FROM deliveries"));
+            } catch (SQLException e) {
+                throw readFailed(e);
+            }
+        }
+    }
+
+    /** How many write transactions this instance has committed; with group commit, usually fewer than rows. */
+    public long commitCount() {
+        return commits.get();
+    }
+
+    /**
+     * Calls {@code listener} with every delivery appended or updated through this store, after it is committed,
+     * in commit order, on one background thread (so a slow listener delays only other listeners). A listener
+     * that throws stays subscribed; its exception is dropped.
+     */
+    public Subscription subscribe(Consumer<StoredDelivery> listener) {
+        Objects.requireNonNull(listener, "listener");
+        subscribers.add(listener);
+        return () -> unsubscribe(listener);
+    }
+
+    /** Stops calling {@code listener}; a call already under way finishes. Unknown listeners are ignored. */
+    public void unsubscribe(Consumer<StoredDelivery> listener) {
+        subscribers.remove(listener);
+    }
+
+    /**
+     * Saves everything already queued, stops the writer, waits for subscribers to be told about it, and closes
+     * the file. Appends made after close fail. Calling it again does nothing.
+     */
+    @Override
+    public void close() {
+        closeLock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true; // from here on nothing is queued: enqueue checks under the read lock
+        } finally {
+            closeLock.writeLock().unlock();
+        }
+        // Wake the writer; if the queue is full it is busy anyway and stops once it is empty.
+        queue.offer(STOP);
+        boolean interrupted = false;
+        if (Thread.currentThread() != writer) {
+            while (writer.isAlive()) {
+                try {
+                    writer.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            notifier.shutdown();
+            try {
+                notifier.awaitTermination(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        synchronized (readConnection) {
+            closeQuietly(readConnection);
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    // ---- writing -------------------------------------------------------------------------------------------
+
+    private CompletableFuture<StoredDelivery> enqueue(Op op) {
+        closeLock.readLock().lock();
+        try {
+            if (closed) {
+                op.future().completeExceptionally(new HooksException(HooksException.INTERNAL,
+                        "cannot save to history " + file + ": the store is closed"));
+            } else if (!queue.offer(op, ENQUEUE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                op.future().completeExceptionally(new HooksException(HooksException.INTERNAL,
+                        "cannot save to history " + file + ": " + QUEUE_CAPACITY + " deliveries are waiting for "
+                                + "the disk"));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            op.future().completeExceptionally(new HooksException(HooksException.INTERNAL,
+                    "cannot save to history " + file + ": interrupted while waiting for room in the queue", e));
+        } finally {
+            closeLock.readLock().unlock();
+        }
+        return op.future();
+    }
+
+    private void writeLoop() {
+        List<Op> batch = new ArrayList<>(MAX_BATCH);
+        boolean stop = false;
+        while (!stop) {
+            batch.clear();
+            try {
+                batch.add(queue.take());
+            } catch (InterruptedException e) {
+                continue; // only close() ends the loop, so that nothing queued is dropped
+            }
+            queue.drainTo(batch, MAX_BATCH - 1);
+            // STOP is queued after every accepted op, so it is last in its batch.
+            if (batch.get(batch.size() - 1) == STOP) {
+                batch.remove(batch.size() - 1);
+                stop = true;
+            }
+            if (!batch.isEmpty()) {
+                writeBatch(batch);
+            }
+            stop |= closed && queue.isEmpty();
+        }
+        closeQuietly(writeConnection);
+        notifier.shutdown(); // queued notifications still run
+    }
+
+    private void writeBatch(List<Op> batch) {
+        StoredDelivery[] stored = new StoredDelivery[batch.size()];
+        HooksException[] rejected = new HooksException[batch.size()];
+        try {
+            DeliveryTable.execute(writeConnection, "BEGIN IMMEDIATE");
+            try (PreparedStatement insert = writeConnection.prepareStatement(DeliveryTable.INSERT);
+                 PreparedStatement update = writeConnection.prepareStatement(DeliveryTable.UPDATE);
+                 PreparedStatement lastSeq = writeConnection.prepareStatement(DeliveryTable.LAST_SEQ);
+                 PreparedStatement seqOfId = writeConnection.prepareStatement(DeliveryTable.SEQ_OF_ID);
+                 PreparedStatement seen = writeConnection.prepareStatement(DeliveryTable.EVENT_SEEN)) {
+                for (int i = 0; i < batch.size(); i++) {
+                    Op op = batch.get(i);
+                    try {
+                        stored[i] = op.update()
+                                ? updateRow(update, seqOfId, op.delivery())
+                                : insertRow(insert, lastSeq, seen, op.delivery());
+                    } catch (HooksException e) {
+                        rejected[i] = e;
+                    }
+                }
+            }
+            DeliveryTable.execute(writeConnection, "COMMIT");
+            commits.incrementAndGet();
+        } catch (SQLException | RuntimeException | Error e) {
+            try {
+                DeliveryTable.execute(writeConnection, "ROLLBACK");
+            } catch (SQLException ignored) {
+                // No transaction left to roll back: SQLite already rolled it back, or BEGIN failed.
+            }
+            failAll(batch, e);
+            return;
+        }
+        List<StoredDelivery> committed = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            if (rejected[i] != null) {
+                batch.get(i).future().completeExceptionally(rejected[i]);
+            } else {
+                committed.add(stored[i]);
+                batch.get(i).future().complete(stored[i]);
+            }
+        }
+        if (!subscribers.isEmpty() && !committed.isEmpty()) {
+            try {
+                notifier.execute(() -> notifySubscribers(committed));
+            } catch (RejectedExecutionException closing) {
+                // close() was called from a completion stage on this thread and has stopped the notifier.
+            }
+        }
+    }
+
+    /** Inserts one row; a constraint failure (id already stored) rejects only this row. */
+    private StoredDelivery insertRow(PreparedStatement insert, PreparedStatement lastSeq, PreparedStatement seen,
+                                     StoredDelivery d) throws SQLException {
+        boolean duplicate = d.duplicate();
+        if (!duplicate && d.eventId() != null) {
+            seen.setString(1, d.provider());
+            seen.setString(2, d.eventId());
+            try (ResultSet rs = seen.executeQuery()) {
+                duplicate = rs.next();
+            }
+        }
+        StoredDelivery row = d.withDuplicate(duplicate);
+        boolean ownId = d.id() == null;
+        for (int attempt = 0; ; attempt++) {
+            String id = ownId ? StoredDelivery.newId() : d.id();
+            insert.setString(1, id);
+            DeliveryTable.bindData(insert, 2, row);
+            try {
+                insert.executeUpdate();
+            } catch (SQLException e) {
+                if (!isConstraint(e)) {
+                    throw e;
+                }
+                if (ownId && attempt < 3) {
+                    continue; // 60 random bits collided: draw again
+                }
+                throw new HooksException(HooksException.INTERNAL,
+                        "cannot save to history " + file + ": a delivery with id " + id + " is already stored", e);
+            }
+            try (ResultSet rs = lastSeq.executeQuery()) {
+                rs.next();
+                return row.withSeqAndId(rs.getLong(1), id);
+            }
+        }
+    }
+
+    private StoredDelivery updateRow(PreparedStatement update, PreparedStatement seqOfId, StoredDelivery d)
+            throws SQLException {
+        DeliveryTable.bindData(update, 1, d);
+        update.setString(DeliveryTable.DATA_COLUMN_COUNT + 1, d.id());
+        if (update.executeUpdate() == 0) {
+            throw new HooksException(HooksException.INTERNAL,
+                    "cannot update history " + file + ": no delivery has id " + d.id());
+        }
+        seqOfId.setString(1, d.id());
+        try (ResultSet rs = seqOfId.executeQuery()) {
+            rs.next();
+            return d.withSeqAndId(rs.getLong(1), d.id());
+        }
+    }
+
+    private void failAll(List<Op> batch, Throwable cause) {
+        String why = cause instanceof SQLException e ? describe(e) : String.valueOf(cause.getMessage());
+        for (Op op : batch) {
+            op.future().completeExceptionally(new HooksException(HooksException.INTERNAL,
+                    "cannot save to history " + file + ": " + why, cause));
+        }
+    }
+
+    private void notifySubscribers(List<StoredDelivery> committed) {
+        for (StoredDelivery d : committed) {
+            for (Consumer<StoredDelivery> s : subscribers) {
+                try {
+                    s.accept(d);
+                } catch (RuntimeException ignored) {
+                    // A broken listener must not stop the others; this package has nowhere to report it.
+                }
+            }
+        }
+    }
+
+    // ---- reading -------------------------------------------------------------------------------------------
+
+    private List<StoredDelivery> read(String sql, List<Object> args, int max) {
+        synchronized (readConnection) {
+            try (PreparedStatement st = readConnection.prepareStatement(sql)) {
+                for (int i = 0; i < args.size(); i++) {
+                    st.setObject(i + 1, args.get(i));
+                }
+                List<StoredDelivery> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (out.size() < max && rs.next()) {
+                        out.add(DeliveryTable.read(rs));
+                    }
+                }
+                return out;
+            } catch (SQLException e) {
+                throw readFailed(e);
+            }
+        }
+    }
+
+    private HooksException readFailed(SQLException e) {
+        return new HooksException(HooksException.INTERNAL, "cannot read history " + file + ": " + describe(e), e);
+    }
+
+    // ---- opening -------------------------------------------------------------------------------------------
+
+    private static void createFile(Path path) {
+        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
+        Path parent = path.getParent();
+        try {
+            if (parent != null && !Files.isDirectory(parent)) {
+                if (posix) {
+                    Files.createDirectories(parent,
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                } else {
+                    Files.createDirectories(parent);
+                }
+            }
+            if (Files.isDirectory(path)) {
+                throw HooksException.input("cannot open history " + path + ": it is a directory");
+            }
+            if (posix && !Files.exists(path)) {
+                try {
+                    Files.createFile(path,
+                            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                } catch (FileAlreadyExistsException raced) {
+                    // Another process made it first; SQLite will open theirs.
+                }
+            }
+        } catch (IOException e) {
+            throw HooksException.input("cannot create history " + path + ": " + e);
+        }
+    }
+
+    private static Connection connect(Path path) throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:sqlite:" + path);
+        try {
+            DeliveryTable.execute(c, "PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+            DeliveryTable.execute(c, "PRAGMA synchronous = FULL");
+            return c;
+        } catch (SQLException e) {
+            closeQuietly(c);
+            throw e;
+        }
+    }
+
+    private static void ensureSchema(Connection c, Path path) throws SQLException {
+        checkOwner(c, path);
+        if (version(c, path) == DeliveryTable.SCHEMA_VERSION) {
+            return;
+        }
+        DeliveryTable.execute(c, "BEGIN IMMEDIATE");
+        try {
+            checkOwner(c, path);
+            int version = version(c, path); // again: another process may have created it meanwhile
+            if (version == 0) {
+                String tables = DeliveryTable.scalar(c, "SELECT count(*) FROM sqlite_schema");
+                if (!"0".equals(tables)) {
+                    throw HooksException.input("cannot open history " + path + ": it is an SQLite database "
+                            + "of something else; pass --store with another file");
+                }
+                for (String sql : DeliveryTable.SCHEMA_V1) {
+                    DeliveryTable.execute(c, sql);
+                }
+                DeliveryTable.execute(c, "PRAGMA application_id = " + DeliveryTable.APPLICATION_ID);
+                DeliveryTable.execute(c, "PRAGMA user_version = " + DeliveryTable.SCHEMA_VERSION);
+            }
+            // Later versions migrate here, one step at a time: if (version == 1) { ...; user_version = 2 }.
+            DeliveryTable.execute(c, "COMMIT");
+        } catch (SQLException | RuntimeException e) {
+            try {
+                DeliveryTable.execute(c, "ROLLBACK");
+            } catch (SQLException ignored) {
+                // Nothing to roll back.
+            }
+            throw e;
+        }
+    }
+
+    private static void checkOwner(Connection c, Path path) throws SQLException {
+        long id = Long.parseLong(DeliveryTable.scalar(c, "PRAGMA application_id"));
+        if (id != 0 && id != DeliveryTable.APPLICATION_ID) {
+            throw HooksException.input("cannot open history " + path + ": it is an SQLite database of another "
+                    + "application; pass --store with another file");
+        }
+    }
+
+    private static int version(Connection c, Path path) throws SQLException {
+        int version = Integer.parseInt(DeliveryTable.scalar(c, "PRAGMA user_version"));
+        if (version > DeliveryTable.SCHEMA_VERSION) {
+            throw HooksException.input("cannot open history " + path + ": it was written by a newer hooks "
+                    + "(schema " + version + ", this one knows " + DeliveryTable.SCHEMA_VERSION + "); upgrade hooks "
+                    + "or pass --store with another file");
+        }
+        return version;
+    }
+
+    // ---- small things --------------------------------------------------------------------------------------
+
+    private static StoredDelivery await(CompletableFuture<StoredDelivery> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof HooksException h) {
+                throw h;
+            }
+            throw e;
+        }
+    }
+
+    private static boolean isConstraint(SQLException e) {
+        return e.getErrorCode() == 19; // SQLITE_CONSTRAINT, whatever the extended code
+    }
+
+    /** SQLite's message without the JDBC driver's "[SQLITE_XXX] generic text" prefix noise. */
+    private static String describe(SQLException e) {
+        String m = String.valueOf(e.getMessage());
+        int open = m.lastIndexOf('(');
+        return open >= 0 && m.endsWith(")") ? m.substring(open + 1, m.length() - 1) : m;
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // Closing is best effort; every committed write is already on disk.
+            }
+        }
+    }
+}

@@ -1,0 +1,205 @@
+package dev.hooks.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.hooks.store.StoredDelivery.Header;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The SQL of the history: schema, and mapping between {@link StoredDelivery} and a row of {@code deliveries}.
+ * Headers are kept as a JSON array of {@code [name, value]} pairs so that order and repeats survive and the
+ * file stays readable with the {@code sqlite3} shell.
+ */
+final class DeliveryTable {
+    /** Written to {@code PRAGMA application_id} so a foreign SQLite file is not mistaken for a history: "hook". */
+    static final int APPLICATION_ID = 0x686f6f6b;
+    /** {@code PRAGMA user_version} of the schema below; raise it and add a migration step when it changes. */
+    static final int SCHEMA_VERSION = 1;
+
+    static final String[] SCHEMA_V1 = {
+        """
+        CREATE TABLE deliveries (
+            seq              INTEGER PRIMARY KEY AUTOINCREMENT,
+            id               TEXT    NOT NULL UNIQUE,
+            received_at      TEXT    NOT NULL,
+            kind             TEXT    NOT NULL,
+            provider         TEXT,
+            method           TEXT    NOT NULL,
+            path             TEXT    NOT NULL,
+            query            TEXT,
+            headers          TEXT    NOT NULL,
+            body             BLOB    NOT NULL,
+            event_type       TEXT,
+            event_id         TEXT,
+            verified         INTEGER,
+            reason           TEXT,
+            verification     TEXT,
+            decrypted        BLOB,
+            duplicate        INTEGER NOT NULL,
+            status           INTEGER NOT NULL,
+            response_headers TEXT    NOT NULL,
+            response_body    BLOB    NOT NULL,
+            forwarded_to     TEXT,
+            forward_status   INTEGER,
+            forward_error    TEXT,
+            latency_micros   INTEGER NOT NULL,
+            replay_of        TEXT
+        )""",
+        "CREATE INDEX deliveries_by_event_id ON deliveries (provider, event_id) WHERE event_id IS NOT NULL",
+        "CREATE INDEX deliveries_by_event_type ON deliveries (event_type)",
+    };
+
+    /** Every column but seq and id, in binding order. */
+    private static final String DATA_COLUMNS = "received_at, kind, provider, method, path, query, headers, body, "
+            + "event_type, event_id, verified, reason, verification, decrypted, duplicate, status, "
+            + "response_headers, response_body, forwarded_to, forward_status, forward_error, latency_micros, "
+            + "replay_of";
+    static final int DATA_COLUMN_COUNT = 23;
+
+    static final String SELECT = "SELECT seq, id, " + DATA_COLUMNS + " FROM deliveries";
+    static final String INSERT = "INSERT INTO deliveries (id, " + DATA_COLUMNS + ") VALUES (?"
+            + ", ?".repeat(DATA_COLUMN_COUNT) + ")";
+    static final String UPDATE = "UPDATE deliveries SET (" + DATA_COLUMNS + ") = ("
+            + "?, ".repeat(DATA_COLUMN_COUNT - 1) + "?) WHERE id = ?";
+    static final String SEQ_OF_ID = "SELECT seq FROM deliveries WHERE id = ?";
+    static final String LAST_SEQ = "SELECT last_insert_rowid()";
+    static final String EVENT_SEEN = "SELECT 1 FROM deliveries WHERE provider IS ? AND event_id = ? LIMIT 1";
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private DeliveryTable() {
+    }
+
+    /** Binds the data columns of {@code d} to parameters {@code first .. first+22}. */
+    static void bindData(PreparedStatement st, int first, StoredDelivery d) throws SQLException {
+        int i = first;
+        st.setString(i++, d.receivedAt().toString());
+        st.setString(i++, d.kind());
+        st.setString(i++, d.provider());
+        st.setString(i++, d.method());
+        st.setString(i++, d.path());
+        st.setString(i++, d.query());
+        st.setString(i++, headersToJson(d.headers()));
+        st.setBytes(i++, d.bodyBytes());
+        st.setString(i++, d.eventType());
+        st.setString(i++, d.eventId());
+        setNullableInt(st, i++, d.verified() == null ? null : d.verified() ? 1 : 0);
+        st.setString(i++, d.reason());
+        st.setString(i++, d.verification());
+        if (d.decryptedBytes() == null) {
+            st.setNull(i++, Types.BLOB);
+        } else {
+            st.setBytes(i++, d.decryptedBytes());
+        }
+        st.setInt(i++, d.duplicate() ? 1 : 0);
+        st.setInt(i++, d.status());
+        st.setString(i++, headersToJson(d.responseHeaders()));
+        st.setBytes(i++, d.responseBodyBytes());
+        st.setString(i++, d.forwardedTo());
+        setNullableInt(st, i++, d.forwardStatus());
+        st.setString(i++, d.forwardError());
+        st.setLong(i++, d.latencyMicros());
+        st.setString(i, d.replayOf());
+    }
+
+    /** Reads the row under the cursor of a result of {@link #SELECT}. */
+    static StoredDelivery read(ResultSet rs) throws SQLException {
+        Integer verified = nullableInt(rs, "verified");
+        byte[] decrypted = rs.getBytes("decrypted");
+        if (decrypted == null && rs.getObject("decrypted") != null) {
+            decrypted = new byte[0];
+        }
+        return new StoredDelivery(
+                rs.getLong("seq"),
+                rs.getString("id"),
+                Instant.parse(rs.getString("received_at")),
+                rs.getString("kind"),
+                rs.getString("provider"),
+                rs.getString("method"),
+                rs.getString("path"),
+                rs.getString("query"),
+                headersFromJson(rs.getString("headers")),
+                bytes(rs, "body"),
+                rs.getString("event_type"),
+                rs.getString("event_id"),
+                verified == null ? null : verified != 0,
+                rs.getString("reason"),
+                rs.getString("verification"),
+                decrypted,
+                rs.getInt("duplicate") != 0,
+                rs.getInt("status"),
+                headersFromJson(rs.getString("response_headers")),
+                bytes(rs, "response_body"),
+                rs.getString("forwarded_to"),
+                nullableInt(rs, "forward_status"),
+                rs.getString("forward_error"),
+                rs.getLong("latency_micros"),
+                rs.getString("replay_of"));
+    }
+
+    static void execute(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement()) {
+            st.execute(sql);
+        }
+    }
+
+    /** The first column of the first row of a query such as a PRAGMA, as text; null when there is no row. */
+    static String scalar(Connection c, String sql) throws SQLException {
+        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
+    }
+
+    static String headersToJson(List<Header> headers) {
+        List<String[]> pairs = new ArrayList<>(headers.size());
+        for (Header h : headers) {
+            pairs.add(new String[] {h.name(), h.value()});
+        }
+        try {
+            return JSON.writeValueAsString(pairs);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode headers as JSON", e);
+        }
+    }
+
+    static List<Header> headersFromJson(String json) throws SQLException {
+        try {
+            JsonNode root = JSON.readTree(json);
+            List<Header> headers = new ArrayList<>(root.size());
+            for (JsonNode pair : root) {
+                headers.add(new Header(pair.get(0).asText(), pair.get(1).asText()));
+            }
+            return headers;
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new SQLException("stored headers are not a JSON array of [name, value] pairs: " + e.getMessage(), e);
+        }
+    }
+
+    private static byte[] bytes(ResultSet rs, String column) throws SQLException {
+        byte[] b = rs.getBytes(column);
+        return b == null ? new byte[0] : b;
+    }
+
+    private static Integer nullableInt(ResultSet rs, String column) throws SQLException {
+        int v = rs.getInt(column);
+        return rs.wasNull() ? null : v;
+    }
+
+    private static void setNullableInt(PreparedStatement st, int index, Integer value) throws SQLException {
+        if (value == null) {
+            st.setNull(index, Types.INTEGER);
+        } else {
+            st.setInt(index, value);
+        }
+    }
+}
