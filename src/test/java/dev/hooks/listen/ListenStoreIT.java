@@ -113,6 +113,6 @@ class ListenStoreIT {
                 .contains("--max-body");
         assertThat(CliRun.run(home, null, "listen", "--provider", "paxos", "--fail-rate", "2", "--port", "0").exits(2).err())
                 .contains("--fail-rate");
-        assertThat(CliRun.run(home, null, "events", "replay", "x").exits(2).err()).contains("not available yet");
+        assertThat(CliRun.run(home, null, "events", "replay", "x").exits(2).err()).contains("--to");
     }
 }
