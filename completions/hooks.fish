@@ -4,7 +4,7 @@
 
 # The command path being completed ("", "providers", "providers show", ...).
 function __hooks_path
-    set -l known 'listen' 'events' 'events list' 'events show' 'events replay' 'events export' 'sign' 'verify' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'samples' 'samples show' 'completion'
+    set -l known 'listen' 'send' 'handshake' 'events' 'events list' 'events show' 'events replay' 'events export' 'sign' 'verify' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'samples' 'samples show' 'completion'
     set -l path ''
     for t in (commandline -opc)[2..-1]
         set -l next (string trim -- "$path $t")
@@ -23,6 +23,8 @@ complete -c hooks -e
 
 # hooks
 complete -c hooks -n '__hooks_at \'\'' -f -a 'listen' -d 'Receive webhooks locally: answer the provider\'s handshake, verify every delivery over the raw bytes, decrypt, record it in the history before answering, and print one line per delivery.'
+complete -c hooks -n '__hooks_at \'\'' -f -a 'send' -d 'Act as the provider: render a sample event with fresh ids and times and deliver it exactly as the provider does (envelope, headers, signature, encryption, authentication), optionally with its retry schedule, or many at once as a load test.'
+complete -c hooks -n '__hooks_at \'\'' -f -a 'handshake' -d 'Act as the provider\'s URL verification: Paismo\'s challenge POST, the ASP.NET echo GET (keypay, paycor), Slack\'s url_verification, Zoom\'s endpoint.url_validation.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'events' -d 'Read the history \'hooks listen\' records: every request, valid or not, with its raw bytes, headers, verification result and the answer given.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'sign' -d 'Sign a payload as the provider would and print the headers it sends with it.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'verify' -d 'Verify a payload\'s signature as a receiver would, over the exact bytes.'
@@ -72,10 +74,57 @@ complete -c hooks -n '__hooks_at \'listen\'' -l idle-timeout -r -f -d 'Close a c
 complete -c hooks -n '__hooks_at \'listen\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'listen\'' -s h -l help -d 'Show this help message and exit.'
 
+# hooks send
+complete -c hooks -n '__hooks_at \'send\'' -l to -r -f -d 'Where to deliver: the receiver\'s URL.'
+complete -c hooks -n '__hooks_at \'send\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Provider profile (default: the one whose samples have EVENT, when only one has).'
+complete -c hooks -n '__hooks_at \'send\'' -l secret -r -f -d 'The signing secret (prefer --secret-env or --secret-file: command lines are visible to other users).'
+complete -c hooks -n '__hooks_at \'send\'' -l secret-env -r -f -d 'Read the secret from this environment variable.'
+complete -c hooks -n '__hooks_at \'send\'' -l secret-file -r -F -d 'Read the secret from this file (one trailing newline is ignored).'
+complete -c hooks -n '__hooks_at \'send\'' -l encryption-key -r -f -d 'AES-256 key, base64 of 32 bytes (default: $HOOKS_ENCRYPTION_KEY).'
+complete -c hooks -n '__hooks_at \'send\'' -l providers-dir -r -F -d 'Also load provider profiles (*.json) from DIR; they override built-in and user profiles of the same name.'
+complete -c hooks -n '__hooks_at \'send\'' -l api-key-header -r -f -d 'Header that carries the API key (default: the provider\'s, e.g.'
+complete -c hooks -n '__hooks_at \'send\'' -l api-key -r -f -d 'Send this API key (default: $HOOKS_API_KEY).'
+complete -c hooks -n '__hooks_at \'send\'' -l oauth-token-url -r -f -d 'Get a Bearer token here with OAuth 2 client credentials before delivering (cached for the run).'
+complete -c hooks -n '__hooks_at \'send\'' -l oauth-client-id -r -f -d 'OAuth 2 client id.'
+complete -c hooks -n '__hooks_at \'send\'' -l oauth-client-secret -r -f -d 'OAuth 2 client secret (default: $HOOKS_OAUTH_CLIENT_SECRET).'
+complete -c hooks -n '__hooks_at \'send\'' -l oauth-scope -r -f -d 'OAuth 2 scope to ask for, if the endpoint needs one.'
+complete -c hooks -n '__hooks_at \'send\'' -l timeout -r -f -d 'Give up on a request after this long (connect, then the whole answer), e.g.'
+complete -c hooks -n '__hooks_at \'send\'' -s k -l insecure -d 'Do not check TLS certificates or host names of https URLs (self-signed test servers).'
+complete -c hooks -n '__hooks_at \'send\'' -l set -r -f -d 'Edit the envelope before signing: a dotted path and a JSON value or plain text (data.status=CLOSED, Notifications.0.EmployeeId=42).'
+complete -c hooks -n '__hooks_at \'send\'' -l data-file -r -F -d 'Replace the envelope\'s data part with this JSON file.'
+complete -c hooks -n '__hooks_at \'send\'' -l body-file -r -F -d 'Send this file\'s bytes as the body exactly as they are (no envelope, no edits); still signed.'
+complete -c hooks -n '__hooks_at \'send\'' -l no-payload -d 'Leave out the optional payload, as a subscription with include_payload off receives it (teal).'
+complete -c hooks -n '__hooks_at \'send\'' -l samples-dir -r -F -d 'Also read samples from DIR/<provider>/<event>.json (default: ~/.config/hooks/samples when it exists).'
+complete -c hooks -n '__hooks_at \'send\'' -l retry -d 'On a non-2xx answer or a network error, retry on the provider\'s schedule (see \'hooks providers show P\'); statuses the provider stops on (410) end the retries.'
+complete -c hooks -n '__hooks_at \'send\'' -l time-scale -r -f -d 'Multiply the retry schedule\'s waits by F: 0.001 turns an hour into 3.6 s.'
+complete -c hooks -n '__hooks_at \'send\'' -s n -l count -r -f -d 'Send N deliveries, each freshly rendered and signed (default 1, or as many as --duration allows).'
+complete -c hooks -n '__hooks_at \'send\'' -s c -l concurrency -r -f -d 'Deliveries in flight at once.'
+complete -c hooks -n '__hooks_at \'send\'' -l rate -r -f -d 'Start at most R deliveries per second (100, 100/s, 600/m).'
+complete -c hooks -n '__hooks_at \'send\'' -l duration -r -f -d 'Stop starting deliveries after this long (30s, 5m).'
+complete -c hooks -n '__hooks_at \'send\'' -l format -r -f -a 'text json' -d 'text, or json: one JSON object per attempt (and a summary object for --count/--duration).'
+complete -c hooks -n '__hooks_at \'send\'' -s v -l verbose -d 'Show every request in full (headers and body) and the answer\'s headers and body.'
+complete -c hooks -n '__hooks_at \'send\'' -l no-progress -d 'No progress bar during --count runs, even on a terminal.'
+complete -c hooks -n '__hooks_at \'send\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'send\'' -s h -l help -d 'Show this help message and exit.'
+
+# hooks handshake
+complete -c hooks -n '__hooks_at \'handshake\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Provider profile whose handshake to make: paismo, paxos, teal, keypay, paycor, standard-webhooks, svix, stripe, github, shopify, slack, zoom or a user profile.'
+complete -c hooks -n '__hooks_at \'handshake\'' -l to -r -f -d 'The receiver\'s URL.'
+complete -c hooks -n '__hooks_at \'handshake\'' -l secret -r -f -d 'The signing secret (prefer --secret-env or --secret-file: command lines are visible to other users).'
+complete -c hooks -n '__hooks_at \'handshake\'' -l secret-env -r -f -d 'Read the secret from this environment variable.'
+complete -c hooks -n '__hooks_at \'handshake\'' -l secret-file -r -F -d 'Read the secret from this file (one trailing newline is ignored).'
+complete -c hooks -n '__hooks_at \'handshake\'' -l providers-dir -r -F -d 'Also load provider profiles (*.json) from DIR; they override built-in and user profiles of the same name.'
+complete -c hooks -n '__hooks_at \'handshake\'' -l timeout -r -f -d 'Give up on a request after this long (connect, then the whole answer), e.g.'
+complete -c hooks -n '__hooks_at \'handshake\'' -s k -l insecure -d 'Do not check TLS certificates or host names of https URLs (self-signed test servers).'
+complete -c hooks -n '__hooks_at \'handshake\'' -l format -r -f -a 'text json' -d 'text or json (one object: provider, kind, url, passed, skipped, reason, notes, status, latency_ms).'
+complete -c hooks -n '__hooks_at \'handshake\'' -s v -l verbose -d 'Show the request and the answer in full.'
+complete -c hooks -n '__hooks_at \'handshake\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'handshake\'' -s h -l help -d 'Show this help message and exit.'
+
 # hooks events
 complete -c hooks -n '__hooks_at \'events\'' -f -a 'list' -d 'List recorded requests, newest first: one line each (or one JSON object per line).'
 complete -c hooks -n '__hooks_at \'events\'' -f -a 'show' -d 'Show one recorded request in full: headers, body, verification, answer.'
-complete -c hooks -n '__hooks_at \'events\'' -f -a 'replay' -d 'Send a recorded delivery again (not available yet).'
+complete -c hooks -n '__hooks_at \'events\'' -f -a 'replay' -d 'Send a recorded request again, as recorded (same method, headers and bytes) or re-signed with a fresh id and timestamp (--resign), and record the replay in the history.'
 complete -c hooks -n '__hooks_at \'events\'' -f -a 'export' -d 'Write every recorded request, oldest first, one full JSON object per line (headers, body as text or body_base64, verification, answer).'
 complete -c hooks -n '__hooks_at \'events\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'events\'' -s h -l help -d 'Show this help message and exit.'
@@ -100,6 +149,18 @@ complete -c hooks -n '__hooks_at \'events show\'' -l stacktrace -d 'On an intern
 complete -c hooks -n '__hooks_at \'events show\'' -s h -l help -d 'Show this help message and exit.'
 
 # hooks events replay
+complete -c hooks -n '__hooks_at \'events replay\'' -l to -r -f -d 'Where to send it.'
+complete -c hooks -n '__hooks_at \'events replay\'' -l resign -d 'Sign it afresh as the provider would now: new id and timestamp headers, new signature (needs the secret).'
+complete -c hooks -n '__hooks_at \'events replay\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Re-sign as this provider (default: the provider recorded with the request).'
+complete -c hooks -n '__hooks_at \'events replay\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events replay\'' -l secret -r -f -d 'The signing secret (prefer --secret-env or --secret-file: command lines are visible to other users).'
+complete -c hooks -n '__hooks_at \'events replay\'' -l secret-env -r -f -d 'Read the secret from this environment variable.'
+complete -c hooks -n '__hooks_at \'events replay\'' -l secret-file -r -F -d 'Read the secret from this file (one trailing newline is ignored).'
+complete -c hooks -n '__hooks_at \'events replay\'' -l providers-dir -r -F -d 'Also load provider profiles (*.json) from DIR; they override built-in and user profiles of the same name.'
+complete -c hooks -n '__hooks_at \'events replay\'' -l timeout -r -f -d 'Give up on a request after this long (connect, then the whole answer), e.g.'
+complete -c hooks -n '__hooks_at \'events replay\'' -s k -l insecure -d 'Do not check TLS certificates or host names of https URLs (self-signed test servers).'
+complete -c hooks -n '__hooks_at \'events replay\'' -l format -r -f -a 'text json' -d 'text or json (one object: id, replay_of, url, status, latency_ms, error).'
+complete -c hooks -n '__hooks_at \'events replay\'' -s v -l verbose -d 'Show the request sent and the answer in full.'
 complete -c hooks -n '__hooks_at \'events replay\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'events replay\'' -s h -l help -d 'Show this help message and exit.'
 

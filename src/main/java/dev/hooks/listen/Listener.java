@@ -553,11 +553,12 @@ public final class Listener implements AutoCloseable {
             return quiet;
         }
         if (env != null) {
-            x.eventType = field(root, env.eventType());
-            x.eventId = field(root, env.eventId());
-            if (x.eventType == null && env.eventTypeHeader() != null) {
-                x.eventType = x.header(env.eventTypeHeader());
+            // A provider that names the event in a header (GitHub, Shopify) means that name; the body is the fallback.
+            x.eventType = env.eventTypeHeader() != null ? x.header(env.eventTypeHeader()) : null;
+            if (x.eventType == null) {
+                x.eventType = field(root, env.eventType());
             }
+            x.eventId = field(root, env.eventId());
         }
         if (x.eventId == null && e.profile().id() != null && e.profile().id().header() != null) {
             x.eventId = x.header(e.profile().id().header());
