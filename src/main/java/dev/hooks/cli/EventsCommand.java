@@ -62,7 +62,10 @@ final class EventsCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "list", description = "List recorded requests, newest first: one line each (or one JSON object per line).")
+    @Command(name = "list", description = "List recorded requests, newest first: one line each (or one JSON object per line).",
+            footerHeading = "%nExamples:%n",
+            footer = {"  hooks events list -n 20", "  hooks events list --provider paismo --invalid",
+                    "  hooks events list --format json | jq -r 'select(.duplicate) | .event_id'"})
     static final class ListCommand extends BaseCommand {
         @Mixin
         StoreOption store;
@@ -97,7 +100,9 @@ final class EventsCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "show", description = "Show one recorded request in full: headers, body, verification, answer.")
+    @Command(name = "show", description = "Show one recorded request in full: headers, body, verification, answer.",
+            footerHeading = "%nExamples:%n",
+            footer = {"  hooks events show d_7k2m9q4r8t1v", "  hooks events show 42 --format json | jq .verification"})
     static final class ShowCommand extends BaseCommand {
         @Mixin
         StoreOption store;
@@ -125,7 +130,9 @@ final class EventsCommand extends BaseCommand {
     }
 
     @Command(name = "export", description = "Write every recorded request, oldest first, one full JSON object per line "
-            + "(headers, body as text or body_base64, verification, answer).")
+            + "(headers, body as text or body_base64, verification, answer).",
+            footerHeading = "%nExamples:%n",
+            footer = {"  hooks events export > history.jsonl", "  hooks events export --provider teal --invalid --store ./h.db"})
     static final class ExportCommand extends BaseCommand {
         private static final int PAGE = 500;
 
