@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 import picocli.CommandLine;
 
 /**
@@ -15,23 +14,26 @@ import picocli.CommandLine;
  * reflection, and a {@code sign} in a CI loop should not pay for {@code listen}.
  */
 public final class Cli {
-    /** Every top-level command, in the order help lists them. */
-    static final Map<String, Supplier<Object>> COMMANDS = new LinkedHashMap<>();
+    /**
+     * Every top-level command, in the order help lists them, by class name: only the command a run names is loaded.
+     * (Method references here cost a lambda class and the loading and linking of every command class at start-up.)
+     */
+    static final Map<String, String> COMMANDS = new LinkedHashMap<>();
 
     static {
-        COMMANDS.put("listen", () -> instantiate("dev.hooks.cli.ListenCommand"));
-        COMMANDS.put("send", () -> instantiate("dev.hooks.cli.SendCommand"));
-        COMMANDS.put("handshake", () -> instantiate("dev.hooks.cli.HandshakeCommand"));
-        COMMANDS.put("events", () -> instantiate("dev.hooks.cli.EventsCommand"));
-        COMMANDS.put("sign", SignCommand::new);
-        COMMANDS.put("verify", VerifyCommand::new);
-        COMMANDS.put("encrypt", EncryptCommand::new);
-        COMMANDS.put("decrypt", DecryptCommand::new);
-        COMMANDS.put("keygen", KeygenCommand::new);
-        COMMANDS.put("providers", ProvidersCommand::new);
-        COMMANDS.put("samples", SamplesCommand::new);
-        COMMANDS.put("completion", () -> instantiate("dev.hooks.cli.CompletionCommand"));
-        COMMANDS.put("shell", () -> instantiate("dev.hooks.cli.ShellCommand"));
+        COMMANDS.put("listen", "dev.hooks.cli.ListenCommand");
+        COMMANDS.put("send", "dev.hooks.cli.SendCommand");
+        COMMANDS.put("handshake", "dev.hooks.cli.HandshakeCommand");
+        COMMANDS.put("events", "dev.hooks.cli.EventsCommand");
+        COMMANDS.put("sign", "dev.hooks.cli.SignCommand");
+        COMMANDS.put("verify", "dev.hooks.cli.VerifyCommand");
+        COMMANDS.put("encrypt", "dev.hooks.cli.EncryptCommand");
+        COMMANDS.put("decrypt", "dev.hooks.cli.DecryptCommand");
+        COMMANDS.put("keygen", "dev.hooks.cli.KeygenCommand");
+        COMMANDS.put("providers", "dev.hooks.cli.ProvidersCommand");
+        COMMANDS.put("samples", "dev.hooks.cli.SamplesCommand");
+        COMMANDS.put("completion", "dev.hooks.cli.CompletionCommand");
+        COMMANDS.put("shell", "dev.hooks.cli.ShellCommand");
     }
 
     private Cli() {}
@@ -59,7 +61,9 @@ public final class Cli {
         if (first != null && COMMANDS.containsKey(first)) {
             add(cl, first);
         } else {
-            COMMANDS.keySet().forEach(name -> add(cl, name));
+            for (String name : COMMANDS.keySet()) {
+                add(cl, name);
+            }
         }
         cl.setOut(new PrintWriter(ctx.out(), true, StandardCharsets.UTF_8));
         cl.setErr(new PrintWriter(ctx.err(), true, StandardCharsets.UTF_8));
@@ -72,10 +76,21 @@ public final class Cli {
     }
 
     private static void add(CommandLine cl, String name) {
-        Object command = COMMANDS.get(name).get();
+        Object command = instantiate(COMMANDS.get(name));
         if (command != null) {
             cl.addSubcommand(name, command);
+            withHelpOption(cl.getSubcommands().get(name));
         }
+    }
+
+    /** Gives a command and its subcommands {@code -h, --help}, so every {@code hooks COMMAND --help} works. */
+    private static void withHelpOption(CommandLine cl) {
+        CommandLine.Model.CommandSpec spec = cl.getCommandSpec();
+        if (spec.findOption("--help") == null && spec.findOption("-h") == null) {
+            spec.addOption(CommandLine.Model.OptionSpec.builder("-h", "--help").usageHelp(true)
+                    .description("Show this help message and exit.").build());
+        }
+        cl.getSubcommands().values().forEach(Cli::withHelpOption);
     }
 
     /** Parses and runs one command line; returns its exit code. */

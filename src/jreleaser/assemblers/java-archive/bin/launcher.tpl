@@ -1,0 +1,102 @@
+#!/bin/sh
+# hooks launcher: runs lib/{{distributionJavaMainJar}} on the java of JAVA_HOME or PATH (17 or later).
+#
+# Start-up is most of a short command's time, so commands other than listen, shell and send --count run with
+# the C1 compiler only and the serial collector, and with class-data sharing: the JDK's and hooks' classes are
+# mapped from an archive under $XDG_CACHE_HOME/hooks/cds instead of being loaded and verified again. JDK 19 and
+# later keep that archive up to date themselves (-XX:+AutoCreateSharedArchive); on 17 and 18 the first short
+# command writes it (-XX:ArchiveClassesAtExit) and later ones map it. The archive is keyed by the jar and the
+# JDK; anything unusual (no cache dir, no release file, HOOKS_CDS=off) runs without it, silently.
+# JAVA_OPTS comes after these flags, so it can override any of them.
+
+app_path=$0
+while
+    APP_HOME=${app_path%"${app_path##*/}"}
+    [ -h "$app_path" ]
+do
+    ls=$(ls -ld "$app_path")
+    link=${ls#*' -> '}
+    case $link in
+      /*) app_path=$link ;;
+      *)  app_path=$APP_HOME$link ;;
+    esac
+done
+APP_HOME=$(cd "${APP_HOME:-./}.." && pwd -P) || exit 4
+JAR="$APP_HOME/lib/{{distributionJavaMainJar}}"
+
+if [ -n "$JAVA_HOME" ]; then
+    JAVACMD=$JAVA_HOME/bin/java
+    if [ ! -x "$JAVACMD" ]; then
+        echo "hooks: JAVA_HOME is set to $JAVA_HOME, which has no bin/java: point it at a JDK 17 or later" >&2
+        exit 2
+    fi
+else
+    JAVACMD=$(command -v java) || {
+        echo "hooks: no java found: install a JDK 17 or later, or set JAVA_HOME" >&2
+        exit 2
+    }
+fi
+
+# Short command or long-running one? The first word that is not an option names the command.
+long=false
+cmd=
+for a in "$@"; do
+    case $a in
+      -*) ;;
+      *) cmd=$a; break ;;
+    esac
+done
+case $cmd in
+  listen|shell) long=true ;;
+  send) for a in "$@"; do case $a in --count|--count=*|--concurrency|--concurrency=*) long=true ;; esac; done ;;
+esac
+
+# shellcheck disable=SC2086
+set -- $JAVA_OPTS -jar "$JAR" "$@"
+if [ "$long" = false ]; then
+    set -- -XX:TieredStopAtLevel=1 -XX:+UseSerialGC "$@"
+    if [ "${HOOKS_CDS:-on}" != off ]; then
+        # The JDK's version from its release file: reading it costs nothing, running java -version costs a JVM.
+        java_bin=$JAVACMD
+        while [ -h "$java_bin" ]; do
+            ls=$(ls -ld "$java_bin")
+            link=${ls#*' -> '}
+            case $link in
+              /*) java_bin=$link ;;
+              *)  java_bin=${java_bin%/*}/$link ;;
+            esac
+        done
+        java_home=${java_bin%/bin/java}
+        release=
+        [ -r "$java_home/release" ] && release=$(grep '^JAVA_VERSION=' "$java_home/release" 2>/dev/null)
+        version=${release#JAVA_VERSION=\"}
+        version=${version%\"}
+        feature=${version%%[.+-]*}
+        cache=${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}/hooks/cds
+        case $feature in
+          ''|*[!0-9]*) feature= ;;
+        esac
+        if [ -n "$feature" ] && [ "$feature" -ge 17 ] && mkdir -p "$cache" 2>/dev/null && [ -w "$cache" ]; then
+            key=$( { ls -lnL "$JAR"; echo "$java_home $version"; } 2>/dev/null | cksum | cut -d' ' -f1)
+            archive="$cache/hooks-$version-$key.jsa"
+            quiet="-Xlog:disable -Xlog:all=warning,cds*=off:stderr"
+            if [ "$feature" -ge 19 ]; then
+                set -- $quiet -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$archive" "$@"
+            elif [ -f "$archive" ]; then
+                set -- $quiet -XX:SharedArchiveFile="$archive" "$@"
+            else
+                # First short run on this JDK: write the archive at exit under a private name, then move it into
+                # place, so concurrent first runs never map a half-written file.
+                tmp="$archive.$$.tmp"
+                # shellcheck disable=SC2086
+                "$JAVACMD" $quiet -XX:ArchiveClassesAtExit="$tmp" "$@"
+                code=$?
+                [ -s "$tmp" ] && mv -f "$tmp" "$archive" 2>/dev/null
+                rm -f "$tmp" 2>/dev/null
+                exit $code
+            fi
+        fi
+    fi
+fi
+
+exec "$JAVACMD" "$@"
