@@ -166,6 +166,7 @@ function _complete_hooks() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} providers" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} samples" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_hooks; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} providers show" ];    then _picocli_hooks_providers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} samples show" ];    then _picocli_hooks_samples; return $?; fi
 
@@ -178,11 +179,13 @@ function _complete_hooks() {
   local cmds5=(providers)
   local cmds6=(samples)
   local cmds7=(completion)
-  local cmds8=(providers show)
-  local cmds9=(samples show)
+  local cmds8=(shell)
+  local cmds9=(providers show)
+  local cmds10=(samples show)
 
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_hooks_samples_show; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_hooks_providers_show; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_hooks_samples_show; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_hooks_providers_show; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_hooks_shell; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_hooks_completion; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_hooks_samples; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_hooks_providers; return $?; fi
@@ -201,7 +204,7 @@ function _picocli_hooks() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="sign verify encrypt decrypt keygen providers samples completion"
+  local commands="sign verify encrypt decrypt keygen providers samples completion shell"
   local flag_opts="'--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -551,6 +554,24 @@ function _picocli_hooks_completion() {
     if (( currIndex >= 0 && currIndex <= 0 )); then
       positionals=$( compReplyArray "${SHELL_pos_param_args[@]}" )
     fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `shell` subcommand.
+function _picocli_hooks_shell() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'--stacktrace' '-h' '--help'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
