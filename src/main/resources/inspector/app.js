@@ -206,7 +206,7 @@
     }
     $("d-title").textContent = d.event_type || "(no event type)";
     const meta = clear($("d-meta"));
-    meta.append(
+    meta.append(...[
       el("span", { class: "badge " + d.result }, d.result),
       d.kind !== "delivery" ? el("span", { class: "badge kind" }, d.kind) : null,
       d.duplicate ? el("span", { class: "badge kind" }, "duplicate") : null,
@@ -214,7 +214,8 @@
       d.event_id ? el("span", {}, "event ", el("span", { class: "mono" }, d.event_id)) : null,
       el("span", {}, "id ", el("span", { class: "mono" }, d.id)),
       el("span", {}, new Date(d.received_at).toLocaleString()),
-      d.replay_of ? el("span", {}, "replay of ", link(d.replay_of)) : null);
+      d.replay_of ? el("span", {}, "replay of ", link(d.replay_of)) : null,
+    ].filter(Boolean)); // append() would print null as text
 
     $("a-replay").disabled = !state.info.replay || !state.info.forward_to;
     $("a-replay").title = state.info.forward_to ? "Send it again to " + state.info.forward_to : "The listener has no --forward-to target; use Replay to URL";
@@ -351,7 +352,7 @@
   function notice(text, kind) {
     const n = $("d-notice");
     n.className = "notice " + (kind || "");
-    clear(n).append(...text);
+    clear(n).append(...text.filter(Boolean));
     n.hidden = false;
   }
 
