@@ -87,10 +87,12 @@ public record Profile(
      * The shape of the body: how it is serialised ({@code compact}, {@code pretty}, {@code newtonsoft}) and the dotted
      * paths of the data part, the event type, the event id and the attempt counter inside it; an empty data path
      * means the envelope carries no data part. {@code eventTypeHeader} names a header that carries the event type
-     * (GitHub, Shopify) when the body does not.
+     * (GitHub, Shopify) when the body does not. {@code payload} is the dotted path of the part a subscription can
+     * leave out (Teal's {@code include_payload} off: {@code data.payload}); null when there is no such option.
      */
     public record EnvelopeSpec(
-            String format, String data, String eventType, String eventId, String attempt, String eventTypeHeader) {}
+            String format, String data, String eventType, String eventId, String attempt, String eventTypeHeader,
+            String payload) {}
 
     public boolean encrypts() {
         return encryption != null;

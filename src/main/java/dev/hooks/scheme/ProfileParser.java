@@ -260,14 +260,25 @@ public final class ProfileParser {
 
     private Profile.EnvelopeSpec envelope(Object node) {
         Map<String, Object> m = node == null ? Map.of()
-                : object(node, "envelope", Set.of("format", "data", "eventType", "eventId", "attempt", "eventTypeHeader"));
+                : object(node, "envelope", Set.of("format", "data", "eventType", "eventId", "attempt", "eventTypeHeader",
+                        "payload"));
         return new Profile.EnvelopeSpec(
                 oneOf(m, "envelope", "format", ENVELOPE_FORMATS, "compact"),
                 string(m, "envelope", "data", "data"),
                 string(m, "envelope", "eventType", "type"),
                 string(m, "envelope", "eventId", "id"),
                 string(m, "envelope", "attempt", null),
-                string(m, "envelope", "eventTypeHeader", null));
+                string(m, "envelope", "eventTypeHeader", null),
+                payload(m));
+    }
+
+    private String payload(Map<String, Object> m) {
+        String payload = string(m, "envelope", "payload", null);
+        if (payload != null && (payload.isEmpty() || payload.startsWith(".") || payload.endsWith(".")
+                || payload.contains(".."))) {
+            throw bad("envelope.payload", "must be a dotted path such as \"data.payload\" (got " + quoted(payload) + ")");
+        }
+        return payload;
     }
 
     // ---- field readers ----

@@ -1,0 +1,162 @@
+package dev.hooks.cli;
+
+import dev.hooks.HooksException;
+import dev.hooks.store.DeliveryStore;
+import dev.hooks.store.Query;
+import dev.hooks.store.StoredDelivery;
+import dev.hooks.term.Ansi;
+import dev.hooks.term.DeliveryRenderer;
+import java.io.PrintWriter;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "events",
+        description = {"Read the history 'hooks listen' records: every request, valid or not, with its raw bytes, "
+                + "headers, verification result and the answer given."},
+        subcommands = {EventsCommand.ListCommand.class, EventsCommand.ShowCommand.class, EventsReplayCommand.class,
+                EventsCommand.ExportCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {"  hooks events list", "  hooks events list --provider teal --invalid --format json | jq .reason",
+                "  hooks events show d_7k2m9q4r8t1v", "  hooks events export > deliveries.jsonl"})
+final class EventsCommand extends BaseCommand {
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(out());
+        return 0;
+    }
+
+    enum Format { text, json }
+
+    enum ExportFormat { jsonl }
+
+    /** Filters shared by list and export. */
+    static final class Filters {
+        @Option(names = {"-p", "--provider"}, paramLabel = "P", completionCandidates = ProviderNames.class,
+                description = "Only this provider's requests.")
+        String provider;
+
+        @Option(names = "--event-type", paramLabel = "TYPE", description = "Only this event type.")
+        String eventType;
+
+        @Option(names = "--kind", paramLabel = "KIND", description = "Only delivery, handshake, oauth or replay.")
+        String kind;
+
+        @Option(names = "--valid", description = "Only requests whose signature or credentials checked out.")
+        boolean valid;
+
+        @Option(names = "--invalid", description = "Only requests whose signature or credentials did not.")
+        boolean invalid;
+
+        Query query() {
+            if (valid && invalid) {
+                throw HooksException.input("--valid and --invalid contradict each other: pass one");
+            }
+            if (kind != null && !StoredDelivery.KINDS.contains(kind)) {
+                throw HooksException.input("--kind takes one of delivery, handshake, oauth, replay; got '" + kind + "'");
+            }
+            return Query.all().withProvider(provider).withEventType(eventType).withKind(kind)
+                    .withVerified(valid ? Query.Verified.VALID : invalid ? Query.Verified.INVALID : Query.Verified.ANY);
+        }
+    }
+
+    @Command(name = "list", description = "List recorded requests, newest first: one line each (or one JSON object per line).")
+    static final class ListCommand extends BaseCommand {
+        @Mixin
+        StoreOption store;
+
+        @Mixin
+        Filters filters;
+
+        @Option(names = {"-n", "--limit"}, defaultValue = "20", paramLabel = "N", description = "At most N (0: all). Default: ${DEFAULT-VALUE}.")
+        int limit;
+
+        @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text or json (one object per line). Default: ${DEFAULT-VALUE}.")
+        Format format;
+
+        @Override
+        public Integer call() {
+            if (limit < 0) {
+                throw HooksException.input("--limit takes 0 or more, got " + limit);
+            }
+            try (DeliveryStore history = store.open(ctx())) {
+                List<StoredDelivery> rows = history.list(filters.query().withLimit(limit));
+                DeliveryRenderer r = new DeliveryRenderer(new Ansi(format == Format.text && ctx().colour()));
+                PrintWriter out = out();
+                for (StoredDelivery d : rows) {
+                    out.println(format == Format.json ? DeliveryRenderer.json(DeliveryRenderer.fields(d, null, false))
+                            : r.line(d, null));
+                }
+                if (rows.isEmpty() && format == Format.text) {
+                    err().println("hooks: no recorded requests match (history " + history.file() + ")");
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = "Show one recorded request in full: headers, body, verification, answer.")
+    static final class ShowCommand extends BaseCommand {
+        @Mixin
+        StoreOption store;
+
+        @Parameters(index = "0", paramLabel = "ID", description = "The delivery's id, a unique prefix of it, or its seq number.")
+        String id;
+
+        @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text or json. Default: ${DEFAULT-VALUE}.")
+        Format format;
+
+        @Override
+        public Integer call() {
+            try (DeliveryStore history = store.open(ctx())) {
+                StoredDelivery d = history.find(id).orElseThrow(() ->
+                        HooksException.input("no recorded request '" + id + "' in " + history.file() + " (see 'hooks events list')"));
+                if (format == Format.json) {
+                    out().println(DeliveryRenderer.prettyJson(DeliveryRenderer.fields(d, null, true)));
+                } else {
+                    DeliveryRenderer r = new DeliveryRenderer(new Ansi(ctx().colour()));
+                    r.show(d).forEach(out()::println);
+                }
+            }
+            return 0;
+        }
+    }
+
+    @Command(name = "export", description = "Write every recorded request, oldest first, one full JSON object per line "
+            + "(headers, body as text or body_base64, verification, answer).")
+    static final class ExportCommand extends BaseCommand {
+        private static final int PAGE = 500;
+
+        @Mixin
+        StoreOption store;
+
+        @Mixin
+        Filters filters;
+
+        @Option(names = "--format", defaultValue = "jsonl", paramLabel = "FORMAT", description = "jsonl. Default: ${DEFAULT-VALUE}.")
+        ExportFormat format;
+
+        @Override
+        public Integer call() {
+            try (DeliveryStore history = store.open(ctx())) {
+                Query q = filters.query().withOldestFirst(true).withLimit(PAGE);
+                PrintWriter out = out();
+                Long after = null;
+                while (true) {
+                    List<StoredDelivery> page = history.list(q.withAfterSeq(after));
+                    for (StoredDelivery d : page) {
+                        out.print(DeliveryRenderer.json(DeliveryRenderer.fields(d, null, true)) + "\n");
+                        after = d.seq();
+                    }
+                    if (page.size() < PAGE) {
+                        break;
+                    }
+                }
+                out.flush();
+            }
+            return 0;
+        }
+    }
+}

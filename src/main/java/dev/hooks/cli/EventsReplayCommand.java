@@ -1,0 +1,164 @@
+package dev.hooks.cli;
+
+import dev.hooks.HooksException;
+import dev.hooks.scheme.Json;
+import dev.hooks.scheme.Profile;
+import dev.hooks.scheme.SignatureScheme;
+import dev.hooks.send.Exchange;
+import dev.hooks.send.HttpTransport;
+import dev.hooks.send.OutgoingRequest;
+import dev.hooks.send.Replay;
+import dev.hooks.store.DeliveryStore;
+import dev.hooks.store.StoredDelivery;
+import dev.hooks.term.HttpStatus;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "replay",
+        description = {"Send a recorded request again, as recorded (same method, headers and bytes) or re-signed with a "
+                + "fresh id and timestamp (--resign), and record the replay in the history.",
+                "Exit 0 on a 2xx answer, 1 on another status, 3 when the URL cannot be reached."},
+        footerHeading = "%nExamples:%n",
+        footer = {"  hooks events replay d_7k2m9q4r8t1v --to http://127.0.0.1:8080/webhook",
+                "  hooks events replay 42 --to http://127.0.0.1:8080/webhook --resign --secret-env PAISMO_SECRET"})
+final class EventsReplayCommand extends BaseCommand {
+    enum Format { text, json }
+
+    @Parameters(index = "0", paramLabel = "ID", description = "The recorded request's id or sequence number (see 'hooks events list').")
+    String id;
+
+    @Option(names = "--to", required = true, paramLabel = "URL", description = "Where to send it.")
+    String to;
+
+    @Option(names = "--resign", description = "Sign it afresh as the provider would now: new id and timestamp headers, "
+            + "new signature (needs the secret). Default: the recorded headers unchanged.")
+    boolean resign;
+
+    @Option(names = {"-p", "--provider"}, paramLabel = "P", completionCandidates = ProviderNames.class,
+            description = "Re-sign as this provider (default: the provider recorded with the request).")
+    String provider;
+
+    @Mixin
+    StoreOption store;
+
+    @Mixin
+    SecretOptions secrets;
+
+    @Mixin
+    ProviderOptions providers;
+
+    @Mixin
+    HttpOptions http;
+
+    @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
+            description = "text or json (one object: id, replay_of, url, status, latency_ms, error). Default: ${DEFAULT-VALUE}.")
+    Format format;
+
+    @Option(names = {"-v", "--verbose"}, description = "Show the request sent and the answer in full.")
+    boolean verbose;
+
+    @Override
+    public Integer call() {
+        URI url = HttpOptions.url("--to", to);
+        try (DeliveryStore history = store.open(ctx())) {
+            StoredDelivery original = history.find(id).orElseThrow(() ->
+                    HooksException.input("no recorded request '" + id + "' in " + store.path(ctx())
+                            + " (see 'hooks events list')"));
+            List<OutgoingRequest.Header> recorded = new ArrayList<>();
+            original.headers().forEach(h -> recorded.add(new OutgoingRequest.Header(h.name(), h.value())));
+            OutgoingRequest request = Replay.asRecorded(original.method(), recorded, original.body(), url);
+            Profile profile = null;
+            String name = provider != null ? provider : original.provider();
+            if (resign) {
+                if (name == null) {
+                    throw HooksException.input("the recorded request has no provider: pass --provider P to re-sign it");
+                }
+                profile = providers.profile(ctx(), name);
+                String secret = profile.signature().none() ? null : secrets.require(ctx(), name);
+                request = Replay.resigned(request, SignatureScheme.of(profile, secret), ctx().clock());
+            }
+            Duration timeout = profile != null ? profile.delivery().timeout()
+                    : name != null ? providers.catalog(ctx()).find(name).map(p -> p.delivery().timeout()).orElse(null) : null;
+            Exchange x;
+            try (HttpTransport transport = http.transport(ctx(), err(), timeout)) {
+                x = transport.exchange(request);
+            }
+            StoredDelivery saved = history.save(record(original, x, url));
+            render(original, saved, x);
+            if (x.answered() && x.status() / 100 == 2) {
+                return 0;
+            }
+            err().println("hooks: replay " + (x.answered() ? "answered " + HttpStatus.line(x.status())
+                    : "failed: " + x.failure().kind().label() + " error: " + x.failure().message()));
+            return x.answered() ? HooksException.CHECK_FAILED : HooksException.NETWORK;
+        }
+    }
+
+    private StoredDelivery record(StoredDelivery original, Exchange x, URI url) {
+        List<StoredDelivery.Header> headers = new ArrayList<>();
+        x.request().headers().forEach(h -> headers.add(new StoredDelivery.Header(h.name(), h.value())));
+        List<StoredDelivery.Header> answer = new ArrayList<>();
+        x.responseHeaders().forEach(h -> answer.add(new StoredDelivery.Header(h.name(), h.value())));
+        return StoredDelivery.builder()
+                .receivedAt(x.sentAt())
+                .kind(StoredDelivery.REPLAY)
+                .provider(provider != null ? provider : original.provider())
+                .method(x.request().method())
+                .path(url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+                .query(url.getRawQuery())
+                .headers(headers)
+                .body(x.request().body())
+                .eventType(original.eventType())
+                .eventId(original.eventId())
+                .status(x.answered() ? x.status() : 0)
+                .responseHeaders(answer)
+                .responseBody(x.responseBody())
+                .forwardedTo(url.toString())
+                .forwardStatus(x.answered() ? x.status() : null)
+                .forwardError(x.answered() ? null : x.failure().message())
+                .latencyMicros(x.latencyNanos() / 1000)
+                .replayOf(original.id())
+                .build();
+    }
+
+    private void render(StoredDelivery original, StoredDelivery saved, Exchange x) {
+        if (format == Format.json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("id", saved.id());
+            m.put("replay_of", original.id());
+            m.put("resigned", resign);
+            m.put("url", x.request().uri().toString());
+            m.put("status", x.answered() ? x.status() : null);
+            m.put("latency_ms", java.math.BigDecimal.valueOf(x.latencyMillis()).setScale(3, java.math.RoundingMode.HALF_UP));
+            m.put("error_kind", x.answered() ? null : x.failure().kind().label());
+            m.put("error", x.answered() ? null : x.failure().message());
+            out().println(Json.write(m, 0));
+            return;
+        }
+        out().println("replay of " + original.id() + (resign ? " (re-signed)" : " (as recorded)") + " → "
+                + x.request().method() + " " + x.request().uri());
+        if (verbose) {
+            x.request().headers().forEach(h -> out().println("> " + h.name() + ": " + h.value()));
+            out().println(">");
+            out().println(x.request().bodyText());
+        }
+        out().println(x.answered()
+                ? "answer: " + HttpStatus.line(x.status()) + " in " + String.format(Locale.ROOT, "%.1f ms", x.latencyMillis())
+                : x.failure().kind().label() + " error: " + x.failure().message());
+        if (verbose && x.answered()) {
+            x.responseHeaders().forEach(h -> out().println("< " + h.name() + ": " + h.value()));
+            out().println("<");
+            out().println(x.responseText());
+        }
+        out().println("recorded as " + saved.id());
+    }
+}
