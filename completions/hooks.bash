@@ -170,6 +170,7 @@ function _complete_hooks() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} providers" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} samples" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} completion" ];    then _picocli_hooks; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} shell" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events list" ];    then _picocli_hooks_events; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events show" ];    then _picocli_hooks_events; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events replay" ];    then _picocli_hooks_events; return $?; fi
@@ -190,19 +191,21 @@ function _complete_hooks() {
   local cmds9=(providers)
   local cmds10=(samples)
   local cmds11=(completion)
-  local cmds12=(events list)
-  local cmds13=(events show)
-  local cmds14=(events replay)
-  local cmds15=(events export)
-  local cmds16=(providers show)
-  local cmds17=(samples show)
+  local cmds12=(shell)
+  local cmds13=(events list)
+  local cmds14=(events show)
+  local cmds15=(events replay)
+  local cmds16=(events export)
+  local cmds17=(providers show)
+  local cmds18=(samples show)
 
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_hooks_samples_show; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_hooks_providers_show; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_hooks_events_export; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_hooks_events_replay; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_hooks_events_show; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_hooks_events_list; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_hooks_samples_show; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_hooks_providers_show; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_hooks_events_export; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_hooks_events_replay; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_hooks_events_show; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_hooks_events_list; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_hooks_shell; return $?; fi
   if CompWordsContainsArray "${cmds11[@]}"; then _picocli_hooks_completion; return $?; fi
   if CompWordsContainsArray "${cmds10[@]}"; then _picocli_hooks_samples; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_hooks_providers; return $?; fi
@@ -225,7 +228,7 @@ function _picocli_hooks() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="listen send handshake events sign verify encrypt decrypt keygen providers samples completion"
+  local commands="listen send handshake events sign verify encrypt decrypt keygen providers samples completion shell"
   local flag_opts="'--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -887,6 +890,24 @@ function _picocli_hooks_completion() {
     if (( currIndex >= 0 && currIndex <= 0 )); then
       positionals=$( compReplyArray "${SHELL_pos_param_args[@]}" )
     fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `shell` subcommand.
+function _picocli_hooks_shell() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'--stacktrace' '-h' '--help'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

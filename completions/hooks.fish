@@ -4,7 +4,7 @@
 
 # The command path being completed ("", "providers", "providers show", ...).
 function __hooks_path
-    set -l known 'listen' 'send' 'handshake' 'events' 'events list' 'events show' 'events replay' 'events export' 'sign' 'verify' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'samples' 'samples show' 'completion'
+    set -l known 'listen' 'send' 'handshake' 'events' 'events list' 'events show' 'events replay' 'events export' 'sign' 'verify' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'samples' 'samples show' 'completion' 'shell'
     set -l path ''
     for t in (commandline -opc)[2..-1]
         set -l next (string trim -- "$path $t")
@@ -34,6 +34,7 @@ complete -c hooks -n '__hooks_at \'\'' -f -a 'keygen' -d 'Print a fresh random s
 complete -c hooks -n '__hooks_at \'\'' -f -a 'providers' -d 'List the provider profiles: built-in, then the user\'s (~/.config/hooks/providers), then --providers-dir.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'samples' -d 'List the sample events that \'hooks send\' can deliver, per provider.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'completion' -d 'Print the shell completion script for bash, zsh or fish: commands, options, provider and event names.'
+complete -c hooks -n '__hooks_at \'\'' -f -a 'shell' -d 'An interactive shell over the hooks commands, with TAB completion of commands, options, provider and event names, and history in $XDG_STATE_HOME/hooks/shell_history (secret values are never written to it).'
 complete -c hooks -n '__hooks_at \'\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'\'' -s h -l help -d 'Show this help message and exit.'
 complete -c hooks -n '__hooks_at \'\'' -s V -l version -d 'Print version information and exit.'
@@ -262,3 +263,7 @@ complete -c hooks -n '__hooks_at \'samples show\'' -f -a 'employee.created emplo
 complete -c hooks -n '__hooks_at \'completion\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'completion\'' -s h -l help -d 'Show this help message and exit.'
 complete -c hooks -n '__hooks_at \'completion\'' -f -a 'bash zsh fish' -d 'SHELL'
+
+# hooks shell
+complete -c hooks -n '__hooks_at \'shell\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'shell\'' -s h -l help -d 'Show this help message and exit.'

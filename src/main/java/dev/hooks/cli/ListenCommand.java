@@ -291,6 +291,9 @@ final class ListenCommand extends BaseCommand {
         if (forwardTo != null) {
             notes.add("forwarding to " + forwardTo);
         }
+        if (listener.inspectorUrl() != null) {
+            err.println("hooks: inspector on " + listener.inspectorUrl());
+        }
         err.println("hooks: " + String.join("; ", notes) + ". Ctrl-C to stop.");
         err.flush();
     }

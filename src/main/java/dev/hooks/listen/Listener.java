@@ -88,6 +88,7 @@ public final class Listener implements AutoCloseable {
     private final LongAdder stored = new LongAdder();
     private volatile boolean stopping;
     private Javalin app;
+    private InspectorRoutes inspector;
     private int port;
 
     public Listener(ListenerSettings settings) {
@@ -146,6 +147,11 @@ public final class Listener implements AutoCloseable {
                 return c;
             });
             config.jetty.modifyServer(server -> server.setErrorHandler(new ParserErrors(this)));
+            if (s.store() != null) {
+                // Before the catch-all: Javalin answers with the first route that matches.
+                inspector = InspectorRoutes.register(config, s.store(), replayer(), new dev.hooks.scheme.ProviderCatalog(
+                        List.of())::find, InspectorRoutes.KEEP_ALIVE);
+            }
             for (HandlerType t : HandlerType.values()) {
                 if (t.isHttpMethod()) {
                     config.routes.addHttpHandler(t, "/", this::handle);
@@ -228,6 +234,9 @@ public final class Listener implements AutoCloseable {
      * then the server stops. The store is left open: its owner closes it. Calling it again does nothing more.
      */
     public synchronized Summary stop(Duration grace) {
+        if (inspector != null) {
+            inspector.close(); // ends the live streams, so stopping does not wait for them
+        }
         if (app == null) {
             return summary();
         }
@@ -329,7 +338,33 @@ public final class Listener implements AutoCloseable {
         return new String(out);
     }
 
+    /** Replays from the inspector: to the forward target by default, re-signed with this listener's secrets. */
+    private Replayer replayer() {
+        Map<String, dev.hooks.scheme.SignatureScheme> schemes = new LinkedHashMap<>();
+        for (Endpoint e : s.endpoints()) {
+            if (e.scheme() != null) {
+                schemes.put(e.name(), e.scheme());
+            }
+        }
+        for (Endpoint e : s.detect()) {
+            if (e.scheme() != null) {
+                schemes.putIfAbsent(e.name(), e.scheme());
+            }
+        }
+        return new HttpReplayer(s.store(), s.forwardTo() == null ? null : s.forwardTo().toString(), schemes::get,
+                s.clock(), Duration.ofSeconds(30));
+    }
+
+    /** {@code http://HOST:PORT/_hooks/}, or null when there is no history to show. */
+    public String inspectorUrl() {
+        return inspector == null ? null : baseUrl() + InspectorRoutes.BASE + "/";
+    }
+
     private void handle(Context ctx) {
+        if (InspectorRoutes.owns(ctx.path())) {
+            ctx.status(404).contentType(TEXT).result("no such inspector page\n");
+            return;
+        }
         Exchange x = new Exchange();
         inFlight.incrementAndGet();
         try {

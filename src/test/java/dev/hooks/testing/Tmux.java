@@ -1,0 +1,109 @@
+package dev.hooks.testing;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A program running under a real pseudo-terminal, driven like a person would: tmux runs it in a detached session,
+ * {@link #keys} types, {@link #screen} reads what is shown. Each instance has its own tmux server socket, so tests
+ * never touch a user's sessions.
+ */
+public final class Tmux implements AutoCloseable {
+    private final String socket;
+    private final String session = "t";
+
+    private Tmux(String socket) {
+        this.socket = socket;
+    }
+
+    /** Starts {@code command} (run by sh) in a 120x32 terminal with these extra environment variables. */
+    public static Tmux start(Path workDir, Map<String, String> env, String command) throws IOException, InterruptedException {
+        Tmux t = new Tmux("hooks-test-" + UUID.randomUUID());
+        StringBuilder sh = new StringBuilder("cd '" + workDir + "' && exec env");
+        env.forEach((k, v) -> sh.append(' ').append(k).append("='").append(v.replace("'", "'\\''")).append('\''));
+        sh.append(' ').append(command);
+        t.tmux("new-session", "-d", "-s", t.session, "-x", "120", "-y", "32", sh.toString());
+        t.tmux("set-option", "-t", t.session, "remain-on-exit", "on");
+        return t;
+    }
+
+    /** Types keys: literal text, or tmux key names such as {@code Tab}, {@code Enter}, {@code C-c}, {@code C-d}. */
+    public Tmux keys(String... keys) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of("send-keys", "-t", session));
+        args.addAll(List.of(keys));
+        tmux(args.toArray(String[]::new));
+        return this;
+    }
+
+    /** Types text literally (no key-name lookup). */
+    public Tmux type(String text) throws IOException, InterruptedException {
+        tmux("send-keys", "-t", session, "-l", "--", text);
+        return this;
+    }
+
+    /** What the terminal shows now, with scrollback. */
+    public String screen() throws IOException, InterruptedException {
+        return tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", session);
+    }
+
+    /** Waits until the screen satisfies {@code p}; fails with the screen when it does not within the time. */
+    public String await(String what, Predicate<String> p, long millis) throws IOException, InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        String s = screen();
+        while (!p.test(s)) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("waited " + millis + " ms for " + what + "; the screen shows:\n" + s);
+            }
+            Thread.sleep(50);
+            s = screen();
+        }
+        return s;
+    }
+
+    public String awaitText(String text, long millis) throws IOException, InterruptedException {
+        return await("'" + text + "'", s -> s.contains(text), millis);
+    }
+
+    /** Whether the program has exited. */
+    public boolean exited() throws IOException, InterruptedException {
+        return tmux("display-message", "-p", "-t", session, "#{pane_dead}").strip().equals("1");
+    }
+
+    /** The program's exit status, once it has exited. */
+    public int exitStatus() throws IOException, InterruptedException {
+        return Integer.parseInt(tmux("display-message", "-p", "-t", session, "#{pane_dead_status}").strip());
+    }
+
+    public void awaitExit(long millis) throws IOException, InterruptedException {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!exited()) {
+            if (System.nanoTime() > end) {
+                throw new AssertionError("still running after " + millis + " ms; the screen shows:\n" + screen());
+            }
+            Thread.sleep(50);
+        }
+    }
+
+    private String tmux(String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("tmux", "-L", socket, "-f", "/dev/null"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new IOException("tmux " + String.join(" ", args) + " failed: " + out);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        new ProcessBuilder("tmux", "-L", socket, "kill-server").redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
+    }
+}
