@@ -381,8 +381,10 @@
     $("r-to").value = state.info.forward_to || "";
     $("r-to").required = !state.info.forward_to;
     $("r-body-label").hidden = mode !== "edit";
-    $("r-body").value = d.body.text !== null ? (d.body.json || d.body.text) : "";
-    $("r-body").disabled = d.body.text === null;
+    // An encrypted delivery is edited as its plaintext; the listener encrypts it again with its key.
+    const editable = d.decrypted_body && d.decrypted_body.text !== null ? d.decrypted_body : d.body;
+    $("r-body").value = editable.text !== null ? (editable.json || editable.text) : "";
+    $("r-body").disabled = editable.text === null;
     $("r-resign").checked = mode === "edit" && d.can_resign;
     $("r-resign").disabled = !d.can_resign;
     $("r-resign-label").title = d.can_resign ? "" : "The listener has no secret for this provider";

@@ -13,9 +13,7 @@ import dev.hooks.store.StoredDelivery;
 import dev.hooks.term.HttpStatus;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -73,26 +71,25 @@ final class EventsReplayCommand extends BaseCommand {
             StoredDelivery original = history.find(id).orElseThrow(() ->
                     HooksException.input("no recorded request '" + id + "' in " + store.path(ctx())
                             + " (see 'hooks events list')"));
-            List<OutgoingRequest.Header> recorded = new ArrayList<>();
-            original.headers().forEach(h -> recorded.add(new OutgoingRequest.Header(h.name(), h.value())));
-            OutgoingRequest request = Replay.asRecorded(original.method(), recorded, original.body(), url);
             Profile profile = null;
             String name = provider != null ? provider : original.provider();
+            SignatureScheme scheme = null;
             if (resign) {
                 if (name == null) {
                     throw HooksException.input("the recorded request has no provider: pass --provider P to re-sign it");
                 }
                 profile = providers.profile(ctx(), name);
                 String secret = profile.signature().none() ? null : secrets.require(ctx(), name);
-                request = Replay.resigned(request, SignatureScheme.of(profile, secret), ctx().clock());
+                scheme = SignatureScheme.of(profile, secret);
             }
+            OutgoingRequest request = Replay.request(original, url, null, scheme, null, ctx().clock());
             Duration timeout = profile != null ? profile.delivery().timeout()
                     : name != null ? providers.catalog(ctx()).find(name).map(p -> p.delivery().timeout()).orElse(null) : null;
             Exchange x;
             try (HttpTransport transport = http.transport(ctx(), err(), timeout)) {
                 x = transport.exchange(request);
             }
-            StoredDelivery saved = history.save(record(original, x, url));
+            StoredDelivery saved = history.save(Replay.record(original, x, name, false, resign));
             render(original, saved, x);
             if (x.answered() && x.status() / 100 == 2) {
                 return 0;
@@ -101,33 +98,6 @@ final class EventsReplayCommand extends BaseCommand {
                     : "failed: " + x.failure().kind().label() + " error: " + x.failure().message()));
             return x.answered() ? HooksException.CHECK_FAILED : HooksException.NETWORK;
         }
-    }
-
-    private StoredDelivery record(StoredDelivery original, Exchange x, URI url) {
-        List<StoredDelivery.Header> headers = new ArrayList<>();
-        x.request().headers().forEach(h -> headers.add(new StoredDelivery.Header(h.name(), h.value())));
-        List<StoredDelivery.Header> answer = new ArrayList<>();
-        x.responseHeaders().forEach(h -> answer.add(new StoredDelivery.Header(h.name(), h.value())));
-        return StoredDelivery.builder()
-                .receivedAt(x.sentAt())
-                .kind(StoredDelivery.REPLAY)
-                .provider(provider != null ? provider : original.provider())
-                .method(x.request().method())
-                .path(url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
-                .query(url.getRawQuery())
-                .headers(headers)
-                .body(x.request().body())
-                .eventType(original.eventType())
-                .eventId(original.eventId())
-                .status(x.answered() ? x.status() : 0)
-                .responseHeaders(answer)
-                .responseBody(x.responseBody())
-                .forwardedTo(url.toString())
-                .forwardStatus(x.answered() ? x.status() : null)
-                .forwardError(x.answered() ? null : x.failure().message())
-                .latencyMicros(x.latencyNanos() / 1000)
-                .replayOf(original.id())
-                .build();
     }
 
     private void render(StoredDelivery original, StoredDelivery saved, Exchange x) {

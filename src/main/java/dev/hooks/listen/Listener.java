@@ -89,6 +89,7 @@ public final class Listener implements AutoCloseable {
     private volatile boolean stopping;
     private Javalin app;
     private InspectorRoutes inspector;
+    private Replayer replayer;
     private int port;
 
     public Listener(ListenerSettings settings) {
@@ -338,21 +339,28 @@ public final class Listener implements AutoCloseable {
         return new String(out);
     }
 
-    /** Replays from the inspector: to the forward target by default, re-signed with this listener's secrets. */
-    private Replayer replayer() {
-        Map<String, dev.hooks.scheme.SignatureScheme> schemes = new LinkedHashMap<>();
-        for (Endpoint e : s.endpoints()) {
-            if (e.scheme() != null) {
-                schemes.put(e.name(), e.scheme());
+    /**
+     * What replays the inspector and {@code hooks listen}'s keys ask for: to the forward target by default, re-signed
+     * with this listener's secrets, edited bodies encrypted with its keys, recorded in its history.
+     */
+    public synchronized Replayer replayer() {
+        if (replayer == null) {
+            Map<String, dev.hooks.scheme.SignatureScheme> schemes = new LinkedHashMap<>();
+            Map<String, PayloadEncryption> keys = new LinkedHashMap<>();
+            for (List<Endpoint> list : List.of(s.endpoints(), s.detect())) {
+                for (Endpoint e : list) {
+                    if (e.scheme() != null) {
+                        schemes.putIfAbsent(e.name(), e.scheme());
+                    }
+                    if (e.encryption() != null) {
+                        keys.putIfAbsent(e.name(), e.encryption());
+                    }
+                }
             }
+            replayer = new HttpReplayer(s.store(), s.forwardTo() == null ? null : s.forwardTo().toString(), schemes::get,
+                    keys::get, s.clock(), Duration.ofSeconds(30));
         }
-        for (Endpoint e : s.detect()) {
-            if (e.scheme() != null) {
-                schemes.putIfAbsent(e.name(), e.scheme());
-            }
-        }
-        return new HttpReplayer(s.store(), s.forwardTo() == null ? null : s.forwardTo().toString(), schemes::get,
-                s.clock(), Duration.ofSeconds(30));
+        return replayer;
     }
 
     /** {@code http://HOST:PORT/_hooks/}, or null when there is no history to show. */

@@ -1,7 +1,9 @@
 package dev.hooks.send;
 
+import dev.hooks.scheme.PayloadEncryption;
 import dev.hooks.scheme.Profile;
 import dev.hooks.scheme.SignatureScheme;
+import dev.hooks.store.StoredDelivery;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -11,12 +13,45 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A recorded request made again: as recorded (method, headers in order, body bytes), or re-signed as the provider
- * would sign it now: the old id, timestamp and signature headers replaced by a fresh id (unless the profile reads it
- * from the body) and the current time. Headers the transport writes itself (Host, Content-Length, ...) are dropped.
+ * A recorded request made again: the one replay mechanism behind {@code hooks events replay}, the inspector's
+ * replay buttons and {@code r} in {@code hooks listen}.
+ *
+ * <p>{@link #request} builds what to send: the recorded method, headers in order and body bytes (or an edited
+ * body), minus the headers the transport writes itself (Host, Content-Length, ...). An edited body of an encrypted
+ * delivery is encrypted afresh (new IV) when the key is known, since what is edited is the plaintext. Re-signing
+ * signs as the provider would now: the old id, timestamp and signature headers replaced by a fresh id (unless the
+ * profile reads it from the body) and the current time. {@link #record} is what the history keeps of the replay:
+ * kind {@code replay}, linked to the original by {@code replayOf}.
  */
 public final class Replay {
     private Replay() {}
+
+    /**
+     * The request to send {@code original} again to {@code url}.
+     *
+     * @param editedBody the body to send instead of the recorded one (the plaintext, for an encrypted delivery), or null
+     * @param resignWith the scheme (with its secret) to sign afresh with, or null to send the recorded headers
+     * @param encryption the provider's payload encryption (with its key), or null; used only for an edited body of a
+     *                   delivery that was encrypted
+     */
+    public static OutgoingRequest request(StoredDelivery original, URI url, byte[] editedBody, SignatureScheme resignWith,
+            PayloadEncryption encryption, Clock clock) {
+        List<OutgoingRequest.Header> recorded = new ArrayList<>();
+        original.headers().forEach(h -> recorded.add(new OutgoingRequest.Header(h.name(), h.value())));
+        byte[] body = editedBody != null ? editedBody : original.body();
+        if (editedBody != null && encryption != null && original.header(encryption.ivHeader()) != null) {
+            PayloadEncryption.Encrypted e = encryption.encrypt(editedBody, null);
+            body = e.body();
+            List<OutgoingRequest.Header> withIv = new ArrayList<>();
+            for (OutgoingRequest.Header h : recorded) {
+                withIv.add(h.name().equalsIgnoreCase(encryption.ivHeader()) ? new OutgoingRequest.Header(h.name(), e.ivBase64()) : h);
+            }
+            recorded.clear();
+            recorded.addAll(withIv);
+        }
+        OutgoingRequest request = asRecorded(original.method(), recorded, body, url);
+        return resignWith == null ? request : resigned(request, resignWith, clock);
+    }
 
     /** The request to send again to {@code url}. */
     public static OutgoingRequest asRecorded(String method, List<OutgoingRequest.Header> recorded, byte[] body, URI url) {
@@ -55,5 +90,46 @@ public final class Replay {
         }
         out.addAll(headers);
         return new OutgoingRequest(recorded.method(), recorded.uri(), out, recorded.body());
+    }
+
+    /**
+     * What the history keeps of a replay of {@code original}: what was sent, the answer or why there was none, kind
+     * {@code replay} and {@code replayOf}. Verified when re-signed; as the original when sent unchanged; unknown
+     * (with a reason) when the body was edited and not re-signed.
+     *
+     * @param provider the provider it was sent as (the original's unless re-signed as another)
+     */
+    public static StoredDelivery record(StoredDelivery original, Exchange x, String provider, boolean edited, boolean resigned) {
+        URI url = x.request().uri();
+        List<StoredDelivery.Header> headers = new ArrayList<>();
+        x.request().headers().forEach(h -> headers.add(new StoredDelivery.Header(h.name(), h.value())));
+        List<StoredDelivery.Header> answer = new ArrayList<>();
+        x.responseHeaders().forEach(h -> answer.add(new StoredDelivery.Header(h.name(), h.value())));
+        Boolean verified = resigned ? Boolean.TRUE : edited || provider == null ? null : original.verified();
+        String reason = resigned ? null : edited
+                ? "body edited without re-signing: the recorded signature no longer matches" : original.reason();
+        String error = x.answered() ? null : x.failure().message();
+        return StoredDelivery.builder()
+                .receivedAt(x.sentAt())
+                .kind(StoredDelivery.REPLAY)
+                .provider(provider)
+                .method(x.request().method())
+                .path(url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
+                .query(url.getRawQuery())
+                .headers(headers)
+                .body(x.request().body())
+                .eventType(original.eventType())
+                .eventId(original.eventId())
+                .verified(verified)
+                .reason(error != null ? "replay failed: " + error : reason)
+                .status(x.answered() ? x.status() : 0)
+                .responseHeaders(answer)
+                .responseBody(x.responseBody())
+                .forwardedTo(url.toString())
+                .forwardStatus(x.answered() ? x.status() : null)
+                .forwardError(error)
+                .latencyMicros(x.latencyNanos() / 1000)
+                .replayOf(original.id())
+                .build();
     }
 }
