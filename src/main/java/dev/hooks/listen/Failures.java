@@ -1,16 +1,35 @@
 package dev.hooks.listen;
 
 import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Simulated failures, for testing a provider's retries: answer {@code status} to accepted deliveries, fail the
  * first {@code failFirst} of them and then a fraction {@code failRate} with {@code failStatus}, and wait
  * {@code delay} before every answer. Handshakes and rejected requests are not affected.
+ *
+ * <p>A {@link Mode} can be set while running ({@code f} in {@code hooks listen}): {@code FAIL} answers every accepted
+ * delivery with {@code failStatus}; {@code TIMEOUT} holds every answer for {@link #HOLD}, longer than any built-in
+ * provider waits, then answers 504, so the sender sees a timeout. {@link #release()} ends every wait at once (on
+ * shutdown).
  */
 public final class Failures {
     public static final Failures NONE = new Failures(200, 0, 0, 500, Duration.ZERO);
+    /** How long a simulated timeout holds the answer: past every built-in provider's timeout (at most 30 s). */
+    public static final Duration HOLD = Duration.ofSeconds(60);
+
+    /** Failures switched on while running, over the ones the flags ask for. */
+    public enum Mode {
+        /** Only what the flags ask for. */
+        OFF,
+        /** Every accepted delivery is answered with the failure status. */
+        FAIL,
+        /** Every accepted delivery's answer is held for {@link #HOLD}, then 504. */
+        TIMEOUT
+    }
 
     private final int status;
     private final int failFirst;
@@ -18,6 +37,8 @@ public final class Failures {
     private final int failStatus;
     private final Duration delay;
     private final AtomicInteger seen = new AtomicInteger();
+    private final CountDownLatch released = new CountDownLatch(1);
+    private volatile Mode mode = Mode.OFF;
 
     public Failures(int status, int failFirst, double failRate, int failStatus, Duration delay) {
         if (status < 100 || status > 599 || failStatus < 100 || failStatus > 599) {
@@ -33,8 +54,15 @@ public final class Failures {
         this.delay = delay == null ? Duration.ZERO : delay;
     }
 
-    /** What to answer an accepted delivery: a status and, for a simulated failure, why. */
-    public record Outcome(int status, String reason) {
+    /**
+     * What to answer an accepted delivery: a status and, for a simulated failure, why; {@code hold} is how long to
+     * keep the answer back (a simulated timeout), on top of the delay.
+     */
+    public record Outcome(int status, String reason, Duration hold) {
+        public Outcome(int status, String reason) {
+            this(status, reason, Duration.ZERO);
+        }
+
         public boolean failed() {
             return reason != null;
         }
@@ -42,6 +70,13 @@ public final class Failures {
 
     /** Decides the next accepted delivery's answer; thread-safe. */
     public Outcome next() {
+        Mode m = mode;
+        if (m == Mode.FAIL) {
+            return new Outcome(failStatus, "simulated failure (switched on with f)");
+        }
+        if (m == Mode.TIMEOUT) {
+            return new Outcome(504, "simulated timeout: the answer was held " + HOLD.toSeconds() + " s (switched on with f)", HOLD);
+        }
         if (failFirst > 0) {
             int n = seen.incrementAndGet();
             if (n <= failFirst) {
@@ -58,7 +93,38 @@ public final class Failures {
         return delay;
     }
 
+    public int failStatus() {
+        return failStatus;
+    }
+
+    public Mode mode() {
+        return mode;
+    }
+
+    /** Switches the failures of {@link Mode} on or off for the deliveries that follow. */
+    public void mode(Mode mode) {
+        this.mode = mode;
+    }
+
+    /** Waits the delay and the outcome's hold before answering; returns at once after {@link #release()}. */
+    public void pause(Outcome outcome) {
+        long millis = delay.toMillis() + outcome.hold().toMillis();
+        if (millis <= 0 || released.getCount() == 0) {
+            return;
+        }
+        try {
+            released.await(millis, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Ends every wait now and from now on (shutting down). */
+    public void release() {
+        released.countDown();
+    }
+
     public boolean any() {
-        return status != 200 || failFirst > 0 || failRate > 0 || !delay.isZero();
+        return status != 200 || failFirst > 0 || failRate > 0 || !delay.isZero() || mode != Mode.OFF;
     }
 }

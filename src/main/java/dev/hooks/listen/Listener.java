@@ -529,7 +529,7 @@ public final class Listener implements AutoCloseable {
             return;
         }
         Failures.Outcome outcome = s.failures().next();
-        sleep(s.failures().delay());
+        s.failures().pause(outcome);
         if (outcome.failed()) {
             x.simulated = true;
             x.answer(outcome.status(), outcome.reason());
@@ -1098,17 +1098,6 @@ public final class Listener implements AutoCloseable {
             ctx.contentType(x.contentType);
         }
         ctx.result(x.responseBody);
-    }
-
-    private static void sleep(Duration d) {
-        if (d.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     static String abbreviate(String s, int max) {
