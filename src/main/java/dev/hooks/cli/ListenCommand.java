@@ -6,14 +6,17 @@ import dev.hooks.listen.Endpoint;
 import dev.hooks.listen.Failures;
 import dev.hooks.listen.Listener;
 import dev.hooks.listen.ListenerSettings;
+import dev.hooks.listen.Replayer;
 import dev.hooks.listen.Summary;
 import dev.hooks.scheme.Durations;
 import dev.hooks.scheme.PayloadEncryption;
 import dev.hooks.scheme.Profile;
 import dev.hooks.scheme.ProviderCatalog;
 import dev.hooks.store.DeliveryStore;
+import dev.hooks.store.StoredDelivery;
 import dev.hooks.term.Ansi;
 import dev.hooks.term.DeliveryRenderer;
+import dev.hooks.term.ListenConsole;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -29,6 +32,8 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -38,7 +43,11 @@ import picocli.CommandLine.Option;
                 + "decrypt, record it in the history before answering, and print one line per delivery.",
                 "Every provider is served at /NAME; --path serves the only provider, or recognises the provider from its "
                         + "headers when there are several or with --provider auto. Ctrl-C stops: deliveries under way "
-                        + "finish, the history is flushed and a summary is printed."},
+                        + "finish, the history is flushed and a summary is printed.",
+                "On a terminal (not with --format json), a status line shows the address and counts, and keys act: "
+                        + "r replays the last delivery (to --forward-to, else back to this listener), f cycles a "
+                        + "simulated failure (off, the --fail-status, a timeout: the answer held 60 s, then 504), "
+                        + "v toggles verbose, c clears the screen, q quits like Ctrl-C."},
         footerHeading = "%nExamples:%n",
         footer = {
             "  hooks listen --provider paismo --secret-env PAISMO_SECRET",
@@ -166,6 +175,9 @@ final class ListenCommand extends BaseCommand {
     private DeliveryStore history;
     private Printer printer;
     private boolean shutDown;
+    private Failures failures;
+    private ListenConsole console = ListenConsole.off();
+    private volatile StoredDelivery last;
 
     @Override
     public Integer call() {
@@ -210,7 +222,6 @@ final class ListenCommand extends BaseCommand {
             throw HooksException.input("--path must start with '/', got '" + path + "'");
         }
         URI forward = forwardUri();
-        Failures failures;
         try {
             failures = new Failures(status, failFirst, failRate, failStatus, delay == null ? Duration.ZERO : duration("--delay", delay));
         } catch (IllegalArgumentException e) {
@@ -235,6 +246,11 @@ final class ListenCommand extends BaseCommand {
             printer = new Printer(out(), new DeliveryRenderer(new Ansi(format == Format.text && ctx.colour())),
                     format, verbose);
             listener.onDelivery(printer::accept);
+            listener.onDelivery(d -> {
+                if (d.record().kind().equals(StoredDelivery.DELIVERY)) {
+                    last = d.record();
+                }
+            });
             listener.start();
         } catch (RuntimeException e) {
             if (history != null) {
@@ -243,6 +259,10 @@ final class ListenCommand extends BaseCommand {
             throw e;
         }
         banner(storePath);
+        if (format == Format.text && ctx.in() == System.in && ctx.out() == System.out) {
+            console = ListenConsole.start(listener.baseUrl() + path, this::counts, new Keys(), failureName(), verbose);
+            printer.console = console.active() ? console : null;
+        }
         Thread hook = new Thread(this::shutdown, "hooks-listen-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
@@ -265,17 +285,92 @@ final class ListenCommand extends BaseCommand {
             return;
         }
         shutDown = true;
+        failures.release(); // simulated timeouts under way answer now
         Summary s = listener.stop(Duration.ofSeconds(30));
+        replays.shutdownNow();
         if (history != null) {
             history.close();
         }
         printer.close();
+        printer.console = null;
+        console.close();
         PrintWriter err = err();
         err.printf("hooks: stopped. received %d, verified %d, rejected %d, forwarded %d%s%s%n", s.received(), s.verified(),
                 s.rejected(), s.forwarded(), s.failed() > 0 ? ", simulated failures " + s.failed() : "",
                 history != null ? ", stored " + s.stored() + " in " + history.file() : "");
         err.flush();
         done.countDown();
+    }
+
+    private ListenConsole.Counts counts() {
+        Summary s = listener.summary();
+        return new ListenConsole.Counts(s.received(), s.verified(), s.rejected(), s.forwarded());
+    }
+
+    private String failureName() {
+        return switch (failures.mode()) {
+            case OFF -> "off";
+            case FAIL -> Integer.toString(failures.failStatus());
+            case TIMEOUT -> "timeout";
+        };
+    }
+
+    /** Replays run here, one at a time, so the keys stay responsive while a replay waits for its answer. */
+    private final ExecutorService replays = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "hooks-listen-replay");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /** What the keys do while listening on a terminal. */
+    private final class Keys implements ListenConsole.Keys {
+        @Override
+        public String replayLast() {
+            StoredDelivery d = last;
+            if (d == null) {
+                return "nothing to replay yet";
+            }
+            Replayer replayer = listener.replayer();
+            // To the app when forwarding; otherwise back to this listener, so it shows up (and is checked) again.
+            String to = replayer.defaultTarget() != null ? replayer.defaultTarget()
+                    : listener.baseUrl() + d.path() + (d.query() == null ? "" : "?" + d.query());
+            replays.execute(() -> {
+                String outcome;
+                try {
+                    Replayer.ReplayResult r = replayer.replay(d, to, null, false);
+                    outcome = "replayed " + d.id() + " to " + r.to() + ": " + (r.status() != null ? r.status()
+                            + " in " + r.latencyMillis() + " ms" : r.error())
+                            + (r.replayId() != null ? " (recorded as " + r.replayId() + ")" : "");
+                } catch (RuntimeException e) {
+                    outcome = "cannot replay " + d.id() + ": " + e.getMessage();
+                }
+                console.println("hooks: " + outcome);
+            });
+            return "replaying " + d.id() + " to " + to;
+        }
+
+        @Override
+        public String cycleFailure() {
+            Failures.Mode[] modes = Failures.Mode.values();
+            failures.mode(modes[(failures.mode().ordinal() + 1) % modes.length]);
+            return failureName();
+        }
+
+        @Override
+        public boolean toggleVerbose() {
+            printer.verbose = !printer.verbose;
+            return printer.verbose;
+        }
+
+        @Override
+        public void clear() {
+            // the screen is all there is to clear: the history and the counts stay
+        }
+
+        @Override
+        public void quit() {
+            done.countDown();
+        }
     }
 
     private void banner(Path storePath) {
@@ -465,7 +560,9 @@ final class ListenCommand extends BaseCommand {
         private final PrintWriter out;
         private final DeliveryRenderer renderer;
         private final Format format;
-        private final boolean verbose;
+        volatile boolean verbose;
+        /** When set, text lines go above its status line instead of to {@code out}. */
+        volatile ListenConsole console;
         private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8192);
         private final Thread thread;
 
@@ -514,8 +611,16 @@ final class ListenCommand extends BaseCommand {
                 out.print(DeliveryRenderer.json(DeliveryRenderer.fields(d.record(), live, verbose)) + "\n");
                 return;
             }
-            out.print(renderer.line(d.record(), live) + "\n");
-            for (String l : renderer.detail(d.record(), verbose)) {
+            ListenConsole c = console;
+            String line = renderer.line(d.record(), live);
+            List<String> detail = renderer.detail(d.record(), verbose);
+            if (c != null) {
+                c.println(line);
+                detail.forEach(c::println);
+                return;
+            }
+            out.print(line + "\n");
+            for (String l : detail) {
                 out.print(l + "\n");
             }
         }

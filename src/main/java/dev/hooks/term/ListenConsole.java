@@ -84,6 +84,11 @@ public class ListenConsole implements AutoCloseable {
         this.thread.setDaemon(true);
     }
 
+    /** A console that does nothing (no terminal). */
+    public static ListenConsole off() {
+        return OFF;
+    }
+
     /**
      * Takes over the process's terminal, or returns a console that does nothing when there is none (standard
      * input or output redirected).

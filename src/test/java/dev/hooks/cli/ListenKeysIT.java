@@ -1,0 +1,89 @@
+package dev.hooks.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hooks.testing.Tmux;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code hooks listen} from the jar under a real pseudo-terminal (tmux): the status line counts deliveries sent with
+ * {@code hooks send}, and the keys switch simulated failures, verbose output, replay the last delivery and quit.
+ */
+class ListenKeysIT {
+    static final Path JAR = Path.of("target/hooks.jar").toAbsolutePath();
+    static final String SECRET = "whsec_keys-test-secret";
+
+    @TempDir
+    Path home;
+
+    CliRun send(String url, String... extra) {
+        String[] args = {"send", "invoice.paid", "--provider", "stripe", "--secret", SECRET, "--to", url};
+        String[] all = new String[args.length + extra.length];
+        System.arraycopy(args, 0, all, 0, args.length);
+        System.arraycopy(extra, 0, all, args.length, extra.length);
+        return CliRun.run(home, null, all);
+    }
+
+    @Test
+    void statusLineCountsAndKeysFailReplayVerboseAndQuit() throws Exception {
+        Path store = home.resolve("history.db");
+        try (Tmux t = Tmux.start(home, Map.of("HOME", home.toString(), "NO_COLOR", "1"), "java -jar " + JAR
+                + " listen --port 0 --provider stripe --secret " + SECRET + " --store " + store)) {
+            String screen = t.awaitText("q quit", 15_000);
+            Matcher m = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/webhook").matcher(screen);
+            assertThat(m.find()).as(screen).isTrue();
+            String url = m.group(1) + "/webhook";
+            assertThat(screen).contains("● " + url).contains("0 received").contains("failure off").contains("verbose off");
+
+            send(url).succeeds();
+            t.awaitText("1 received  1 verified  0 rejected  0 forwarded", 5_000);
+
+            // f: the next delivery is answered with the simulated failure.
+            t.type("f");
+            t.awaitText("failure 500", 5_000);
+            CliRun failed = send(url);
+            assertThat(failed.exitCode()).isNotZero();
+            assertThat(failed.out() + failed.err()).contains("500");
+            t.awaitText("simulated failure (switched on with f)", 5_000);
+
+            // f again: a timeout, the answer held past the sender's patience.
+            t.type("f");
+            t.awaitText("failure timeout", 5_000);
+            long start = System.nanoTime();
+            CliRun timedOut = send(url, "--timeout", "1s");
+            assertThat(timedOut.exitCode()).isNotZero();
+            assertThat(timedOut.out() + timedOut.err()).contains("timeout");
+            assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(5_000);
+
+            // f again: off; v: the next delivery is shown with its headers.
+            t.type("f");
+            t.awaitText("failure off", 5_000);
+            t.type("v");
+            t.awaitText("verbose on", 5_000);
+            send(url).succeeds();
+            t.awaitText("Stripe-Signature: t=", 5_000);
+
+            // r: the last delivery is sent again (back to the listener, as there is no --forward-to) and arrives.
+            t.type("r");
+            t.await("the replay's answer", s -> s.matches("(?s).*replayed d_\\w+ to " + Pattern.quote(url)
+                    + ": 200 in \\d+ ms \\(recorded as d_\\w+\\).*"), 10_000);
+            t.awaitText("duplicate", 5_000);
+
+            // q: the same clean stop as Ctrl-C, with the summary; the held delivery is answered at once.
+            t.type("q");
+            t.awaitExit(15_000);
+            assertThat(t.exitStatus()).isZero();
+            String end = t.screen();
+            assertThat(end).contains("hooks: stopped. received 5, verified 5, rejected 0, forwarded 0, simulated failures 2");
+            assertThat(end).doesNotContain("q quit"); // the status line is gone
+        }
+        CliRun replays = CliRun.run(home, null, "events", "list", "--store", store.toString(), "--kind", "replay",
+                "--format", "json").succeeds();
+        assertThat(replays.out()).contains("\"kind\":\"replay\"").contains("\"forward_status\":200");
+    }
+}
