@@ -162,8 +162,18 @@ public final class HttpTransport implements AutoCloseable {
         return (int) Math.min(Integer.MAX_VALUE, left);
     }
 
+    /** The clock's time, for {@link Exchange#sentAt()}. */
+    Instant now() {
+        return clock.instant();
+    }
+
+    /** The failure of a request that ran out of time, connecting or waiting for the answer. */
+    Exchange.Failure timedOut(boolean connecting) {
+        return classify(connecting ? new ConnectTimeout() : new SocketTimeoutException("deadline"));
+    }
+
     /** The request line and headers, as written on the wire. */
-    private static byte[] head(OutgoingRequest r, URI uri, int port, boolean https) {
+    static byte[] head(OutgoingRequest r, URI uri, int port, boolean https) {
         StringBuilder sb = new StringBuilder(512);
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         sb.append(r.method()).append(' ').append(path);

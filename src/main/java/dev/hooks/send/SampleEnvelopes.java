@@ -11,7 +11,10 @@ import dev.hooks.samples.SampleEvent;
 import dev.hooks.samples.SampleRenderer;
 import dev.hooks.scheme.DeliveryIds;
 import dev.hooks.scheme.Profile;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.random.RandomGenerator;
@@ -38,6 +41,7 @@ public final class SampleEnvelopes implements Sender.EnvelopeSource {
     private final List<String> sets;
     private final boolean noPayload;
     private final Envelope first;
+    private final BodyTemplate body;
 
     /**
      * @param data the replacement data part, or null
@@ -45,6 +49,12 @@ public final class SampleEnvelopes implements Sender.EnvelopeSource {
      */
     public SampleEnvelopes(Profile profile, SampleCatalog catalog, SampleEvent event, SampleRenderer renderer,
                            JsonNode data, List<String> sets, boolean noPayload) {
+        this(profile, catalog, event, renderer, data, sets, noPayload, true);
+    }
+
+    /** @param spliced fill placeholders into the sample serialised once ({@link BodyTemplate}) where possible */
+    SampleEnvelopes(Profile profile, SampleCatalog catalog, SampleEvent event, SampleRenderer renderer,
+                    JsonNode data, List<String> sets, boolean noPayload, boolean spliced) {
         this.profile = profile;
         this.event = event;
         this.template = catalog.template(event);
@@ -57,11 +67,17 @@ public final class SampleEnvelopes implements Sender.EnvelopeSource {
                     + "(its profile sets no envelope.payload)");
         }
         this.first = make();
+        this.body = spliced ? BodyTemplate.of(template, profile, event.eventType(), this::edit) : null;
     }
 
     @Override
     public Envelope next(long n) {
-        return n == 1 ? first : make();
+        return n == 1 ? first : body != null ? body.make(renderer, profile) : make();
+    }
+
+    /** Whether deliveries are spliced into the serialised sample rather than rendered as whole trees. */
+    boolean spliced() {
+        return body != null;
     }
 
     private Envelope make() {
@@ -71,6 +87,12 @@ public final class SampleEnvelopes implements Sender.EnvelopeSource {
         } catch (HooksException e) {
             throw HooksException.input("sample " + event.folder() + "/" + event.file() + ": " + e.getMessage());
         }
+        edit(tree);
+        return new TreeEnvelope(tree, profile, event.eventType());
+    }
+
+    /** The edits asked for, applied after rendering. */
+    private void edit(ObjectNode tree) {
         if (data != null) {
             SampleRenderer.replaceData(tree, event.dataPath(), data);
         }
@@ -78,7 +100,6 @@ public final class SampleEnvelopes implements Sender.EnvelopeSource {
         if (noPayload) {
             remove(tree, profile.envelope().payload());
         }
-        return new TreeEnvelope(tree, profile, event.eventType());
     }
 
     private static void remove(ObjectNode tree, String path) {
@@ -166,6 +187,204 @@ public final class SampleEnvelopes implements Sender.EnvelopeSource {
             }
             DottedPath.set(tree, attemptPath, IntNode.valueOf(attempt));
             return JsonBody.toBytes(tree, style);
+        }
+    }
+
+    /**
+     * The sample serialised once, in the profile's style and with the edits applied, with a hole wherever a
+     * placeholder string stood. A delivery renders only the placeholder strings, all of them and in document order,
+     * with the same renderer (so keyed values, the one instant per render and the draws of randomness are exactly
+     * those of rendering the whole tree), and splices each value, serialised as the style writes it, into its hole.
+     * The bytes are those the whole tree would serialise to; without a Jackson tree per delivery.
+     */
+    static final class BodyTemplate {
+        private final ObjectNode placeholders;
+        private final String eventType;
+        private final byte[][] literals;
+        private final int[] holes;
+        private final JsonBody.Style style;
+        private final Source eventId;
+        private final Source deliveryId;
+
+        /** Where an id comes from: a hole's value, or fixed text (null: none in the body). */
+        private record Source(int hole, String text) {}
+
+        private BodyTemplate(ObjectNode placeholders, String eventType, byte[][] literals, int[] holes,
+                             JsonBody.Style style, Source eventId, Source deliveryId) {
+            this.placeholders = placeholders;
+            this.eventType = eventType;
+            this.literals = literals;
+            this.holes = holes;
+            this.style = style;
+            this.eventId = eventId;
+            this.deliveryId = deliveryId;
+        }
+
+        /** The template, or null where the body changes per attempt or a placeholder's marker is not found once. */
+        static BodyTemplate of(ObjectNode template, Profile profile, String eventType,
+                              java.util.function.Consumer<ObjectNode> edit) {
+            String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
+            ObjectNode placeholders = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            ObjectNode marked = (ObjectNode) mark(template, placeholders, nonce);
+            try {
+                edit.accept(marked);
+            } catch (HooksException e) {
+                return null;
+            }
+            String attempt = profile.envelope().attempt();
+            if (attempt != null && DottedPath.get(marked, attempt).isPresent()) {
+                return null;
+            }
+            byte[] bytes = JsonBody.toBytes(marked, style(profile));
+            List<byte[]> literals = new java.util.ArrayList<>();
+            List<Integer> holes = new java.util.ArrayList<>();
+            int from = 0;
+            while (true) {
+                int at = indexOf(bytes, QUOTED_MARKER_START, from);
+                if (at < 0) {
+                    break;
+                }
+                int end = indexOf(bytes, (nonce + "\"").getBytes(StandardCharsets.US_ASCII), at);
+                String marker = end < 0 ? "" : new String(bytes, at + 1, end - at - 1, StandardCharsets.US_ASCII);
+                int hole = holeOf(marker + nonce, nonce);
+                if (hole < 0 || holes.contains(hole)) {
+                    return null;
+                }
+                literals.add(Arrays.copyOfRange(bytes, from, at));
+                holes.add(hole);
+                from = end + nonce.length() + 1;
+            }
+            literals.add(Arrays.copyOfRange(bytes, from, bytes.length));
+            String idPath = profile.envelope().eventId();
+            Source eventId = idPath == null || idPath.isEmpty() ? new Source(-1, null) : source(marked, idPath, nonce);
+            Profile.IdSpec id = profile.id();
+            Source deliveryId = id.header() == null ? null
+                    : id.from() != null ? source(marked, id.from(), nonce) : new Source(-1, null);
+            return new BodyTemplate(placeholders, eventType, literals.toArray(new byte[0][]),
+                    holes.stream().mapToInt(Integer::intValue).toArray(), style(profile), eventId, deliveryId);
+        }
+
+        private static final byte[] QUOTED_MARKER_START = "\"hooks-hole-".getBytes(StandardCharsets.UTF_8);
+        private static final String MARKER = "hooks-hole-";
+
+        /** A copy of {@code node} with each placeholder string replaced by a marker, collected in document order. */
+        private static JsonNode mark(JsonNode node, ObjectNode placeholders, String nonce) {
+            if (node.isObject()) {
+                ObjectNode out = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+                node.fields().forEachRemaining(e -> out.set(e.getKey(), mark(e.getValue(), placeholders, nonce)));
+                return out;
+            }
+            if (node.isArray()) {
+                com.fasterxml.jackson.databind.node.ArrayNode out =
+                        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+                node.forEach(n -> out.add(mark(n, placeholders, nonce)));
+                return out;
+            }
+            if (node.isTextual() && node.textValue().contains("{{")) {
+                int hole = placeholders.size();
+                placeholders.put(Integer.toString(hole), node.textValue());
+                return com.fasterxml.jackson.databind.node.TextNode.valueOf(MARKER + hole + "-" + nonce);
+            }
+            return node.deepCopy();
+        }
+
+        private static int holeOf(String text, String nonce) {
+            if (!text.startsWith(MARKER) || !text.endsWith("-" + nonce)) {
+                return -1;
+            }
+            try {
+                return Integer.parseInt(text.substring(MARKER.length(), text.length() - nonce.length() - 1));
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
+        private static Source source(ObjectNode marked, String path, String nonce) {
+            Optional<JsonNode> node = DottedPath.get(marked, path);
+            if (node.isPresent() && node.get().isTextual()) {
+                int hole = holeOf(node.get().textValue(), nonce);
+                if (hole >= 0) {
+                    return new Source(hole, null);
+                }
+            }
+            return new Source(-1, DottedPath.text(marked, path).orElse(null));
+        }
+
+        private static int indexOf(byte[] in, byte[] what, int from) {
+            outer:
+            for (int i = from; i <= in.length - what.length; i++) {
+                for (int j = 0; j < what.length; j++) {
+                    if (in[i + j] != what[j]) {
+                        continue outer;
+                    }
+                }
+                return i;
+            }
+            return -1;
+        }
+
+        Envelope make(SampleRenderer renderer, Profile profile) {
+            ObjectNode values = renderer.render(placeholders);
+            JsonNode[] byHole = new JsonNode[placeholders.size()];
+            for (int i = 0; i < byHole.length; i++) {
+                byHole[i] = values.get(Integer.toString(i));
+            }
+            byte[][] parts = new byte[holes.length][];
+            int size = 0;
+            for (byte[] l : literals) {
+                size += l.length;
+            }
+            for (int i = 0; i < holes.length; i++) {
+                parts[i] = json(byHole[holes[i]]);
+                size += parts[i].length;
+            }
+            byte[] body = new byte[size];
+            int at = 0;
+            for (int i = 0; i < literals.length; i++) {
+                System.arraycopy(literals[i], 0, body, at, literals[i].length);
+                at += literals[i].length;
+                if (i < parts.length) {
+                    System.arraycopy(parts[i], 0, body, at, parts[i].length);
+                    at += parts[i].length;
+                }
+            }
+            String event = text(eventId, byHole);
+            String delivery = deliveryId == null ? null : text(deliveryId, byHole);
+            if (deliveryId != null && delivery == null) {
+                delivery = freshId(profile);
+            }
+            return new FixedEnvelope(body, eventType, event, delivery);
+        }
+
+        private static String text(Source s, JsonNode[] byHole) {
+            return s.hole() >= 0 ? byHole[s.hole()].asText() : s.text();
+        }
+
+        /** A rendered value as the style writes it: plain ASCII strings and numbers directly, the rest by Jackson. */
+        private byte[] json(JsonNode value) {
+            if (value.isIntegralNumber()) {
+                return Long.toString(value.longValue()).getBytes(StandardCharsets.US_ASCII);
+            }
+            String s = value.textValue();
+            byte[] out = new byte[s.length() + 2];
+            out[0] = '"';
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+                    return JsonBody.toBytes(value, style);
+                }
+                out[i + 1] = (byte) c;
+            }
+            out[out.length - 1] = '"';
+            return out;
+        }
+    }
+
+    /** A body made once, the same for every attempt. */
+    record FixedEnvelope(byte[] bytes, String eventType, String eventId, String deliveryId) implements Envelope {
+        @Override
+        public byte[] body(int attempt) {
+            return bytes;
         }
     }
 }

@@ -77,6 +77,27 @@ public final class Sender {
         this.listener = listener;
     }
 
+    RequestFactory factory() {
+        return factory;
+    }
+
+    HttpTransport transport() {
+        return transport;
+    }
+
+    EnvelopeSource source() {
+        return source;
+    }
+
+    boolean stopped() {
+        return stop.get();
+    }
+
+    /** The number of the next delivery to start (1-based); past the plan's count there is none. */
+    long claim() {
+        return claimed.incrementAndGet();
+    }
+
     public Progress progress() {
         long start = startNanos;
         return new Progress(done.get(), attempts.get(), failed.get(), start == 0 ? 0 : System.nanoTime() - start);
@@ -87,13 +108,23 @@ public final class Sender {
         stop.set(true);
     }
 
-    /** Runs the plan on {@code plan.concurrency()} threads and returns when every started delivery has ended. */
+    /** Runs the plan on {@code plan.concurrency()} threads (plain-HTTP load runs: on {@link LoadLoop}'s few I/O threads) and returns when every started delivery has ended. */
     public Summary run(Plan plan) {
         startNanos = System.nanoTime();
         long deadline = plan.duration() == null ? 0 : startNanos + plan.duration().toNanos();
         Pacer pacer = plan.ratePerSecond() > 0 ? new Pacer(plan.ratePerSecond()) : null;
         List<Stats> all = new ArrayList<>();
-        if (plan.concurrency() == 1) {
+        if (LoadLoop.suits(plan, factory, policy)) {
+            for (int i = 0; i < LoadLoop.threads(plan.concurrency()); i++) {
+                all.add(new Stats());
+            }
+            try {
+                new LoadLoop(this, plan, deadline, pacer).run(all);
+            } catch (InterruptedException e) {
+                stop();
+                Thread.currentThread().interrupt();
+            }
+        } else if (plan.concurrency() == 1) {
             Stats stats = new Stats();
             all.add(stats);
             work(plan, deadline, pacer, stats);
@@ -157,42 +188,55 @@ public final class Sender {
                 x = new Exchange(request, java.time.Instant.now(), 0, 0, List.of(), new byte[0],
                         new Exchange.Failure(e.kind(), e.getMessage()));
             }
-            attempts.incrementAndGet();
-            stats.record(x);
-            if (x.answered() && x.status() == 401) {
-                factory.auth().rejected();
-            }
-            SendEvent.Outcome outcome;
-            if (x.answered() && RetryPolicy.success(x.status())) {
-                outcome = SendEvent.Outcome.DELIVERED;
-            } else if (attempt == max) {
-                outcome = SendEvent.Outcome.FAILED;
-            } else if (x.answered() && policy.stops(x.status())) {
-                outcome = SendEvent.Outcome.STOPPED;
-            } else {
-                outcome = SendEvent.Outcome.RETRYING;
-            }
-            boolean more = outcome == SendEvent.Outcome.RETRYING;
-            listener.accept(new SendEvent.Attempt((int) n, attempt, max, factory.profile().name(),
-                    envelope.eventType(), envelope.eventId(), envelope.deliveryId(), x, outcome,
-                    more ? policy.scaled(attempt + 1) : null, more ? policy.scheduled(attempt + 1) : null));
-            if (!more) {
-                boolean ok = outcome == SendEvent.Outcome.DELIVERED;
-                if (ok) {
-                    stats.delivered++;
-                } else if (x.answered() || x.failure().kind() == Exchange.Kind.AUTH) {
-                    stats.failedAnswered++;
-                } else {
-                    stats.failedNetwork++;
-                }
-                if (!ok) {
-                    failed.incrementAndGet();
-                }
-                done.incrementAndGet();
-                track(ok, plan);
+            if (!attempted(n, attempt, max, envelope, x, plan, stats)) {
                 return;
             }
         }
+    }
+
+    /** Counts a single-attempt delivery's only attempt and reports it (the load loop's deliveries). */
+    void attempted(long n, Envelope envelope, Exchange x, Stats stats) {
+        attempted(n, 1, 1, envelope, x, null, stats);
+    }
+
+    /** Counts and reports one attempt; true when the delivery goes on to another attempt. */
+    private boolean attempted(long n, int attempt, int max, Envelope envelope, Exchange x, Plan plan, Stats stats) {
+        attempts.incrementAndGet();
+        stats.record(x);
+        if (x.answered() && x.status() == 401) {
+            factory.auth().rejected();
+        }
+        SendEvent.Outcome outcome;
+        if (x.answered() && RetryPolicy.success(x.status())) {
+            outcome = SendEvent.Outcome.DELIVERED;
+        } else if (attempt == max) {
+            outcome = SendEvent.Outcome.FAILED;
+        } else if (x.answered() && policy.stops(x.status())) {
+            outcome = SendEvent.Outcome.STOPPED;
+        } else {
+            outcome = SendEvent.Outcome.RETRYING;
+        }
+        boolean more = outcome == SendEvent.Outcome.RETRYING;
+        listener.accept(new SendEvent.Attempt((int) n, attempt, max, factory.profile().name(),
+                envelope.eventType(), envelope.eventId(), envelope.deliveryId(), x, outcome,
+                more ? policy.scaled(attempt + 1) : null, more ? policy.scheduled(attempt + 1) : null));
+        if (!more) {
+            boolean ok = outcome == SendEvent.Outcome.DELIVERED;
+            if (ok) {
+                stats.delivered++;
+            } else if (x.answered() || x.failure().kind() == Exchange.Kind.AUTH) {
+                stats.failedAnswered++;
+            } else {
+                stats.failedNetwork++;
+            }
+            if (!ok) {
+                failed.incrementAndGet();
+            }
+            done.incrementAndGet();
+            track(ok, plan);
+            return false;
+        }
+        return true;
     }
 
     /** The provider's subscription lifecycle, which only a sender that retries goes through. */
@@ -266,7 +310,7 @@ public final class Sender {
     }
 
     /** One worker's figures, merged at the end so workers never contend on them. */
-    private static final class Stats {
+    static final class Stats {
         long deliveries;
         long delivered;
         long failedAnswered;
@@ -292,7 +336,7 @@ public final class Sender {
     }
 
     /** Starts deliveries no faster than a rate, evenly spaced, without bursts to catch up. */
-    private static final class Pacer {
+    static final class Pacer {
         private final long interval;
         private final AtomicLong next = new AtomicLong(System.nanoTime());
 
@@ -301,18 +345,23 @@ public final class Sender {
         }
 
         void await() {
+            long slot = reserve();
+            long wait;
+            while ((wait = slot - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+        }
+
+        /** Takes the next start slot and returns its time ({@link System#nanoTime()}); the caller waits for it. */
+        long reserve() {
             long slot;
             while (true) {
                 long now = System.nanoTime();
                 long prev = next.get();
                 slot = prev - now > 0 ? prev : now;
                 if (next.compareAndSet(prev, slot + interval)) {
-                    break;
+                    return slot;
                 }
-            }
-            long wait;
-            while ((wait = slot - System.nanoTime()) > 0) {
-                LockSupport.parkNanos(wait);
             }
         }
     }
