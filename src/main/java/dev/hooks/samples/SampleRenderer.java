@@ -57,6 +57,9 @@ import java.util.regex.Pattern;
  */
 public final class SampleRenderer {
     private static final Pattern PLACEHOLDER = Pattern.compile("\\{\\{([^{}]*)}}");
+    private static final Pattern DAYS = Pattern.compile("[+-]\\d{1,5}");
+    private static final Pattern LENGTH = Pattern.compile("\\d{1,4}");
+    private static final Pattern BOUND = Pattern.compile("-?\\d{1,18}");
     private static final String ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
     private static final String UPPER = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
     private static final String HEX = "0123456789abcdef";
@@ -266,7 +269,7 @@ public final class SampleRenderer {
                     }
                     break;
                 case "date":
-                    if (arg != null && arg.matches("[+-]\\d{1,5}")) {
+                    if (arg != null && DAYS.matcher(arg).matches()) {
                         return today().plusDays(Long.parseLong(arg)).toString();
                     }
                     break;
@@ -282,7 +285,7 @@ public final class SampleRenderer {
         }
 
         private int length(String arg, String spec, String path) {
-            if (arg != null && arg.matches("\\d{1,4}")) {
+            if (arg != null && LENGTH.matcher(arg).matches()) {
                 int n = Integer.parseInt(arg);
                 if (n >= 1 && n <= MAX_LENGTH) {
                     return n;
@@ -293,7 +296,7 @@ public final class SampleRenderer {
 
         private long integer(String arg, String spec, String path) {
             String[] bounds = arg == null ? new String[0] : arg.split(":", -1);
-            if (bounds.length == 2 && bounds[0].matches("-?\\d{1,18}") && bounds[1].matches("-?\\d{1,18}")) {
+            if (bounds.length == 2 && BOUND.matcher(bounds[0]).matches() && BOUND.matcher(bounds[1]).matches()) {
                 long min = Long.parseLong(bounds[0]);
                 long max = Long.parseLong(bounds[1]);
                 if (min <= max) {

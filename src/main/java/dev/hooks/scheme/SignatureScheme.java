@@ -29,6 +29,9 @@ public final class SignatureScheme {
     private final byte[] key;
     private final ValueTemplate value;
     private final boolean verifyOnly;
+    private final Hmac.Keyed hmac;
+    private final List<Templates.Part> before;
+    private final List<Templates.Part> after;
 
     private SignatureScheme(Profile profile, String algorithm, byte[] key, ValueTemplate value, boolean verifyOnly) {
         this.profile = profile;
@@ -37,6 +40,16 @@ public final class SignatureScheme {
         this.key = key;
         this.value = value;
         this.verifyOnly = verifyOnly;
+        this.hmac = switch (algorithm) {
+            case "hmac-sha1" -> new Hmac.Keyed("HmacSHA1", key);
+            case "hmac-sha256" -> new Hmac.Keyed("HmacSHA256", key);
+            case "hmac-sha512" -> new Hmac.Keyed("HmacSHA512", key);
+            default -> null;
+        };
+        String template = spec.signed();
+        int at = template.indexOf("{body}");
+        this.before = Templates.parts(at < 0 ? "" : template.substring(0, at));
+        this.after = Templates.parts(at < 0 ? "" : template.substring(at + "{body}".length()));
     }
 
     /**
@@ -74,8 +87,34 @@ public final class SignatureScheme {
         return new SignatureScheme(profile, algorithm, key, new ValueTemplate(valueTemplate, s.separator()), verifyOnly);
     }
 
-    /** What {@link #sign} produced: the headers in the order the provider sends them, and what was signed. */
-    public record Signed(Map<String, String> headers, String signedContent, String signatureValue) {}
+    /**
+     * What {@link #sign} produced: the headers in the order the provider sends them, the signature header's value,
+     * and (worked out only when asked, since a load run never asks) what was signed.
+     */
+    public static final class Signed {
+        private final Map<String, String> headers;
+        private final String signatureValue;
+        private final Content content;
+
+        Signed(Map<String, String> headers, String signatureValue, Content content) {
+            this.headers = headers;
+            this.signatureValue = signatureValue;
+            this.content = content;
+        }
+
+        public Map<String, String> headers() {
+            return headers;
+        }
+
+        public String signatureValue() {
+            return signatureValue;
+        }
+
+        /** What was signed, as text (long bodies abbreviated), or null when the profile does not sign. */
+        public String signedContent() {
+            return content == null ? null : content.shown();
+        }
+    }
 
     public boolean signs() {
         return !"none".equals(algorithm);
@@ -119,7 +158,7 @@ public final class SignatureScheme {
         vars.put("timestamp", timestamp == null ? "" : timestamp);
         String headerValue = value.render(vars);
         headers.put(spec.header(), headerValue);
-        return new Signed(headers, content.shown(), headerValue);
+        return new Signed(headers, headerValue, content);
     }
 
     /**
@@ -257,12 +296,10 @@ public final class SignatureScheme {
     }
 
     private Content content(byte[] body, String id, String timestamp, String url) {
-        String template = spec.signed();
-        int at = template.indexOf("{body}");
         Map<String, String> vars = Map.of("id", id == null ? "" : id, "timestamp", timestamp == null ? "" : timestamp,
                 "url", url == null ? "" : url);
-        byte[] before = Templates.render(template.substring(0, at), vars).getBytes(StandardCharsets.UTF_8);
-        byte[] after = Templates.render(template.substring(at + "{body}".length()), vars).getBytes(StandardCharsets.UTF_8);
+        byte[] before = Templates.render(this.before, vars).getBytes(StandardCharsets.UTF_8);
+        byte[] after = Templates.render(this.after, vars).getBytes(StandardCharsets.UTF_8);
         return new Content(before, "ascii".equals(spec.bodyEncoding()) ? dotNetAscii(body) : body, after);
     }
 
@@ -286,9 +323,7 @@ public final class SignatureScheme {
 
     private byte[] rawSignature(Content c) {
         return switch (algorithm) {
-            case "hmac-sha1" -> Hmac.compute("HmacSHA1", key, c.before(), c.body(), c.after());
-            case "hmac-sha256" -> Hmac.compute("HmacSHA256", key, c.before(), c.body(), c.after());
-            case "hmac-sha512" -> Hmac.compute("HmacSHA512", key, c.before(), c.body(), c.after());
+            case "hmac-sha1", "hmac-sha256", "hmac-sha512" -> hmac.compute(c.before(), c.body(), c.after());
             case "ed25519" -> Ed25519.sign(key, c.bytes());
             default -> throw new IllegalStateException("no signature algorithm " + algorithm);
         };

@@ -47,8 +47,13 @@ final class Templates {
     }
 
     static String render(String template, Map<String, String> values) {
+        return render(parts(template), values);
+    }
+
+    /** Renders a template split once by {@link #parts}, for templates used many times. */
+    static String render(List<Part> parts, Map<String, String> values) {
         StringBuilder sb = new StringBuilder();
-        for (Part p : parts(template)) {
+        for (Part p : parts) {
             sb.append(p.literal() != null ? p.literal() : values.getOrDefault(p.variable(), ""));
         }
         return sb.toString();

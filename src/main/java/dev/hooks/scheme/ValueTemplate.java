@@ -20,12 +20,14 @@ public final class ValueTemplate {
     static final Set<String> VARIABLES = Set.of("hex", "HEX", "base64", "id", "timestamp");
 
     private final String template;
+    private final List<Templates.Part> parts;
     private final String separator;
     private final List<Pattern> entries = new ArrayList<>();
     private final List<List<String>> entryVars = new ArrayList<>();
 
     public ValueTemplate(String template, String separator) {
         this.template = template;
+        this.parts = Templates.parts(template);
         this.separator = separator;
         List<String> pieces = separator == null ? List.of(template) : List.of(template.split(Pattern.quote(separator)));
         for (String piece : pieces) {
@@ -49,7 +51,7 @@ public final class ValueTemplate {
     }
 
     public String render(Map<String, String> values) {
-        return Templates.render(template, values);
+        return Templates.render(parts, values);
     }
 
     public String template() {
