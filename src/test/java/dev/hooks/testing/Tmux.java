@@ -2,6 +2,7 @@ package dev.hooks.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,17 +19,26 @@ import java.util.function.Predicate;
 public final class Tmux implements AutoCloseable {
     private final String socket;
     private final String session = "t";
+    private final Path exitFile;
 
-    private Tmux(String socket) {
+    private Tmux(String socket, Path exitFile) {
         this.socket = socket;
+        this.exitFile = exitFile;
     }
 
-    /** Starts {@code command} (run by sh) in a 120x32 terminal with these extra environment variables. */
+    /**
+     * Starts {@code command} (run by sh) in a 120x32 terminal with these extra environment variables. The shell
+     * stays as the program's parent and writes its exit status to a file: tmux marks a pane dead as soon as its
+     * terminal closes and does not always collect the status, so it is not asked for it.
+     */
     public static Tmux start(Path workDir, Map<String, String> env, String command) throws IOException, InterruptedException {
-        Tmux t = new Tmux("hooks-test-" + UUID.randomUUID());
-        StringBuilder sh = new StringBuilder("cd '" + workDir + "' && exec env");
+        Path exitFile = Files.createTempFile("hooks-tmux-", ".exit");
+        Files.delete(exitFile);
+        Tmux t = new Tmux("hooks-test-" + UUID.randomUUID(), exitFile);
+        StringBuilder sh = new StringBuilder("trap : INT; cd '" + workDir + "' && env");
         env.forEach((k, v) -> sh.append(' ').append(k).append("='").append(v.replace("'", "'\\''")).append('\''));
-        sh.append(' ').append(command);
+        sh.append(' ').append(command).append("; echo $? > '").append(exitFile).append(".tmp' && mv '")
+                .append(exitFile).append(".tmp' '").append(exitFile).append('\'');
         t.tmux("new-session", "-d", "-s", t.session, "-x", "120", "-y", "32", sh.toString());
         t.tmux("set-option", "-t", t.session, "remain-on-exit", "on");
         return t;
@@ -72,13 +82,14 @@ public final class Tmux implements AutoCloseable {
     }
 
     /** Whether the program has exited. */
-    public boolean exited() throws IOException, InterruptedException {
-        return tmux("display-message", "-p", "-t", session, "#{pane_dead}").strip().equals("1");
+    public boolean exited() {
+        return Files.exists(exitFile);
     }
 
-    /** The program's exit status, once it has exited. */
+    /** The program's exit status, once it has exited (128 + N when signal N ended it). */
     public int exitStatus() throws IOException, InterruptedException {
-        return Integer.parseInt(tmux("display-message", "-p", "-t", session, "#{pane_dead_status}").strip());
+        awaitExit(10_000);
+        return Integer.parseInt(Files.readString(exitFile).strip());
     }
 
     public void awaitExit(long millis) throws IOException, InterruptedException {
@@ -104,6 +115,7 @@ public final class Tmux implements AutoCloseable {
 
     @Override
     public void close() throws IOException, InterruptedException {
+        Files.deleteIfExists(exitFile);
         new ProcessBuilder("tmux", "-L", socket, "kill-server").redirectErrorStream(true).start().waitFor(10, TimeUnit.SECONDS);
     }
 }
