@@ -94,12 +94,17 @@ if [ "$long" = false ]; then
                 # shellcheck disable=SC2086
                 "$JAVACMD" $quiet -XX:DumpLoadedClassList="$list" "$@"
                 code=$?
-                if [ -s "$list" ] && grep -v '^@cp picocli/' "$list" > "$list.cds" 2>/dev/null; then
+                # A plain sign never loads picocli; --version lists its core for every other command. The two lists
+                # number their classes independently: drop the numbers (only classes of custom loaders need them).
+                "$JAVACMD" $quiet -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:DumpLoadedClassList="$list.version" \
+                    -jar "$JAR" --version </dev/null >/dev/null 2>&1
+                if [ -s "$list" ] && cat "$list" "$list.version" 2>/dev/null | sed 's/ id: [0-9]*$//' | awk '!seen[$0]++' \
+                        | grep -v '^@cp picocli/' > "$list.cds" 2>/dev/null; then
                     "$JAVACMD" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile="$list.cds" \
                         -XX:SharedArchiveFile="$tmp" -cp "$JAR" </dev/null >/dev/null 2>&1 \
                         && [ -s "$tmp" ] && mv -f "$tmp" "$archive" 2>/dev/null
                 fi
-                rm -f "$tmp" "$list" "$list.cds" 2>/dev/null
+                rm -f "$tmp" "$list" "$list.version" "$list.cds" 2>/dev/null
                 exit $code
             fi
         fi
