@@ -86,8 +86,10 @@ for name, r in (("bare JDK program (javac'd BareHmac)", bare), ("`bin/hooks sign
     print(f'| {name} | {ms(r)} | {r["median"]*1000:.0f} ms | {cpu(r)*1000:.0f} ms | {r["mean"]/bare["mean"]:.2f}x '
           f'| {r["median"]/bare["median"]:.2f}x | {cpu(r)/cpu(bare):.2f}x |')
 print()
-print("Launcher flags for short commands: `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC` and "
-      "`-XX:SharedArchiveFile` (JDK 17: written once by `-XX:ArchiveClassesAtExit`; JDK 19+: `-XX:+AutoCreateSharedArchive`).")
+print("Launcher flags for short commands: `-XX:TieredStopAtLevel=1 -XX:+UseSerialGC` and `-XX:SharedArchiveFile`, a static "
+      "archive the first run dumps from its class list and `hooks --version`'s (a dynamic one would leave picocli's "
+      "pre-Java-6 classes out). A plain `sign` command line runs without picocli (`DirectSign`) either way; `java -jar` gets "
+      "neither the archive nor the flags.")
 PY
 
 RESULTS=bench/RESULTS.md

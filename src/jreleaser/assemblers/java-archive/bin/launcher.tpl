@@ -2,11 +2,13 @@
 # hooks launcher: runs lib/{{distributionJavaMainJar}} on the java of JAVA_HOME or PATH (17 or later).
 #
 # Start-up is most of a short command's time, so commands other than listen, shell and send --count run with
-# the C1 compiler only and the serial collector, and with class-data sharing: the JDK's and hooks' classes are
-# mapped from an archive under $XDG_CACHE_HOME/hooks/cds instead of being loaded and verified again. JDK 19 and
-# later keep that archive up to date themselves (-XX:+AutoCreateSharedArchive); on 17 and 18 the first short
-# command writes it (-XX:ArchiveClassesAtExit) and later ones map it. The archive is keyed by the jar and the
-# JDK; anything unusual (no cache dir, no release file, HOOKS_CDS=off) runs without it, silently.
+# the C1 compiler only and the serial collector, and with class-data sharing: the JDK's, picocli's and hooks'
+# classes are mapped from an archive under $XDG_CACHE_HOME/hooks/cds instead of being loaded and verified again.
+# The archive is a static one: the first short command records the classes it loads (-XX:DumpLoadedClassList)
+# and then dumps them (-Xshare:dump), which takes a second once. A dynamic archive (-XX:ArchiveClassesAtExit,
+# -XX:+AutoCreateSharedArchive) would be one step, but it refuses picocli's pre-Java-6 class files and every
+# class that implements one of its interfaces. The archive is keyed by the jar and the JDK; anything unusual (no
+# cache dir, no release file, a failed dump, HOOKS_CDS=off) runs without it, silently.
 # JAVA_OPTS comes after these flags, so it can override any of them.
 
 app_path=$0
@@ -80,19 +82,29 @@ if [ "$long" = false ]; then
             key=$( { ls -lnL "$JAR"; echo "$java_home $version"; } 2>/dev/null | cksum | cut -d' ' -f1)
             archive="$cache/hooks-$version-$key.jsa"
             quiet="-Xlog:disable -Xlog:all=warning,cds*=off:stderr"
-            if [ "$feature" -ge 19 ]; then
-                set -- $quiet -XX:+AutoCreateSharedArchive -XX:SharedArchiveFile="$archive" "$@"
-            elif [ -f "$archive" ]; then
+            if [ -f "$archive" ]; then
                 set -- $quiet -XX:SharedArchiveFile="$archive" "$@"
             else
-                # First short run on this JDK: write the archive at exit under a private name, then move it into
-                # place, so concurrent first runs never map a half-written file.
+                # First short run on this JDK and jar: run the command as usual while listing the classes it loads,
+                # then dump them under a private name and move the archive into place, so concurrent first runs
+                # never map a half-written file. JDK 24 and later link classes for the constant-pool entries the
+                # list names (@cp) while dumping, and a linked pre-Java-6 class is left out: drop picocli's entries.
+                list="$archive.$$.classlist"
                 tmp="$archive.$$.tmp"
                 # shellcheck disable=SC2086
-                "$JAVACMD" $quiet -XX:ArchiveClassesAtExit="$tmp" "$@"
+                "$JAVACMD" $quiet -XX:DumpLoadedClassList="$list" "$@"
                 code=$?
-                [ -s "$tmp" ] && mv -f "$tmp" "$archive" 2>/dev/null
-                rm -f "$tmp" 2>/dev/null
+                # A plain sign never loads picocli; --version lists its core for every other command. The two lists
+                # number their classes independently: drop the numbers (only classes of custom loaders need them).
+                "$JAVACMD" $quiet -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:DumpLoadedClassList="$list.version" \
+                    -jar "$JAR" --version </dev/null >/dev/null 2>&1
+                if [ -s "$list" ] && cat "$list" "$list.version" 2>/dev/null | sed 's/ id: [0-9]*$//' | awk '!seen[$0]++' \
+                        | grep -v '^@cp picocli/' > "$list.cds" 2>/dev/null; then
+                    "$JAVACMD" -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -Xshare:dump -XX:SharedClassListFile="$list.cds" \
+                        -XX:SharedArchiveFile="$tmp" -cp "$JAR" </dev/null >/dev/null 2>&1 \
+                        && [ -s "$tmp" ] && mv -f "$tmp" "$archive" 2>/dev/null
+                fi
+                rm -f "$tmp" "$list" "$list.version" "$list.cds" 2>/dev/null
                 exit $code
             fi
         fi

@@ -15,16 +15,27 @@ abstract class BaseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    /** Set instead of {@link #spec} when {@link DirectSign} runs the command without picocli. */
+    private Context boundContext;
+    private PrintWriter boundOut;
+    private PrintWriter boundErr;
+
+    void bind(Context ctx, PrintWriter out, PrintWriter err) {
+        this.boundContext = ctx;
+        this.boundOut = out;
+        this.boundErr = err;
+    }
+
     Context ctx() {
-        return ((HooksCommand) spec.root().userObject()).context();
+        return boundContext != null ? boundContext : ((HooksCommand) spec.root().userObject()).context();
     }
 
     PrintWriter out() {
-        return spec.commandLine().getOut();
+        return boundOut != null ? boundOut : spec.commandLine().getOut();
     }
 
     PrintWriter err() {
-        return spec.commandLine().getErr();
+        return boundErr != null ? boundErr : spec.commandLine().getErr();
     }
 
     /** Reads a payload from FILE, or stdin for {@code -} or none, byte for byte. */

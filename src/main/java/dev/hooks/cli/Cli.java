@@ -95,6 +95,12 @@ public final class Cli {
 
     /** Parses and runs one command line; returns its exit code. */
     public static int run(Context ctx, String[] args) {
+        int direct = DirectSign.run(ctx, args);
+        return direct != DirectSign.NOT_HANDLED ? direct : runParsed(ctx, args);
+    }
+
+    /** {@link #run} with picocli parsing every command line, including those {@link DirectSign} takes. */
+    static int runParsed(Context ctx, String[] args) {
         CommandLine cl = create(ctx, args);
         cl.getCommandSpec().userObject();
         int code = cl.execute(args);
@@ -116,15 +122,20 @@ public final class Cli {
     private static int onExecutionError(Exception ex, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
         boolean trace = Arrays.asList(parsed.originalArgs().toArray(new String[0])).contains("--stacktrace");
+        if (ex instanceof CommandLine.ParameterException pe) {
+            return onParameterError(pe, parsed.originalArgs().toArray(new String[0]));
+        }
+        return reportFailure(ex, err, trace);
+    }
+
+    /** How a command's failure ends: its one-line message and exit code, or an internal error (exit 4). */
+    static int reportFailure(Exception ex, PrintWriter err, boolean trace) {
         if (ex instanceof HooksException he) {
             err.println("hooks: " + he.getMessage());
             if (trace) {
                 ex.printStackTrace(err);
             }
             return he.exitCode();
-        }
-        if (ex instanceof CommandLine.ParameterException pe) {
-            return onParameterError(pe, parsed.originalArgs().toArray(new String[0]));
         }
         err.println("hooks: internal error: " + ex + (trace ? "" : " (run again with --stacktrace to see where)"));
         if (trace) {
