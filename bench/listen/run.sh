@@ -16,6 +16,9 @@ need python3 python3
 CONNS=${CONNS:-64}
 DURATION=${DURATION:-10s}
 ROUNDS=${ROUNDS:-3}
+# The JVM's JIT needs tens of seconds of traffic before C2 has compiled the request path, longer on a loaded
+# machine (10 s left hooks at half its steady rate); every receiver gets the same warm-up.
+WARMUP=${WARMUP:-30s}
 JVM_OPTS=${JVM_OPTS:--Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=4}
 export BENCH_SECRET=bench-secret
 export BENCH_BODY='{"id":"d_1","event_type":"employee.updated","event_id":"evt_bench","timestamp":"2024-05-01T10:00:00.000Z","data":{"employee_id":"emp_42","changed_fields":["status"],"changes":{"status":{"old_value":"ACTIVE","new_value":"TERMINATED"}}}}'
@@ -67,8 +70,9 @@ errs = re.search(r'Socket errors: (.*)', o)
 print(rps, ms(*p99.groups()), total, int(non2.group(1)) if non2 else 0, (errs.group(1) if errs else 'none').replace(' ', '_'))
 PY
 }
-echo "warm-up…" >&2
-for t in hooks node webhook; do measure 10s "${URL[$t]}" > /dev/null; done
+LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
+echo "warm-up ($WARMUP each)…" >&2
+for t in hooks node webhook; do measure "$WARMUP" "${URL[$t]}" > /dev/null; done
 declare -A RPS P99
 ACK=0; STORED_BEFORE=$(stored); ERRORS=""
 for r in $(seq "$ROUNDS"); do
@@ -79,6 +83,7 @@ for r in $(seq "$ROUNDS"); do
     if [ "$t" = hooks ]; then ACK=$((ACK + total - non2)); ERRORS="$ERRORS $errs"; fi
   done
 done
+LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 sleep 1
 STORED=$(( $(stored) - STORED_BEFORE ))
 RSS_KB=$(awk '/VmHWM/ {print $2}' /proc/$HOOKS_PID/status)
@@ -95,7 +100,7 @@ SECTION=$WORK/section.md
   echo
   echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1), node $(node --version), webhook $(webhook -version 2>&1 | head -1 | awk '{print $NF}')."
   echo "wrk -t2 -c$CONNS -d$DURATION, one signed Paismo delivery ($(printf '%s' "$BENCH_BODY" | wc -c) bytes), $ROUNDS rounds alternating"
-  echo "after a 10 s warm-up of each; medians of the rounds. \`hooks listen --provider paismo --store FILE --format json\`"
+  echo "after a $WARMUP warm-up of each; medians of the rounds. \`hooks listen --provider paismo --store FILE --format json\`"
   echo "(HMAC-SHA256 verification, every delivery committed to SQLite before its 200, output to /dev/null), run as"
   echo "\`java $JVM_OPTS -jar target/hooks.jar\`."
   echo
@@ -109,6 +114,7 @@ SECTION=$WORK/section.md
   echo "- Deliveries answered 2xx by hooks (wrk, measured rounds): $ACK; stored in the history during those rounds: $STORED;"
   echo "  lost: $LOST (stored may exceed acknowledged by the requests under way when wrk stopped counting)."
   echo "- Rounds: hooks [${RPS[hooks]# }] req/s, p99 [${P99[hooks]# }] ms; node [${RPS[node]# }]; webhook [${RPS[webhook]# }]."
+  echo "- Load average (1, 5, 15 min) before the warm-up: $LOAD_BEFORE; after the last round: $LOAD_AFTER."
   echo "- Targets: >= 0.8x Node (ambition 1.0x), p99 < 10 ms at 64 connections, RSS < 256 MB, zero lost."
   echo "<!-- /bench:listen -->"
 } > "$SECTION"

@@ -167,7 +167,8 @@ final class ListenCommand extends BaseCommand {
             + "silent this long, mid-request too (a stalled body is answered 408). Default: ${DEFAULT-VALUE}.")
     String idleTimeout;
 
-    @Option(names = "--threads", defaultValue = "64", paramLabel = "N", description = "Most request threads. Default: ${DEFAULT-VALUE}.", hidden = true)
+    @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Most request threads. Default: 16, "
+            + "or 64 with --forward-to or --delay.", hidden = true)
     int threads;
 
     private final CountDownLatch done = new CountDownLatch(1);

@@ -33,6 +33,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -40,7 +41,9 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpField;
+import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnector;
@@ -90,6 +93,7 @@ public final class Listener implements AutoCloseable {
     private Javalin app;
     private InspectorRoutes inspector;
     private Replayer replayer;
+    private QueuedThreadPool pool;
     private int port;
 
     public Listener(ListenerSettings settings) {
@@ -111,7 +115,10 @@ public final class Listener implements AutoCloseable {
         this.tokens = s.oauth() == null ? null : new TokenIssuer(s.oauth(), s.clock());
     }
 
-    /** Calls {@code listener} with every delivery, on the request's thread, after its answer is decided. */
+    /**
+     * Calls {@code listener} with every delivery, after its answer is decided (and, with a store, committed), on the
+     * request thread that answers it, before the answer is written: keep it short.
+     */
     public Listener onDelivery(Consumer<Delivery> listener) {
         listeners.add(listener);
         return this;
@@ -123,7 +130,7 @@ public final class Listener implements AutoCloseable {
      * @throws HooksException (exit 2) when the address is in use or cannot be bound
      */
     public Listener start() {
-        QueuedThreadPool pool = new QueuedThreadPool(s.threads(), Math.min(8, s.threads()), 60_000);
+        pool = new QueuedThreadPool(s.threads(), Math.min(4, s.threads()), 60_000);
         pool.setName("hooks-listen");
         pool.setDaemon(true);
         app = Javalin.create(config -> {
@@ -133,6 +140,7 @@ public final class Listener implements AutoCloseable {
             config.http.generateEtags = false;
             config.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
             config.http.maxRequestSize = Long.MAX_VALUE; // bodies are read and limited here, so 413s are recorded
+            config.http.asyncTimeout = 0; // answers wait for the store, which bounds its own waits
             config.jetty.threadPool = pool;
             config.jetty.modifyHttpConfiguration(hc -> {
                 hc.setRequestHeaderSize(JETTY_HEADER_LIMIT);
@@ -375,6 +383,7 @@ public final class Listener implements AutoCloseable {
         }
         Exchange x = new Exchange();
         inFlight.incrementAndGet();
+        boolean answeredLater = false;
         try {
             x.receivedAt = s.clock().instant();
             x.method = ctx.req().getMethod();
@@ -390,9 +399,11 @@ public final class Listener implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 x.answer(500, "internal error in hooks: " + e + " (please report it)");
             }
-            finish(ctx, x);
+            answeredLater = finish(ctx, x);
         } finally {
-            inFlight.decrementAndGet();
+            if (!answeredLater) {
+                inFlight.decrementAndGet();
+            }
         }
     }
 
@@ -909,7 +920,27 @@ public final class Listener implements AutoCloseable {
         return false;
     }
 
+    /**
+     * The request's headers as the servlet API lists them (by name in order of first appearance, each name with all
+     * its values), read straight from Jetty's fields: when no name repeats, which is nearly always, that is simply
+     * the order received.
+     */
     private static List<Header> headers(Context ctx) {
+        HttpFields fields = ServletContextRequest.getServletContextRequest(ctx.req()).getHeaders();
+        List<Header> out = new ArrayList<>(fields.size());
+        for (HttpField f : fields) {
+            String name = f.getName();
+            for (Header h : out) {
+                if (h.name().length() == name.length() && h.name().equalsIgnoreCase(name)) {
+                    return servletHeaders(ctx); // a repeated name: let the servlet API group them
+                }
+            }
+            out.add(new Header(name, f.getValue()));
+        }
+        return out;
+    }
+
+    private static List<Header> servletHeaders(Context ctx) {
         List<Header> out = new ArrayList<>();
         Enumeration<String> names = ctx.req().getHeaderNames();
         while (names.hasMoreElements()) {
@@ -999,25 +1030,32 @@ public final class Listener implements AutoCloseable {
 
     // ---- answering ----------------------------------------------------------------------------------------
 
-    private void finish(Context ctx, Exchange x) {
-        StoredDelivery record = record(x);
-        boolean durable = false;
-        String storeError = null;
+    /**
+     * Records the request, then answers it. With a store the answer waits for the commit without holding a request
+     * thread: the request goes async and is answered on a pool thread once the store has committed it (true is
+     * returned, and that thread ends the request's in-flight count).
+     */
+    private boolean finish(Context ctx, Exchange x) {
         if (s.store() != null) {
-            try {
-                record = s.store().append(record).join();
-                durable = true;
-                stored.increment();
-            } catch (CompletionException | HooksException e) {
-                Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-                storeError = c.getMessage();
-                if (x.status < 300) {
-                    // The answer promises the delivery is kept: without the record it must not be a 2xx.
-                    x.answer(503, "cannot record the delivery: " + storeError);
-                    record = record(x);
-                }
+            StoredDelivery record = record(x);
+            CompletableFuture<StoredDelivery> saved = s.store().append(record);
+            if (saved.isDone()) { // refused at once (store closed or overloaded)
+                answerStored(ctx, x, record, saved);
+                return false;
             }
-        } else if (x.eventId != null && x.kind.equals(StoredDelivery.DELIVERY)) {
+            // The store completes futures on its writer thread: hand the answer to the pool so the writer moves on.
+            ctx.future(() -> saved.handleAsync((r, e) -> {
+                try {
+                    answerStored(ctx, x, record, saved);
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+                return null;
+            }, pool));
+            return true;
+        }
+        StoredDelivery record = record(x);
+        if (x.eventId != null && x.kind.equals(StoredDelivery.DELIVERY)) {
             String key = (x.endpoint == null ? "" : x.endpoint.name()) + "\u0000" + x.eventId;
             if (seenEvents.size() > 1_000_000) {
                 seenEvents.clear();
@@ -1026,6 +1064,29 @@ public final class Listener implements AutoCloseable {
                 record = record.toBuilder().duplicate(true).build();
             }
         }
+        answer(ctx, x, record, false, null);
+        return false;
+    }
+
+    /** Answers once the store has finished with the record: 2xx only when it is committed. */
+    private void answerStored(Context ctx, Exchange x, StoredDelivery record, CompletableFuture<StoredDelivery> saved) {
+        try {
+            record = saved.join();
+            stored.increment();
+            answer(ctx, x, record, true, null);
+        } catch (CompletionException | HooksException e) {
+            Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+            String storeError = c.getMessage();
+            if (x.status < 300) {
+                // The answer promises the delivery is kept: without the record it must not be a 2xx.
+                x.answer(503, "cannot record the delivery: " + storeError);
+                record = record(x);
+            }
+            answer(ctx, x, record, false, storeError);
+        }
+    }
+
+    private void answer(Context ctx, Exchange x, StoredDelivery record, boolean durable, String storeError) {
         respond(ctx, x);
         long micros = (System.nanoTime() - x.start) / 1000;
         received.increment();

@@ -27,7 +27,8 @@ import java.util.Objects;
  * @param forwardTimeout how long to wait for the app
  * @param oauth the client the listener issues tokens to on {@code POST /oauth/token}, or null
  * @param store where every request is recorded before it is answered, or null for {@code --no-store}
- * @param threads the most request threads
+ * @param threads the most request threads; 0 picks {@link #DEFAULT_THREADS}, or {@link #BLOCKING_THREADS} when
+ *                requests hold their thread for long (forwarding, a simulated delay)
  */
 public record ListenerSettings(
         String host,
@@ -51,6 +52,13 @@ public record ListenerSettings(
 
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
+    /**
+     * Request threads on a machine of a few cores: answers that wait for the store's commit give their thread back,
+     * so a few threads serve many connections, and fewer threads than this only queue work behind a fsync.
+     */
+    public static final int DEFAULT_THREADS = 16;
+    /** Request threads when a request holds its thread while it waits for the app or a simulated delay. */
+    public static final int BLOCKING_THREADS = 64;
 
     public ListenerSettings {
         Objects.requireNonNull(host, "host");
@@ -72,7 +80,9 @@ public record ListenerSettings(
         clock = clock == null ? Clock.systemUTC() : clock;
         idleTimeout = idleTimeout == null ? Duration.ofSeconds(30) : idleTimeout;
         forwardTimeout = forwardTimeout == null ? Duration.ofSeconds(30) : forwardTimeout;
-        threads = threads <= 0 ? 64 : threads;
+        if (threads <= 0) {
+            threads = forwardTo != null || !failures.delay().isZero() ? BLOCKING_THREADS : DEFAULT_THREADS;
+        }
     }
 
     /** A client that may get tokens from the listener; the secret is never printed. */

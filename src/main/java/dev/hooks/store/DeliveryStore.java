@@ -80,10 +80,15 @@ public final class DeliveryStore implements AutoCloseable {
         void close();
     }
 
-    private record Op(StoredDelivery delivery, boolean update, CompletableFuture<StoredDelivery> future) {
+    /** One queued write; the costly columns are encoded by the caller, so the single writer only binds them. */
+    private record Op(StoredDelivery delivery, DeliveryTable.Encoded encoded, boolean update,
+                      CompletableFuture<StoredDelivery> future) {
+        Op(StoredDelivery delivery, boolean update) {
+            this(delivery, DeliveryTable.Encoded.of(delivery), update, new CompletableFuture<>());
+        }
     }
 
-    private static final Op STOP = new Op(null, false, null);
+    private static final Op STOP = new Op(null, null, false, null);
 
     private final Path file;
     private final Connection writeConnection;
@@ -176,7 +181,7 @@ public final class DeliveryStore implements AutoCloseable {
      * closed or overloaded, the id is already stored, the disk failed).
      */
     public CompletableFuture<StoredDelivery> append(StoredDelivery d) {
-        return enqueue(new Op(Objects.requireNonNull(d, "delivery"), false, new CompletableFuture<>()));
+        return enqueue(new Op(Objects.requireNonNull(d, "delivery"), false));
     }
 
     /** {@link #append} and wait: returns the delivery as stored once it is durably committed. */
@@ -196,7 +201,7 @@ public final class DeliveryStore implements AutoCloseable {
         if (d.id() == null) {
             throw new IllegalArgumentException("update: the delivery has no id");
         }
-        return enqueue(new Op(d, true, new CompletableFuture<>()));
+        return enqueue(new Op(d, true));
     }
 
     /**
@@ -406,34 +411,69 @@ public final class DeliveryStore implements AutoCloseable {
             }
             stop |= closed && queue.isEmpty();
         }
+        statements.close();
         closeQuietly(writeConnection);
         notifier.shutdown(); // queued notifications still run
     }
+
+    /**
+     * The writer's statements, prepared once and kept for the life of the store (writer thread only): a batch
+     * costs BEGIN, one INSERT ... RETURNING per row (the duplicate check and the seq come with it), and COMMIT.
+     */
+    private final class Statements {
+        private PreparedStatement begin;
+        private PreparedStatement commit;
+        private PreparedStatement insert;
+        private PreparedStatement update;
+        private PreparedStatement seqOfId;
+
+        void open() throws SQLException {
+            if (begin == null) {
+                begin = writeConnection.prepareStatement("BEGIN IMMEDIATE");
+                commit = writeConnection.prepareStatement("COMMIT");
+                insert = writeConnection.prepareStatement(DeliveryTable.INSERT_RETURNING);
+                update = writeConnection.prepareStatement(DeliveryTable.UPDATE);
+                seqOfId = writeConnection.prepareStatement(DeliveryTable.SEQ_OF_ID);
+            }
+        }
+
+        /** After a failed batch: prepare afresh next time, in case a statement was left mid-step. */
+        void close() {
+            for (PreparedStatement st : new PreparedStatement[] {begin, commit, insert, update, seqOfId}) {
+                if (st != null) {
+                    try {
+                        st.close();
+                    } catch (SQLException ignored) {
+                        // the connection is rolled back or closing anyway
+                    }
+                }
+            }
+            begin = commit = insert = update = seqOfId = null;
+        }
+    }
+
+    private final Statements statements = new Statements();
 
     private void writeBatch(List<Op> batch) {
         StoredDelivery[] stored = new StoredDelivery[batch.size()];
         HooksException[] rejected = new HooksException[batch.size()];
         try {
-            DeliveryTable.execute(writeConnection, "BEGIN IMMEDIATE");
-            try (PreparedStatement insert = writeConnection.prepareStatement(DeliveryTable.INSERT);
-                 PreparedStatement update = writeConnection.prepareStatement(DeliveryTable.UPDATE);
-                 PreparedStatement lastSeq = writeConnection.prepareStatement(DeliveryTable.LAST_SEQ);
-                 PreparedStatement seqOfId = writeConnection.prepareStatement(DeliveryTable.SEQ_OF_ID);
-                 PreparedStatement seen = writeConnection.prepareStatement(DeliveryTable.EVENT_SEEN)) {
-                for (int i = 0; i < batch.size(); i++) {
-                    Op op = batch.get(i);
-                    try {
-                        stored[i] = op.update()
-                                ? updateRow(update, seqOfId, op.delivery())
-                                : insertRow(insert, lastSeq, seen, op.delivery());
-                    } catch (HooksException e) {
-                        rejected[i] = e;
-                    }
+            statements.open();
+            statements.begin.execute();
+            for (int i = 0; i < batch.size(); i++) {
+                Op op = batch.get(i);
+                try {
+                    stored[i] = op.update()
+                            ? updateRow(statements.update, statements.seqOfId, op.delivery(), op.encoded())
+                            : insertRow(statements.insert, op.delivery(), op.encoded());
+                } catch (HooksException e) {
+                    rejected[i] = e;
                 }
             }
-            DeliveryTable.execute(writeConnection, "COMMIT");
+            statements.commit.execute();
             commits.incrementAndGet();
         } catch (SQLException | RuntimeException | Error e) {
+            statements.close();
             try {
                 DeliveryTable.execute(writeConnection, "ROLLBACK");
             } catch (SQLException ignored) {
@@ -442,16 +482,19 @@ public final class DeliveryStore implements AutoCloseable {
             failAll(batch, e);
             return;
         }
-        List<StoredDelivery> committed = new ArrayList<>(batch.size());
+        // Complete in queue order: a caller's dependent stages run here, so they must be short (see the class doc).
+        List<StoredDelivery> committed = subscribers.isEmpty() ? null : new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             if (rejected[i] != null) {
                 batch.get(i).future().completeExceptionally(rejected[i]);
             } else {
-                committed.add(stored[i]);
+                if (committed != null) {
+                    committed.add(stored[i]);
+                }
                 batch.get(i).future().complete(stored[i]);
             }
         }
-        if (!subscribers.isEmpty() && !committed.isEmpty()) {
+        if (committed != null && !committed.isEmpty()) {
             try {
                 notifier.execute(() -> notifySubscribers(committed));
             } catch (RejectedExecutionException closing) {
@@ -460,25 +503,24 @@ public final class DeliveryStore implements AutoCloseable {
         }
     }
 
-    /** Inserts one row; a constraint failure (id already stored) rejects only this row. */
-    private StoredDelivery insertRow(PreparedStatement insert, PreparedStatement lastSeq, PreparedStatement seen,
-                                     StoredDelivery d) throws SQLException {
-        boolean duplicate = d.duplicate();
-        if (!duplicate && d.eventId() != null) {
-            seen.setString(1, d.provider());
-            seen.setString(2, d.eventId());
-            try (ResultSet rs = seen.executeQuery()) {
-                duplicate = rs.next();
-            }
-        }
-        StoredDelivery row = d.withDuplicate(duplicate);
+    /**
+     * Inserts one row with one statement, which also marks it duplicate when a delivery with its provider and
+     * event id is already stored (committed, or earlier in this transaction) and returns its seq. A constraint
+     * failure (id already stored) rejects only this row: SQLite undoes just the failed statement.
+     */
+    private StoredDelivery insertRow(PreparedStatement insert, StoredDelivery d, DeliveryTable.Encoded encoded)
+            throws SQLException {
         boolean ownId = d.id() == null;
         for (int attempt = 0; ; attempt++) {
             String id = ownId ? StoredDelivery.newId() : d.id();
             insert.setString(1, id);
-            DeliveryTable.bindData(insert, 2, row);
-            try {
-                insert.executeUpdate();
+            DeliveryTable.bindData(insert, 2, d, encoded);
+            long seq;
+            boolean duplicate;
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                seq = rs.getLong(1);
+                duplicate = rs.getInt(2) != 0;
             } catch (SQLException e) {
                 if (!isConstraint(e)) {
                     throw e;
@@ -489,16 +531,13 @@ public final class DeliveryStore implements AutoCloseable {
                 throw new HooksException(HooksException.INTERNAL,
                         "cannot save to history " + file + ": a delivery with id " + id + " is already stored", e);
             }
-            try (ResultSet rs = lastSeq.executeQuery()) {
-                rs.next();
-                return row.withSeqAndId(rs.getLong(1), id);
-            }
+            return d.withDuplicate(duplicate).withSeqAndId(seq, id);
         }
     }
 
-    private StoredDelivery updateRow(PreparedStatement update, PreparedStatement seqOfId, StoredDelivery d)
-            throws SQLException {
-        DeliveryTable.bindData(update, 1, d);
+    private StoredDelivery updateRow(PreparedStatement update, PreparedStatement seqOfId, StoredDelivery d,
+                                     DeliveryTable.Encoded encoded) throws SQLException {
+        DeliveryTable.bindData(update, 1, d, encoded);
         update.setString(DeliveryTable.DATA_COLUMN_COUNT + 1, d.id());
         if (update.executeUpdate() == 0) {
             throw new HooksException(HooksException.INTERNAL,

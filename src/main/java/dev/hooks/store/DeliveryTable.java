@@ -71,6 +71,25 @@ final class DeliveryTable {
             + ", ?".repeat(DATA_COLUMN_COUNT) + ")";
     static final String UPDATE = "UPDATE deliveries SET (" + DATA_COLUMNS + ") = ("
             + "?, ".repeat(DATA_COLUMN_COUNT - 1) + "?) WHERE id = ?";
+    /**
+     * {@link #INSERT} in one statement for the writer: parameters are numbered so the duplicate column (?16) is
+     * computed in place from the given flag, the provider (?4) and the event id (?11), and the row's seq and
+     * duplicate flag come back with it.
+     */
+    static final String INSERT_RETURNING;
+
+    static {
+        StringBuilder values = new StringBuilder("?1");
+        for (int p = 2; p <= DATA_COLUMN_COUNT + 1; p++) {
+            values.append(p == 16
+                    ? ", (?16 OR (?11 IS NOT NULL AND EXISTS (SELECT 1 FROM deliveries WHERE provider IS ?4 "
+                            + "AND event_id = ?11)))"
+                    : ", ?" + p);
+        }
+        INSERT_RETURNING = "INSERT INTO deliveries (id, " + DATA_COLUMNS + ") VALUES (" + values
+                + ") RETURNING seq, duplicate";
+    }
+
     static final String SEQ_OF_ID = "SELECT seq FROM deliveries WHERE id = ?";
     static final String LAST_SEQ = "SELECT last_insert_rowid()";
     static final String EVENT_SEEN = "SELECT 1 FROM deliveries WHERE provider IS ? AND event_id = ? LIMIT 1";
@@ -82,14 +101,26 @@ final class DeliveryTable {
 
     /** Binds the data columns of {@code d} to parameters {@code first .. first+22}. */
     static void bindData(PreparedStatement st, int first, StoredDelivery d) throws SQLException {
+        bindData(st, first, d, Encoded.of(d));
+    }
+
+    /** The parts of a row that take work to encode, encoded ahead (by the caller's thread, not the writer's). */
+    record Encoded(String receivedAt, String headers, String responseHeaders) {
+        static Encoded of(StoredDelivery d) {
+            return new Encoded(d.receivedAt().toString(), headersToJson(d.headers()), headersToJson(d.responseHeaders()));
+        }
+    }
+
+    /** {@link #bindData(PreparedStatement, int, StoredDelivery)} with the costly columns already encoded. */
+    static void bindData(PreparedStatement st, int first, StoredDelivery d, Encoded e) throws SQLException {
         int i = first;
-        st.setString(i++, d.receivedAt().toString());
+        st.setString(i++, e.receivedAt());
         st.setString(i++, d.kind());
         st.setString(i++, d.provider());
         st.setString(i++, d.method());
         st.setString(i++, d.path());
         st.setString(i++, d.query());
-        st.setString(i++, headersToJson(d.headers()));
+        st.setString(i++, e.headers());
         st.setBytes(i++, d.bodyBytes());
         st.setString(i++, d.eventType());
         st.setString(i++, d.eventId());
@@ -103,7 +134,7 @@ final class DeliveryTable {
         }
         st.setInt(i++, d.duplicate() ? 1 : 0);
         st.setInt(i++, d.status());
-        st.setString(i++, headersToJson(d.responseHeaders()));
+        st.setString(i++, e.responseHeaders());
         st.setBytes(i++, d.responseBodyBytes());
         st.setString(i++, d.forwardedTo());
         setNullableInt(st, i++, d.forwardStatus());
@@ -160,16 +191,45 @@ final class DeliveryTable {
         }
     }
 
+    /** {@code [["name","value"],...]}, escaped as Jackson would, without going through Jackson. */
     static String headersToJson(List<Header> headers) {
-        List<String[]> pairs = new ArrayList<>(headers.size());
-        for (Header h : headers) {
-            pairs.add(new String[] {h.name(), h.value()});
+        StringBuilder sb = new StringBuilder(32 + headers.size() * 48);
+        sb.append('[');
+        for (int i = 0; i < headers.size(); i++) {
+            Header h = headers.get(i);
+            sb.append(i == 0 ? "[" : ",[");
+            quote(sb, h.name());
+            sb.append(',');
+            quote(sb, h.value());
+            sb.append(']');
         }
-        try {
-            return JSON.writeValueAsString(pairs);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode headers as JSON", e);
+        return sb.append(']').toString();
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    private static void quote(StringBuilder sb, String s) {
+        sb.append('"');
+        int start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= 0x20 && c != '"' && c != '\\') {
+                continue;
+            }
+            sb.append(s, start, i);
+            start = i + 1;
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                case '\b' -> sb.append("\\b");
+                case '\f' -> sb.append("\\f");
+                default -> sb.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 15]);
+            }
         }
+        sb.append(s, start, s.length()).append('"');
     }
 
     static List<Header> headersFromJson(String json) throws SQLException {
