@@ -70,13 +70,29 @@ errs = re.search(r'Socket errors: (.*)', o)
 print(rps, ms(*p99.groups()), total, int(non2.group(1)) if non2 else 0, (errs.group(1) if errs else 'none').replace(' ', '_'))
 PY
 }
+# Waits (up to 60 s) until the machine is quiet: at least 85% of the CPU idle over one second. adnanh/webhook runs
+# a process per request; after its round the kernel spends ~10 s at full system CPU reaping tens of thousands of
+# them, which would otherwise be charged to whichever receiver runs next.
+settle() {
+  python3 - <<'PY'
+import time
+def snap():
+    v = list(map(int, open('/proc/stat').readline().split()[1:]))
+    return v[3] + v[4], sum(v)
+for _ in range(60):
+    i0, t0 = snap(); time.sleep(1); i1, t1 = snap()
+    if (i1 - i0) >= 0.85 * (t1 - t0):
+        break
+PY
+}
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "warm-up ($WARMUP each)…" >&2
-for t in hooks node webhook; do measure "$WARMUP" "${URL[$t]}" > /dev/null; done
+for t in hooks node webhook; do settle; measure "$WARMUP" "${URL[$t]}" > /dev/null; done
 declare -A RPS P99
 ACK=0; STORED_BEFORE=$(stored); ERRORS=""
 for r in $(seq "$ROUNDS"); do
   for t in hooks node webhook; do
+    settle
     read -r rps p99 total non2 errs < <(measure "$DURATION" "${URL[$t]}")
     echo "round $r $t: $rps req/s, p99 $p99 ms, $total requests, $non2 non-2xx, socket errors $errs" >&2
     RPS[$t]="${RPS[$t]:-} $rps"; P99[$t]="${P99[$t]:-} $p99"
@@ -100,7 +116,7 @@ SECTION=$WORK/section.md
   echo
   echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1), node $(node --version), webhook $(webhook -version 2>&1 | head -1 | awk '{print $NF}')."
   echo "wrk -t2 -c$CONNS -d$DURATION, one signed Paismo delivery ($(printf '%s' "$BENCH_BODY" | wc -c) bytes), $ROUNDS rounds alternating"
-  echo "after a $WARMUP warm-up of each; medians of the rounds. \`hooks listen --provider paismo --store FILE --format json\`"
+  echo "after a $WARMUP warm-up of each, each round on a quiet machine (>= 85% CPU idle first); medians of the rounds. \`hooks listen --provider paismo --store FILE --format json\`"
   echo "(HMAC-SHA256 verification, every delivery committed to SQLite before its 200, output to /dev/null), run as"
   echo "\`java $JVM_OPTS -jar target/hooks.jar\`."
   echo
