@@ -1,6 +1,9 @@
 package dev.hooks.listen;
 
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -15,9 +18,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * delivery with {@code failStatus}; {@code TIMEOUT} holds every answer for {@link #HOLD}, longer than any built-in
  * provider waits, then answers 504, so the sender sees a timeout. {@link #release()} ends every wait at once (on
  * shutdown).
+ *
+ * <p>Each listener has its own instance: the mode and the release are state.
  */
 public final class Failures {
-    public static final Failures NONE = new Failures(200, 0, 0, 500, Duration.ZERO);
     /** How long a simulated timeout holds the answer: past every built-in provider's timeout (at most 30 s). */
     public static final Duration HOLD = Duration.ofSeconds(60);
 
@@ -38,7 +42,13 @@ public final class Failures {
     private final Duration delay;
     private final AtomicInteger seen = new AtomicInteger();
     private final CountDownLatch released = new CountDownLatch(1);
+    private final Set<CompletableFuture<Void>> waiting = ConcurrentHashMap.newKeySet();
     private volatile Mode mode = Mode.OFF;
+
+    /** No simulated failures: every accepted delivery answered 200 at once (until {@link #mode(Mode)} says otherwise). */
+    public static Failures none() {
+        return new Failures(200, 0, 0, 500, Duration.ZERO);
+    }
 
     public Failures(int status, int failFirst, double failRate, int failStatus, Duration delay) {
         if (status < 100 || status > 599 || failStatus < 100 || failStatus > 599) {
@@ -106,10 +116,15 @@ public final class Failures {
         this.mode = mode;
     }
 
-    /** Waits the delay and the outcome's hold before answering; returns at once after {@link #release()}. */
+    /** How long to keep the outcome's answer back: the delay and the outcome's hold; zero after {@link #release()}. */
+    public Duration wait(Outcome outcome) {
+        return released.getCount() == 0 ? Duration.ZERO : delay.plus(outcome.hold());
+    }
+
+    /** Waits {@link #wait(Outcome)}, holding the calling thread; returns at once after {@link #release()}. */
     public void pause(Outcome outcome) {
-        long millis = delay.toMillis() + outcome.hold().toMillis();
-        if (millis <= 0 || released.getCount() == 0) {
+        long millis = wait(outcome).toMillis();
+        if (millis <= 0) {
             return;
         }
         try {
@@ -119,9 +134,30 @@ public final class Failures {
         }
     }
 
+    /**
+     * A future that completes after {@code wait}, or at once on {@link #release()}: a wait that holds no thread, so
+     * held answers (a simulated timeout holds each for a minute) cannot use up the threads that serve the rest.
+     */
+    public CompletableFuture<Void> after(Duration wait) {
+        if (wait.isZero() || wait.isNegative() || released.getCount() == 0) {
+            return CompletableFuture.completedFuture(null);
+        }
+        CompletableFuture<Void> f = new CompletableFuture<>();
+        waiting.add(f);
+        f.completeOnTimeout(null, wait.toMillis(), TimeUnit.MILLISECONDS);
+        f.whenComplete((v, e) -> waiting.remove(f));
+        if (released.getCount() == 0) { // released while this was being set up
+            f.complete(null);
+        }
+        return f;
+    }
+
     /** Ends every wait now and from now on (shutting down). */
     public void release() {
         released.countDown();
+        for (CompletableFuture<Void> f : waiting) {
+            f.complete(null);
+        }
     }
 
     public boolean any() {

@@ -305,6 +305,8 @@ public final class Listener implements AutoCloseable {
         String forwardError;
         boolean simulated;
         boolean closeConnection;
+        /** How long to keep the answer back (a simulated delay or timeout), without holding a thread. */
+        Duration hold = Duration.ZERO;
         Set<String> redactHeaders = Set.of();
         byte[] storedBody;
         byte[] storedResponse;
@@ -540,16 +542,18 @@ public final class Listener implements AutoCloseable {
             return;
         }
         Failures.Outcome outcome = s.failures().next();
-        s.failures().pause(outcome);
         if (outcome.failed()) {
             x.simulated = true;
             x.answer(outcome.status(), outcome.reason());
+            x.hold = s.failures().wait(outcome);
             return;
         }
         if (forwarder != null) {
+            s.failures().pause(outcome); // before the app sees it; forwarding holds its thread anyway
             forward(x);
             return;
         }
+        x.hold = s.failures().wait(outcome);
         if (outcome.reason() != null) {
             x.answer(outcome.status(), outcome.reason());
         } else {
@@ -1031,28 +1035,35 @@ public final class Listener implements AutoCloseable {
     // ---- answering ----------------------------------------------------------------------------------------
 
     /**
-     * Records the request, then answers it. With a store the answer waits for the commit without holding a request
-     * thread: the request goes async and is answered on a pool thread once the store has committed it (true is
-     * returned, and that thread ends the request's in-flight count).
+     * Records the request, then answers it; false when it is answered already, true when the answer comes later on a
+     * pool thread, which then ends the request's in-flight count. Neither a simulated delay or timeout nor the wait
+     * for the store's commit holds a request thread: the request goes async until they are over.
      */
     private boolean finish(Context ctx, Exchange x) {
+        CompletableFuture<Void> done = x.hold.isZero()
+                ? settle(ctx, x)
+                : s.failures().after(x.hold).thenComposeAsync(v -> settle(ctx, x), pool);
+        if (done.isDone()) {
+            return false;
+        }
+        ctx.future(() -> done.whenComplete((v, e) -> inFlight.decrementAndGet()));
+        return true;
+    }
+
+    /** Records and answers: at once without a store, else once the store has committed (or refused) the record. */
+    private CompletableFuture<Void> settle(Context ctx, Exchange x) {
         if (s.store() != null) {
             StoredDelivery record = record(x);
             CompletableFuture<StoredDelivery> saved = s.store().append(record);
             if (saved.isDone()) { // refused at once (store closed or overloaded)
                 answerStored(ctx, x, record, saved);
-                return false;
+                return CompletableFuture.completedFuture(null);
             }
             // The store completes futures on its writer thread: hand the answer to the pool so the writer moves on.
-            ctx.future(() -> saved.handleAsync((r, e) -> {
-                try {
-                    answerStored(ctx, x, record, saved);
-                } finally {
-                    inFlight.decrementAndGet();
-                }
+            return saved.handleAsync((r, e) -> {
+                answerStored(ctx, x, record, saved);
                 return null;
-            }, pool));
-            return true;
+            }, pool);
         }
         StoredDelivery record = record(x);
         if (x.eventId != null && x.kind.equals(StoredDelivery.DELIVERY)) {
@@ -1065,7 +1076,7 @@ public final class Listener implements AutoCloseable {
             }
         }
         answer(ctx, x, record, false, null);
-        return false;
+        return CompletableFuture.completedFuture(null);
     }
 
     /** Answers once the store has finished with the record: 2xx only when it is committed. */

@@ -57,7 +57,7 @@ public record ListenerSettings(
      * so a few threads serve many connections, and fewer threads than this only queue work behind a fsync.
      */
     public static final int DEFAULT_THREADS = 16;
-    /** Request threads when a request holds its thread while it waits for the app or a simulated delay. */
+    /** Request threads when a request holds its thread while it waits for the app (forwarding). */
     public static final int BLOCKING_THREADS = 64;
 
     public ListenerSettings {
@@ -76,12 +76,12 @@ public record ListenerSettings(
         if (maxBody < 0) {
             throw new IllegalArgumentException("maxBody " + maxBody + " is negative");
         }
-        failures = failures == null ? Failures.NONE : failures;
+        failures = failures == null ? Failures.none() : failures;
         clock = clock == null ? Clock.systemUTC() : clock;
         idleTimeout = idleTimeout == null ? Duration.ofSeconds(30) : idleTimeout;
         forwardTimeout = forwardTimeout == null ? Duration.ofSeconds(30) : forwardTimeout;
         if (threads <= 0) {
-            threads = forwardTo != null || !failures.delay().isZero() ? BLOCKING_THREADS : DEFAULT_THREADS;
+            threads = forwardTo != null ? BLOCKING_THREADS : DEFAULT_THREADS;
         }
     }
 

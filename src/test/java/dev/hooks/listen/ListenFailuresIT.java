@@ -2,7 +2,12 @@ package dev.hooks.listen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -45,6 +50,29 @@ class ListenFailuresIT {
             assertThat(listen.post("/webhook", EVENT, JSON).statusCode()).isEqualTo(200);
             assertThat((System.nanoTime() - t) / 1_000_000).isGreaterThanOrEqualTo(300);
             assertThat(listen.awaitLines(1).get(0).get("latency_ms").asDouble()).isGreaterThanOrEqualTo(300);
+        }
+    }
+
+    @Test
+    void delayedAnswersHoldNoThreads() throws InterruptedException {
+        // More held deliveries than the listener has request threads: the inspector still answers while they wait.
+        int held = 100;
+        try (ListenRun listen = ListenRun.start(home, "--provider", "paxos", "--delay", "3s")) {
+            List<CompletableFuture<HttpResponse<String>>> posts = new ArrayList<>();
+            for (int i = 0; i < held; i++) {
+                byte[] event = ("{\"id\":\"evt_" + i + "\",\"type\":\"identity.approved\"}").getBytes(StandardCharsets.UTF_8);
+                posts.add(ListenRun.HTTP.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + listen.port() + "/webhook"))
+                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(event)).build(),
+                        HttpResponse.BodyHandlers.ofString()));
+            }
+            Thread.sleep(1000); // the deliveries have arrived and are being held
+            HttpResponse<String> page = listen.get("/_hooks/");
+            assertThat(page.statusCode()).isEqualTo(200);
+            assertThat(posts).as("answered before the delay was over").noneMatch(CompletableFuture::isDone);
+            for (CompletableFuture<HttpResponse<String>> post : posts) {
+                assertThat(post.join().statusCode()).isEqualTo(200);
+            }
+            assertThat(listen.awaitLines(held)).allSatisfy(n -> assertThat(n.get("latency_ms").asDouble()).isGreaterThanOrEqualTo(3000));
         }
     }
 }
