@@ -864,7 +864,8 @@ public final class Listener implements AutoCloseable {
         ByteArrayOutputStream buf = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
         try {
             InputStream in = ctx.req().getInputStream();
-            byte[] chunk = new byte[8192];
+            // A declared length sizes the one read it takes (one more byte sees the end); else read in 8 KiB chunks.
+            byte[] chunk = new byte[declared >= 0 && declared < 8192 ? (int) declared + 1 : 8192];
             while (true) {
                 int n = in.read(chunk);
                 if (n < 0) {
@@ -1169,7 +1170,13 @@ public final class Listener implements AutoCloseable {
         if (x.contentType != null) {
             ctx.contentType(x.contentType);
         }
-        ctx.result(x.responseBody);
+        // Written straight to the response: a result stream would be copied through another 8 KiB buffer.
+        ctx.res().setContentLength(x.responseBody.length);
+        try {
+            ctx.res().getOutputStream().write(x.responseBody);
+        } catch (IOException e) {
+            // The client has gone; the delivery is recorded all the same.
+        }
     }
 
     static String abbreviate(String s, int max) {
