@@ -11,11 +11,11 @@ import java.nio.file.Path;
  * annotation model, ~120 ms of CPU) is most of what a {@code sign} in a CI loop costs beyond the JVM's own.
  *
  * <p>It takes only what it can read exactly as picocli would: {@code sign} first, then the options of
- * {@link SignCommand} written {@code --name value}, {@code --name=value} or {@code -p value}, each at most once, with
- * values that do not start with {@code -} or {@code @}, and at most one FILE that does not either. Anything else
- * (help, {@code --stacktrace}, {@code --}, {@code @files}, a defaults file, a value picocli would convert
- * differently or reject) is {@link #NOT_HANDLED}, and picocli parses the command line as before, so output and exit
- * codes never depend on which path ran. The command itself is the same {@link SignCommand#call()}.
+ * {@link SignCommand} and its {@link SigningOptions} written {@code --name value}, {@code --name=value} or
+ * {@code -p value}, each at most once, with values that do not start with {@code -} or {@code @}, and at most one
+ * FILE that does not either. Anything else (help, {@code --stacktrace}, {@code --}, {@code @files}, a defaults
+ * file, a value picocli would convert differently or reject) is {@link #NOT_HANDLED}, and picocli parses the command
+ * line as before, so output and exit codes never depend on which path ran. The command itself is the same {@link SignCommand#call()}.
  */
 final class DirectSign {
     /** Returned when picocli must run this command line. */
@@ -57,18 +57,20 @@ final class DirectSign {
             return null;
         }
         SignCommand cmd = new SignCommand();
-        cmd.secrets = new SecretOptions();
-        cmd.providers = new ProviderOptions();
+        SigningOptions signing = new SigningOptions();
+        signing.secrets = new SecretOptions();
+        signing.providers = new ProviderOptions();
+        cmd.signing = signing;
         cmd.format = SignCommand.Format.headers;
         boolean formatGiven = false;
         try {
             for (int i = 1; i < args.length; i++) {
                 String a = args[i];
                 if (!a.startsWith("-")) {
-                    if (cmd.file != null) {
+                    if (signing.file != null) {
                         return null;
                     }
-                    cmd.file = a;
+                    signing.file = a;
                     continue;
                 }
                 String name = a;
@@ -85,34 +87,34 @@ final class DirectSign {
                 }
                 switch (name) {
                     case "-p", "--provider" -> {
-                        if (cmd.provider != null) {
+                        if (signing.provider != null) {
                             return null;
                         }
-                        cmd.provider = value;
+                        signing.provider = value;
                     }
                     case "--secret" -> {
-                        if (cmd.secrets.secret != null) {
+                        if (signing.secrets.secret != null) {
                             return null;
                         }
-                        cmd.secrets.secret = value;
+                        signing.secrets.secret = value;
                     }
                     case "--secret-env" -> {
-                        if (cmd.secrets.secretEnv != null) {
+                        if (signing.secrets.secretEnv != null) {
                             return null;
                         }
-                        cmd.secrets.secretEnv = value;
+                        signing.secrets.secretEnv = value;
                     }
                     case "--secret-file" -> {
-                        if (cmd.secrets.secretFile != null) {
+                        if (signing.secrets.secretFile != null) {
                             return null;
                         }
-                        cmd.secrets.secretFile = Path.of(value);
+                        signing.secrets.secretFile = Path.of(value);
                     }
                     case "--providers-dir" -> {
-                        if (cmd.providers.providersDir != null) {
+                        if (signing.providers.providersDir != null) {
                             return null;
                         }
-                        cmd.providers.providersDir = Path.of(value);
+                        signing.providers.providersDir = Path.of(value);
                     }
                     case "--id" -> {
                         if (cmd.id != null) {
@@ -154,6 +156,6 @@ final class DirectSign {
         } catch (NumberFormatException | InvalidPathException e) {
             return null;
         }
-        return cmd.provider == null ? null : cmd;
+        return signing.provider == null ? null : cmd;
     }
 }

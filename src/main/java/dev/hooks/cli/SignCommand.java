@@ -11,7 +11,6 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "sign",
         description = {"Sign a payload as the provider would and print the headers it sends with it.",
@@ -24,15 +23,8 @@ import picocli.CommandLine.Parameters;
 final class SignCommand extends BaseCommand {
     enum Format { headers, value, json }
 
-    @Option(names = {"-p", "--provider"}, required = true, paramLabel = "P", completionCandidates = ProviderNames.class,
-            description = "Provider profile: ${COMPLETION-CANDIDATES} or a user profile.")
-    String provider;
-
     @Mixin
-    SecretOptions secrets;
-
-    @Mixin
-    ProviderOptions providers;
+    SigningOptions signing;
 
     @Option(names = "--id", paramLabel = "ID", description = "Delivery id for schemes that sign or send one (default: fresh).")
     String id;
@@ -47,15 +39,11 @@ final class SignCommand extends BaseCommand {
             description = "headers (one 'Name: value' line each), value (the signature header's value), or json. Default: ${DEFAULT-VALUE}.")
     Format format;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The payload; stdin when absent or '-'.")
-    String file;
-
     @Override
     public Integer call() {
-        Profile profile = providers.profile(ctx(), provider);
-        String secret = profile.signature().none() ? secrets.resolve(ctx()) : secrets.require(ctx(), provider);
-        SignatureScheme scheme = SignatureScheme.of(profile, secret);
-        byte[] body = readPayload(file);
+        Profile profile = signing.profile(ctx());
+        SignatureScheme scheme = SignatureScheme.of(profile, signing.secret(ctx(), profile));
+        byte[] body = readPayload(signing.file);
         Instant at = timestamp != null ? Instant.ofEpochSecond(timestamp) : ctx().clock().instant();
         String ts = SignatureScheme.formatTimestamp(at, profile.timestamp().format());
         String deliveryId = id != null ? id : DeliveryIds.forBody(profile, body);
@@ -63,7 +51,7 @@ final class SignCommand extends BaseCommand {
         switch (format) {
             case value -> {
                 if (signed.signatureValue() == null) {
-                    throw HooksException.input("provider '" + provider + "' does not sign its deliveries");
+                    throw HooksException.input("provider '" + signing.provider + "' does not sign its deliveries");
                 }
                 out().println(signed.signatureValue());
             }

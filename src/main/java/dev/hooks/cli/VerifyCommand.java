@@ -16,7 +16,6 @@ import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "verify",
         description = {"Verify a payload's signature as a receiver would, over the exact bytes.",
@@ -31,15 +30,8 @@ import picocli.CommandLine.Parameters;
 final class VerifyCommand extends BaseCommand {
     enum Format { text, json }
 
-    @Option(names = {"-p", "--provider"}, required = true, paramLabel = "P", completionCandidates = ProviderNames.class,
-            description = "Provider profile: ${COMPLETION-CANDIDATES} or a user profile.")
-    String provider;
-
     @Mixin
-    SecretOptions secrets;
-
-    @Mixin
-    ProviderOptions providers;
+    SigningOptions signing;
 
     @Option(names = "--signature", paramLabel = "VALUE", description = "The signature header's value.")
     String signature;
@@ -69,14 +61,11 @@ final class VerifyCommand extends BaseCommand {
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text", description = "text or json. Default: ${DEFAULT-VALUE}.")
     Format format;
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "FILE", description = "The payload; stdin when absent or '-'.")
-    String file;
-
     @Override
     public Integer call() {
-        Profile profile = providers.profile(ctx(), provider);
+        Profile profile = signing.profile(ctx());
         if (profile.signature().none()) {
-            throw HooksException.input("provider '" + provider + "' does not sign its deliveries; nothing to verify");
+            throw HooksException.input("provider '" + signing.provider + "' does not sign its deliveries; nothing to verify");
         }
         if (signature == null && headers.isEmpty()) {
             throw HooksException.input("pass the received signature with --signature VALUE or -H '"
@@ -85,7 +74,7 @@ final class VerifyCommand extends BaseCommand {
         if (noTolerance && tolerance != null) {
             throw HooksException.input("--tolerance and --no-tolerance contradict each other: pass one");
         }
-        SignatureScheme scheme = SignatureScheme.of(profile, secrets.require(ctx(), provider));
+        SignatureScheme scheme = SignatureScheme.of(profile, signing.secret(ctx(), profile));
         Headers received = new Headers();
         for (String h : headers) {
             int colon = h.indexOf(':');
@@ -109,7 +98,7 @@ final class VerifyCommand extends BaseCommand {
                     HooksException.input("--tolerance takes a duration such as 300, 300s or 5m, got '" + tolerance + "'"));
         }
         Instant at = now != null ? Instant.ofEpochSecond(now) : ctx().clock().instant();
-        Verification v = scheme.verify(readPayload(file), received, url, at, window);
+        Verification v = scheme.verify(readPayload(signing.file), received, url, at, window);
         if (format == Format.json) {
             Map<String, Object> doc = new LinkedHashMap<>();
             doc.put("valid", v.valid());

@@ -1,5 +1,6 @@
 package dev.hooks.listen;
 
+import dev.hooks.store.DeliveryFields;
 import dev.hooks.store.StoredDelivery;
 import dev.hooks.store.StoredDelivery.Header;
 import java.util.Base64;
@@ -20,7 +21,7 @@ final class CurlCommand {
     static String of(StoredDelivery d, String url) {
         StringBuilder sb = new StringBuilder();
         byte[] body = d.body();
-        String text = DeliveryDocuments.utf8(body);
+        String text = DeliveryFields.utf8(body);
         boolean binary = text == null || text.indexOf('\0') >= 0;
         // curl reads "--data-binary @x" as a file name, so a body starting with @ goes through stdin too.
         boolean piped = binary || text.startsWith("@");

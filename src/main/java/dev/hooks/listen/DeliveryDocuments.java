@@ -10,13 +10,10 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hooks.scheme.Profile;
+import dev.hooks.store.DeliveryFields;
 import dev.hooks.store.StoredDelivery;
 import dev.hooks.store.StoredDelivery.Header;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Iterator;
@@ -57,28 +54,14 @@ final class DeliveryDocuments {
         return d.verified() == null ? "unsigned" : d.verified() ? "valid" : "invalid";
     }
 
+    /** The inspector's list entry: {@code seq} first (the stream's cursor), the verdict as a word, the replay link. */
     Map<String, Object> summary(StoredDelivery d) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seq", d.seq());
         m.put("id", d.id());
-        m.put("received_at", d.receivedAt().toString());
-        m.put("kind", d.kind());
-        m.put("provider", d.provider());
-        m.put("method", d.method());
-        m.put("path", d.path());
-        m.put("event_type", d.eventType());
-        m.put("event_id", d.eventId());
-        m.put("verified", d.verified());
+        DeliveryFields.putRequest(m, d);
         m.put("result", result(d));
-        m.put("reason", d.reason());
-        m.put("duplicate", d.duplicate());
-        m.put("status", d.status());
-        m.put("latency_ms", Math.round(d.latencyMicros() / 10.0) / 100.0);
-        m.put("body_bytes", d.bodyLength());
-        m.put("decrypted", d.decrypted() != null);
-        m.put("forwarded_to", d.forwardedTo());
-        m.put("forward_status", d.forwardStatus());
-        m.put("forward_error", d.forwardError());
+        DeliveryFields.putOutcome(m, d, d.latencyMicros());
         m.put("replay_of", d.replayOf());
         return m;
     }
@@ -109,37 +92,7 @@ final class DeliveryDocuments {
 
     /** One line of the export: the fields of {@code hooks events export}. */
     Map<String, Object> exportLine(StoredDelivery d) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", d.id());
-        m.put("seq", d.seq());
-        m.put("received_at", d.receivedAt().toString());
-        m.put("kind", d.kind());
-        m.put("provider", d.provider());
-        m.put("method", d.method());
-        m.put("path", d.path());
-        m.put("event_type", d.eventType());
-        m.put("event_id", d.eventId());
-        m.put("verified", d.verified());
-        m.put("reason", d.reason());
-        m.put("duplicate", d.duplicate());
-        m.put("status", d.status());
-        m.put("latency_ms", Math.round(d.latencyMicros() / 10.0) / 100.0);
-        m.put("body_bytes", d.bodyLength());
-        m.put("decrypted", d.decrypted() != null);
-        m.put("forwarded_to", d.forwardedTo());
-        m.put("forward_status", d.forwardStatus());
-        m.put("forward_error", d.forwardError());
-        m.put("query", d.query());
-        m.put("headers", pairs(d.headers()));
-        putText(m, "body", d.body());
-        if (d.decrypted() != null) {
-            putText(m, "plaintext", d.decrypted());
-        }
-        m.put("verification", parse(d.verification()));
-        m.put("response_headers", pairs(d.responseHeaders()));
-        putText(m, "response_body", d.responseBody());
-        m.put("replay_of", d.replayOf());
-        return m;
+        return DeliveryFields.full(d);
     }
 
     /** The verification steps: what was signed, how, expected against received, and the outcome. */
@@ -189,7 +142,7 @@ final class DeliveryDocuments {
     }
 
     private static String signedContent(String template, StoredDelivery d, String timestamp, String id) {
-        String body = utf8(d.body());
+        String body = DeliveryFields.utf8(d.body());
         if (body == null) {
             body = "(" + d.bodyLength() + " bytes, not UTF-8 text)";
         } else if (body.length() > SIGNED_SHOWN) {
@@ -219,7 +172,7 @@ final class DeliveryDocuments {
 
     static Map<String, Object> body(byte[] bytes, String contentType) {
         Map<String, Object> m = new LinkedHashMap<>();
-        String text = utf8(bytes);
+        String text = DeliveryFields.utf8(bytes);
         m.put("bytes", bytes.length);
         m.put("content_type", contentType);
         m.put("text", text);
@@ -246,16 +199,6 @@ final class DeliveryDocuments {
             return JSON.writeValueAsString(doc);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    /** The bytes as text when they are valid UTF-8, else null. */
-    static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
         }
     }
 
@@ -289,14 +232,6 @@ final class DeliveryDocuments {
         return out;
     }
 
-    private static List<List<String>> pairs(List<Header> headers) {
-        List<List<String>> out = new ArrayList<>(headers.size());
-        for (Header h : headers) {
-            out.add(List.of(h.name(), h.value()));
-        }
-        return out;
-    }
-
     private static String firstHeader(List<Header> headers, String name) {
         for (Header h : headers) {
             if (h.name().equalsIgnoreCase(name)) {
@@ -304,14 +239,5 @@ final class DeliveryDocuments {
             }
         }
         return null;
-    }
-
-    private static void putText(Map<String, Object> m, String name, byte[] bytes) {
-        String text = utf8(bytes);
-        if (text != null) {
-            m.put(name, text);
-        } else {
-            m.put(name + "_base64", Base64.getEncoder().encodeToString(bytes));
-        }
     }
 }

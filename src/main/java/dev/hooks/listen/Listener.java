@@ -37,6 +37,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -279,7 +280,8 @@ public final class Listener implements AutoCloseable {
 
     /** Everything learned about one request, filled as it is handled. */
     private static final class Exchange {
-        final String id = newId();
+        // Ids need to be unique, not secret: a thread-local generator spares every request SecureRandom's lock.
+        final String id = StoredDelivery.newId(ThreadLocalRandom.current());
         final long start = System.nanoTime();
         Instant receivedAt;
         String kind = StoredDelivery.DELIVERY;
@@ -329,24 +331,6 @@ public final class Listener implements AutoCloseable {
         String header(String name) {
             return lookup.first(name);
         }
-    }
-
-    private static final char[] ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
-
-    /**
-     * A fresh delivery id in the history's form ({@code d_} and 12 base32 characters). Ids need to be unique, not
-     * secret, so a thread-local generator is used instead of SecureRandom's global lock and system call.
-     */
-    static String newId() {
-        long bits = java.util.concurrent.ThreadLocalRandom.current().nextLong();
-        char[] out = new char[14];
-        out[0] = 'd';
-        out[1] = '_';
-        for (int i = 13; i >= 2; i--) {
-            out[i] = ID_ALPHABET[(int) (bits & 31)];
-            bits >>>= 5;
-        }
-        return new String(out);
     }
 
     /**

@@ -101,11 +101,9 @@ public final class Handshake {
             headers.add(new OutgoingRequest.Header(h.header(), h.headerValue() == null ? "" : h.headerValue()));
         }
         Exchange x = transport.exchange(new OutgoingRequest("POST", url, headers, body));
-        if (!x.answered()) {
-            return network(x);
-        }
-        if (x.status() != 200) {
-            return fail(x, "answered " + x.status() + ", not 200" + excerpt(x));
+        Result failed = unless200(x);
+        if (failed != null) {
+            return failed;
         }
         if (java.util.Arrays.equals(body, x.responseBody())) {
             return pass(x, "the receiver answered the challenge byte for byte", List.of());
@@ -158,13 +156,10 @@ public final class Handshake {
         doc.put("token", random(24));
         doc.put("challenge", challenge);
         doc.put("type", "url_verification");
-        byte[] body = Json.write(doc, 0).getBytes(StandardCharsets.UTF_8);
-        Exchange x = transport.exchange(new OutgoingRequest("POST", url, signedHeaders(body, url), body));
-        if (!x.answered()) {
-            return network(x);
-        }
-        if (x.status() != 200) {
-            return fail(x, "answered " + x.status() + ", not 200" + excerpt(x));
+        Exchange x = postSigned(transport, url, doc);
+        Result failed = unless200(x);
+        if (failed != null) {
+            return failed;
         }
         String text = x.responseText();
         if (text.equals(challenge)) {
@@ -194,13 +189,10 @@ public final class Handshake {
         doc.put("payload", payload);
         doc.put("event_ts", clock.millis());
         doc.put("event", "endpoint.url_validation");
-        byte[] body = Json.write(doc, 0).getBytes(StandardCharsets.UTF_8);
-        Exchange x = transport.exchange(new OutgoingRequest("POST", url, signedHeaders(body, url), body));
-        if (!x.answered()) {
-            return network(x);
-        }
-        if (x.status() != 200) {
-            return fail(x, "answered " + x.status() + ", not 200" + excerpt(x));
+        Exchange x = postSigned(transport, url, doc);
+        Result failed = unless200(x);
+        if (failed != null) {
+            return failed;
         }
         JsonNode got;
         try {
@@ -237,16 +229,31 @@ public final class Handshake {
         URI target = withQuery(url, q.toString());
         Exchange x = transport.exchange(new OutgoingRequest("GET", target,
                 List.of(new OutgoingRequest.Header("User-Agent", RequestFactory.USER_AGENT)), new byte[0]));
+        Result failed = unless200(x);
+        if (failed != null) {
+            return failed;
+        }
+        if (x.responseText().equals(challenge)) {
+            return pass(x, "the receiver echoed the challenge", List.of());
+        }
+        return fail(x, "expected the body " + quote(challenge) + ", got " + quote(abbreviate(x.responseText(), 200)));
+    }
+
+    /** POSTs {@code doc} as compact JSON with the headers the provider sends, signed when it signs. */
+    private Exchange postSigned(HttpTransport transport, URI url, Map<String, Object> doc) {
+        byte[] body = Json.write(doc, 0).getBytes(StandardCharsets.UTF_8);
+        return transport.exchange(new OutgoingRequest("POST", url, signedHeaders(body, url), body));
+    }
+
+    /** The failure when the receiver could not be reached or answered other than 200; null when it answered 200. */
+    private Result unless200(Exchange x) {
         if (!x.answered()) {
             return network(x);
         }
         if (x.status() != 200) {
             return fail(x, "answered " + x.status() + ", not 200" + excerpt(x));
         }
-        if (x.responseText().equals(challenge)) {
-            return pass(x, "the receiver echoed the challenge", List.of());
-        }
-        return fail(x, "expected the body " + quote(challenge) + ", got " + quote(abbreviate(x.responseText(), 200)));
+        return null;
     }
 
     private List<OutgoingRequest.Header> signedHeaders(byte[] body, URI url) {

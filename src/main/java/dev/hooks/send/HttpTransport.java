@@ -105,7 +105,7 @@ public final class HttpTransport implements AutoCloseable {
                 }
                 return new Exchange(request, sentAt, latency, a.status(), a.headers(), a.body(), null);
             } catch (IOException | RuntimeException e) {
-                boolean staleKeepAlive = reused && !conn.received && !(e instanceof SocketTimeoutException);
+                boolean staleKeepAlive = reused && !conn.received() && !(e instanceof SocketTimeoutException);
                 if (conn != null) {
                     conn.close();
                 }

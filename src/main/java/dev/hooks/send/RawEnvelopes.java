@@ -23,26 +23,6 @@ public final class RawEnvelopes implements Sender.EnvelopeSource {
         String id = DeliveryIds.forBody(profile, body);
         String idPath = profile.envelope().eventId();
         String eventId = idPath == null || idPath.isEmpty() ? null : DeliveryIds.field(body, idPath);
-        return new Envelope() {
-            @Override
-            public String eventType() {
-                return eventType;
-            }
-
-            @Override
-            public String eventId() {
-                return eventId;
-            }
-
-            @Override
-            public String deliveryId() {
-                return id;
-            }
-
-            @Override
-            public byte[] body(int attempt) {
-                return body;
-            }
-        };
+        return new FixedEnvelope(body, eventType, eventId, id);
     }
 }

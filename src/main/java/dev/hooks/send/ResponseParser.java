@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * An HTTP/1.1 answer read incrementally, as bytes arrive on a non-blocking connection: the same rules as
- * {@link Http1Connection} (interim 1xx answers skipped, {@code Content-Length}, chunked or read-to-close bodies, at
- * most {@link Http1Connection#MAX_BODY} of the body kept, lines of at most 64 KiB), without a thread per connection.
+ * An HTTP/1.1 answer read incrementally, as bytes arrive: interim 1xx answers skipped, {@code Content-Length},
+ * chunked or read-to-close bodies, at most {@link Http1Connection#MAX_BODY} of the body kept, lines of at most
+ * 64 KiB. The blocking {@link Http1Connection} and the non-blocking load loop both read their answers through it.
  */
 final class ResponseParser {
     private enum State { STATUS, HEADERS, FIXED, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, TO_CLOSE, DONE }
@@ -24,6 +24,7 @@ final class ResponseParser {
     private boolean http10;
     private boolean chunked;
     private boolean close;
+    private boolean headRequest;
     private long length;
     private long left;
     private List<OutgoingRequest.Header> headers;
@@ -33,6 +34,12 @@ final class ResponseParser {
 
     /** Gets ready for the next answer on the same connection. */
     void reset() {
+        reset(false);
+    }
+
+    /** Gets ready for the next answer; the answer to a HEAD request has no body whatever its headers say. */
+    void reset(boolean headRequest) {
+        this.headRequest = headRequest;
         start = 0;
         end = 0;
         state = State.STATUS;
@@ -203,7 +210,7 @@ final class ResponseParser {
             return;
         }
         body = null;
-        if (status == 204 || status == 304) {
+        if (headRequest || status == 204 || status == 304) {
             state = State.DONE;
         } else if (chunked) {
             state = State.CHUNK_SIZE;

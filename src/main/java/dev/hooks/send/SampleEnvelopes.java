@@ -379,12 +379,4 @@ public final class SampleEnvelopes implements Sender.EnvelopeSource {
             return out;
         }
     }
-
-    /** A body made once, the same for every attempt. */
-    record FixedEnvelope(byte[] bytes, String eventType, String eventId, String deliveryId) implements Envelope {
-        @Override
-        public byte[] body(int attempt) {
-            return bytes;
-        }
-    }
 }

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.random.RandomGenerator;
 
 /**
  * One request that {@code hooks} received (or made, for replays and OAuth token calls), as kept in the history.
@@ -124,7 +125,15 @@ public record StoredDelivery(
 
     /** A fresh random id: {@code d_} and 12 lowercase Crockford base32 characters (60 random bits). */
     public static String newId() {
-        long bits = RANDOM.nextLong();
+        return newId(RANDOM);
+    }
+
+    /**
+     * A fresh id in the same form, drawn from {@code random}: for callers that need ids unique but not secret and
+     * cannot afford {@link SecureRandom}'s shared lock on every request.
+     */
+    public static String newId(RandomGenerator random) {
+        long bits = random.nextLong();
         char[] out = new char[14];
         out[0] = 'd';
         out[1] = '_';

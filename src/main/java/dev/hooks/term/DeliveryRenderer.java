@@ -4,17 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.hooks.store.DeliveryFields;
 import dev.hooks.store.StoredDelivery;
 import dev.hooks.store.StoredDelivery.Header;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -24,12 +19,9 @@ import java.util.Map;
  * per line with stable field names). {@code hooks listen} and {@code hooks events} both render through here, so a
  * delivery looks the same live and from the history.
  *
- * <p>JSON fields, always present (null when unknown): {@code id}, {@code seq}, {@code received_at}, {@code kind},
- * {@code provider}, {@code method}, {@code path}, {@code event_type}, {@code event_id}, {@code verified},
- * {@code reason}, {@code duplicate}, {@code status}, {@code latency_ms}, {@code body_bytes}, {@code decrypted},
- * {@code forwarded_to}, {@code forward_status}, {@code forward_error}. Live extras: {@code stored},
- * {@code simulated}. With detail: {@code query}, {@code headers} ([name, value] pairs), {@code body} (text) or
- * {@code body_base64}, {@code plaintext}, {@code verification}, {@code response_headers}, {@code response_body}.
+ * <p>JSON fields: the summary of {@link DeliveryFields} (always present, null when unknown); live, then
+ * {@code stored} and {@code simulated}; then with detail the detail fields of {@link DeliveryFields}, without it
+ * {@code plaintext} when the body was decrypted.
  */
 public final class DeliveryRenderer {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -161,46 +153,17 @@ public final class DeliveryRenderer {
         return out;
     }
 
-    /** The summary fields as a map (see the class comment), with the detail fields when {@code detail}. */
+    /** The summary fields as a map (see {@link DeliveryFields}), with the detail fields when {@code detail}. */
     public static Map<String, Object> fields(StoredDelivery d, Live live, boolean detail) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("id", d.id());
-        m.put("seq", d.seq() == 0 ? null : d.seq());
-        m.put("received_at", d.receivedAt().toString());
-        m.put("kind", d.kind());
-        m.put("provider", d.provider());
-        m.put("method", d.method());
-        m.put("path", d.path());
-        m.put("event_type", d.eventType());
-        m.put("event_id", d.eventId());
-        m.put("verified", d.verified());
-        m.put("reason", d.reason());
-        m.put("duplicate", d.duplicate());
-        m.put("status", d.status());
-        long micros = live != null ? live.latencyMicros() : d.latencyMicros();
-        m.put("latency_ms", Math.round(micros / 10.0) / 100.0);
-        m.put("body_bytes", d.bodyLength());
-        m.put("decrypted", d.decrypted() != null);
-        m.put("forwarded_to", d.forwardedTo());
-        m.put("forward_status", d.forwardStatus());
-        m.put("forward_error", d.forwardError());
+        Map<String, Object> m = DeliveryFields.summary(d, live != null ? live.latencyMicros() : d.latencyMicros());
         if (live != null) {
             m.put("stored", live.stored());
             m.put("simulated", live.simulated());
         }
         if (detail) {
-            m.put("query", d.query());
-            m.put("headers", pairs(d.headers()));
-            putBody(m, "body", d.body());
-            if (d.decrypted() != null) {
-                putBody(m, "plaintext", d.decrypted());
-            }
-            m.put("verification", parseOrText(d.verification()));
-            m.put("response_headers", pairs(d.responseHeaders()));
-            putBody(m, "response_body", d.responseBody());
-            m.put("replay_of", d.replayOf());
-        } else if (d.decrypted() != null) {
-            putBody(m, "plaintext", d.decrypted());
+            DeliveryFields.putDetail(m, d);
+        } else {
+            DeliveryFields.putPlaintext(m, d);
         }
         return m;
     }
@@ -223,50 +186,12 @@ public final class DeliveryRenderer {
         }
     }
 
-    private static List<List<String>> pairs(List<Header> headers) {
-        List<List<String>> out = new ArrayList<>(headers.size());
-        for (Header h : headers) {
-            out.add(List.of(h.name(), h.value()));
-        }
-        return out;
-    }
-
-    private static void putBody(Map<String, Object> m, String name, byte[] bytes) {
-        String text = utf8(bytes);
-        if (text != null) {
-            m.put(name, text);
-        } else {
-            m.put(name + "_base64", Base64.getEncoder().encodeToString(bytes));
-        }
-    }
-
-    private static Object parseOrText(String json) {
-        if (json == null) {
-            return null;
-        }
-        try {
-            return JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            return json;
-        }
-    }
-
-    /** The bytes as text when they are valid UTF-8, else null. */
-    static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
-    }
-
     /** Pretty JSON when the bytes are JSON, the text when UTF-8, else a note with the size. */
     static String pretty(byte[] bytes) {
         if (bytes.length == 0) {
             return "(empty)";
         }
-        String text = utf8(bytes);
+        String text = DeliveryFields.utf8(bytes);
         if (text == null) {
             return "(" + bytes.length + " bytes, not UTF-8 text)";
         }

@@ -15,6 +15,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -59,6 +60,31 @@ class LoadLoopIT {
                 String sig = r.replaceAll("(?s).*\r\nX-Paismo-Signature: ([0-9a-f]+)\r\n.*", "$1");
                 assertThat(sig).hasSize(64);
             });
+        }
+    }
+
+    @Test
+    void theBlockingTransportReadsTheSameFormsOverKeptAliveConnections() throws Exception {
+        Function<Integer, String> answer = i -> switch (i % 5) {
+            case 0 -> "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+            case 1 -> "HTTP/1.1 202 Accepted\r\nTransfer-Encoding: chunked\r\n\r\n3;x=y\r\nabc\r\n2\r\nde\r\n0\r\nT: v\r\n\r\n";
+            case 2 -> "HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n";
+            case 3 -> "HTTP/1.1 500 Oops\r\nConnection: close\r\n\r\nread to close";
+            default -> "HTTP/1.0 204 No Content\r\n\r\n";
+        };
+        try (RawServer server = new RawServer(new AtomicInteger(), answer, true);
+             HttpTransport transport = new HttpTransport(Duration.ofSeconds(10), false, Clock.systemUTC())) {
+            OutgoingRequest request = new OutgoingRequest("POST", URI.create(server.url()), List.of(), BODY);
+            for (int round = 0; round < 2; round++) {
+                List<Exchange> x = new ArrayList<>();
+                for (int i = 0; i < 5; i++) {
+                    x.add(transport.exchange(request));
+                }
+                assertThat(x).extracting(Exchange::status).containsExactly(200, 202, 201, 500, 204);
+                assertThat(x).extracting(Exchange::responseText).containsExactly("ok", "abcde", "", "read to close", "");
+                assertThat(x.get(1).responseHeaders()).extracting(OutgoingRequest.Header::name)
+                        .containsExactly("Transfer-Encoding");
+            }
         }
     }
 

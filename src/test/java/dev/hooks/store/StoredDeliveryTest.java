@@ -5,6 +5,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,8 +22,11 @@ class StoredDeliveryTest {
             String id = StoredDelivery.newId();
             assertThat(id).matches("d_[0-9a-hjkmnp-tv-z]{12}");
             ids.add(id);
+            String fast = StoredDelivery.newId(ThreadLocalRandom.current());
+            assertThat(fast).matches("d_[0-9a-hjkmnp-tv-z]{12}");
+            ids.add(fast);
         }
-        assertThat(ids).hasSize(10_000);
+        assertThat(ids).hasSize(20_000);
     }
 
     @Test
