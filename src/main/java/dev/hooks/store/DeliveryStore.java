@@ -46,7 +46,8 @@ import java.util.function.Consumer;
  * once, so concurrent callers share one fsync instead of paying one each. The queue is bounded; when it stays
  * full for 10 seconds, or when a write fails, the future completes exceptionally
  * with a {@link HooksException}. One row that breaks a constraint (an id already stored) fails only its own
- * future; an I/O error fails the whole batch and nothing of it is kept.
+ * future; an I/O error fails the whole batch and nothing of it is kept. Copying the WAL back into the database
+ * file (the checkpoint) is mostly done by a thread of its own, so no commit waits for a large copy.
  *
  * <p>Futures are completed on the writer thread: dependent stages added with the non-async methods
  * ({@code thenApply}, {@code thenAccept}) run there and hold up every other writer, so keep them short or use
@@ -74,6 +75,10 @@ public final class DeliveryStore implements AutoCloseable {
     static final int ENQUEUE_TIMEOUT_SECONDS = 10;
     static final int BUSY_TIMEOUT_MILLIS = 10_000;
     static final int WRITER_CACHE_KIB = 16 * 1024;
+    /** How often the checkpointer looks for new commits to copy from the WAL into the database file. */
+    static final long CHECKPOINT_EVERY_MILLIS = 100;
+    /** The WAL is cut back to this size when it starts over. */
+    static final long WAL_SIZE_LIMIT = 64L * 1024 * 1024;
 
     /** A subscription made with {@link #subscribe}; {@link #close()} ends it. */
     public interface Subscription extends AutoCloseable {
@@ -94,6 +99,9 @@ public final class DeliveryStore implements AutoCloseable {
     private final Path file;
     private final Connection writeConnection;
     private final Connection readConnection;
+    /** Checkpoints the WAL into the database file off the writer's path; null when the file is not in WAL mode. */
+    private final Connection checkpointConnection;
+    private final Thread checkpointer;
     private final BlockingQueue<Op> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread writer;
     private final ExecutorService notifier;
@@ -102,10 +110,11 @@ public final class DeliveryStore implements AutoCloseable {
     private final ReadWriteLock closeLock = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
-    private DeliveryStore(Path file, Connection writeConnection, Connection readConnection) {
+    private DeliveryStore(Path file, Connection writeConnection, Connection readConnection, Connection checkpointConnection) {
         this.file = file;
         this.writeConnection = writeConnection;
         this.readConnection = readConnection;
+        this.checkpointConnection = checkpointConnection;
         String name = file.getFileName().toString();
         this.notifier = Executors.newSingleThreadExecutor(r -> {
             Thread t = new Thread(r, "hooks-store-events " + name);
@@ -115,6 +124,13 @@ public final class DeliveryStore implements AutoCloseable {
         this.writer = new Thread(this::writeLoop, "hooks-store-writer " + name);
         this.writer.setDaemon(true);
         this.writer.start();
+        if (checkpointConnection != null) {
+            this.checkpointer = new Thread(this::checkpointLoop, "hooks-store-checkpoint " + name);
+            this.checkpointer.setDaemon(true);
+            this.checkpointer.start();
+        } else {
+            this.checkpointer = null;
+        }
     }
 
     /**
@@ -130,25 +146,37 @@ public final class DeliveryStore implements AutoCloseable {
         createFile(path);
         Connection write = null;
         Connection read = null;
+        Connection checkpoint = null;
         try {
             write = connect(path);
             // The writer's page cache holds the index pages that inserts touch at random (ids are random), so a
             // growing history does not turn each insert into page reads; the reader keeps SQLite's default.
             DeliveryTable.execute(write, "PRAGMA cache_size = -" + WRITER_CACHE_KIB);
-            if (!"wal".equalsIgnoreCase(DeliveryTable.scalar(write, "PRAGMA journal_mode = WAL"))) {
+            boolean wal = "wal".equalsIgnoreCase(DeliveryTable.scalar(write, "PRAGMA journal_mode = WAL"));
+            if (!wal) {
                 // Still durable with synchronous=FULL in rollback-journal mode, only slower; keep going.
                 DeliveryTable.execute(write, "PRAGMA journal_mode = DELETE");
             }
             ensureSchema(write, path);
             read = connect(path);
-            return new DeliveryStore(path, write, read);
+            if (wal) {
+                // Copying the WAL back into the file all at once (every 1000 pages) would stall the commit that
+                // crosses the mark, and every delivery waiting on it: a thread of its own copies as commits come,
+                // and the writer's own checkpoint at the mark has only the last few pages left to copy before the
+                // WAL starts over.
+                DeliveryTable.execute(write, "PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT);
+                checkpoint = connect(path);
+            }
+            return new DeliveryStore(path, write, read, checkpoint);
         } catch (SQLException e) {
             closeQuietly(write);
             closeQuietly(read);
+            closeQuietly(checkpoint);
             throw HooksException.input("cannot open history " + path + ": " + describe(e));
         } catch (RuntimeException e) {
             closeQuietly(write);
             closeQuietly(read);
+            closeQuietly(checkpoint);
             throw e;
         }
     }
@@ -363,6 +391,17 @@ public final class DeliveryStore implements AutoCloseable {
                 interrupted = true;
             }
         }
+        if (checkpointer != null) {
+            checkpointer.interrupt();
+            while (checkpointer.isAlive() && Thread.currentThread() != checkpointer) {
+                try {
+                    checkpointer.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            closeQuietly(checkpointConnection); // the last connection to close folds the WAL into the file
+        }
         synchronized (readConnection) {
             closeQuietly(readConnection);
         }
@@ -418,6 +457,30 @@ public final class DeliveryStore implements AutoCloseable {
         statements.close();
         closeQuietly(writeConnection);
         notifier.shutdown(); // queued notifications still run
+    }
+
+    /**
+     * Copies committed pages from the WAL into the database file while the writer goes on (a PASSIVE checkpoint
+     * neither waits for nor blocks it); the writer starts the WAL over once everything in it has been copied.
+     */
+    private void checkpointLoop() {
+        long seen = commits.get();
+        while (!closed) {
+            try {
+                Thread.sleep(CHECKPOINT_EVERY_MILLIS);
+            } catch (InterruptedException e) {
+                return; // close() is stopping it
+            }
+            long now = commits.get();
+            if (now != seen) {
+                seen = now;
+                try {
+                    DeliveryTable.scalar(checkpointConnection, "PRAGMA wal_checkpoint(PASSIVE)");
+                } catch (SQLException e) {
+                    // Nothing is lost: the pages stay in the WAL, and the next round (or closing) copies them.
+                }
+            }
+        }
     }
 
     /**

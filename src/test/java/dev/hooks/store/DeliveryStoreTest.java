@@ -429,4 +429,34 @@ class DeliveryStoreTest {
         }
         assertThat(dir.resolve(".local/state/hooks/history.db")).isRegularFile();
     }
+
+    @Test
+    void theWalStaysSmallUnderAStreamOfWritesAndFoldsIntoTheFileOnClose() throws Exception {
+        Path file = dir.resolve("stream.db");
+        Path wal = dir.resolve("stream.db-wal");
+        byte[] body = new byte[2048];
+        java.util.Arrays.fill(body, (byte) 'x');
+        long largestWal = 0;
+        try (DeliveryStore store = DeliveryStore.open(file)) {
+            // Always some writes in flight, as under a burst of deliveries: the WAL must still start over.
+            List<CompletableFuture<StoredDelivery>> window = new ArrayList<>();
+            for (int i = 0; i < 12_000; i++) {
+                window.add(store.append(delivery("paismo", "a", "evt_" + i).body(body).build()));
+                if (window.size() == 64) {
+                    window.remove(0).join();
+                }
+                if (i % 500 == 0 && Files.exists(wal)) {
+                    largestWal = Math.max(largestWal, Files.size(wal));
+                }
+            }
+            window.forEach(CompletableFuture::join);
+            assertThat(store.count()).isEqualTo(12_000);
+        }
+        // 12,000 rows of over 2 KiB are some 30 MB of pages; the WAL starts over every 1000 pages (4 MiB).
+        assertThat(largestWal).isGreaterThan(0).isLessThan(12L * 1024 * 1024);
+        assertThat(wal).doesNotExist();
+        try (DeliveryStore again = DeliveryStore.open(file)) {
+            assertThat(again.count()).isEqualTo(12_000);
+        }
+    }
 }
