@@ -74,7 +74,7 @@ public final class DeliveryStore implements AutoCloseable {
     static final int MAX_BATCH = 512;
     static final int ENQUEUE_TIMEOUT_SECONDS = 10;
     static final int BUSY_TIMEOUT_MILLIS = 10_000;
-    static final int WRITER_CACHE_KIB = 16 * 1024;
+    static final int WRITER_CACHE_KIB = 8 * 1024;
     /** How often the checkpointer looks for new commits to copy from the WAL into the database file. */
     static final long CHECKPOINT_EVERY_MILLIS = 100;
     /** The WAL is cut back to this size when it starts over. */
