@@ -78,6 +78,7 @@ public final class Listener implements AutoCloseable {
     private record Route(Endpoint endpoint, List<Endpoint> detect) {}
 
     private final ListenerSettings s;
+    private static final List<HandlerType> KNOWN_METHODS = HandlerType.values().stream().filter(HandlerType::isHttpMethod).toList();
     private final Map<String, Route> routes = new LinkedHashMap<>();
     private final Forwarder forwarder;
     private final TokenIssuer tokens;
@@ -168,6 +169,13 @@ public final class Listener implements AutoCloseable {
                     config.routes.addHttpHandler(t, "/<rest>", this::handle);
                 }
             }
+            // A method no route names (FOO) would get the router's 404 and go unrecorded: answer and record it here.
+            config.routes.before(ctx -> {
+                if (!KNOWN_METHODS.contains(ctx.method())) {
+                    handle(ctx, false);
+                    ctx.skipRemainingHandlers();
+                }
+            });
         });
         try {
             app.start();
@@ -363,6 +371,11 @@ public final class Listener implements AutoCloseable {
     }
 
     private void handle(Context ctx) {
+        handle(ctx, true);
+    }
+
+    /** Handles one request; {@code async} false waits for the store and the simulated delay on this thread. */
+    private void handle(Context ctx, boolean async) {
         if (InspectorRoutes.owns(ctx.path())) {
             ctx.status(404).contentType(TEXT).result("no such inspector page\n");
             return;
@@ -385,7 +398,7 @@ public final class Listener implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 x.answer(500, "internal error in hooks: " + e + " (please report it)");
             }
-            answeredLater = finish(ctx, x);
+            answeredLater = finish(ctx, x, async);
         } finally {
             if (!answeredLater) {
                 inFlight.decrementAndGet();
@@ -1024,11 +1037,12 @@ public final class Listener implements AutoCloseable {
      * pool thread, which then ends the request's in-flight count. Neither a simulated delay or timeout nor the wait
      * for the store's commit holds a request thread: the request goes async until they are over.
      */
-    private boolean finish(Context ctx, Exchange x) {
+    private boolean finish(Context ctx, Exchange x, boolean async) {
         CompletableFuture<Void> done = x.hold.isZero()
                 ? settle(ctx, x)
                 : s.failures().after(x.hold).thenComposeAsync(v -> settle(ctx, x), pool);
-        if (done.isDone()) {
+        if (done.isDone() || !async) {
+            done.join();
             return false;
         }
         ctx.future(() -> done.whenComplete((v, e) -> inFlight.decrementAndGet()));

@@ -174,7 +174,7 @@ class ListenHostileIT {
         cases.add(one("Expect: 100-continue with a huge body", b(post("/paismo", "Expect: 100-continue\r\n", 500_000_000)), 413,
                 "--max-body"));
         // Methods and paths.
-        for (String m : new String[] {"PUT", "DELETE", "PATCH", "OPTIONS", "TRACE"}) {
+        for (String m : new String[] {"PUT", "DELETE", "PATCH", "OPTIONS", "TRACE", "FOO", "PROPFIND"}) {
             cases.add(one(m, b(m + " /paismo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 405, "not allowed"));
         }
         cases.add(one("GET without a handshake", b("GET /paismo HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), 405, "not allowed"));
