@@ -77,8 +77,10 @@ public final class Listener implements AutoCloseable {
     /** What a path leads to: one provider, or recognition among several. */
     private record Route(Endpoint endpoint, List<Endpoint> detect) {}
 
-    private final ListenerSettings s;
+    /** The methods the router has routes for; any other method is handled before routing. */
     private static final List<HandlerType> KNOWN_METHODS = HandlerType.values().stream().filter(HandlerType::isHttpMethod).toList();
+
+    private final ListenerSettings s;
     private final Map<String, Route> routes = new LinkedHashMap<>();
     private final Forwarder forwarder;
     private final TokenIssuer tokens;
@@ -163,11 +165,9 @@ public final class Listener implements AutoCloseable {
                 inspector = InspectorRoutes.register(config, s.store(), replayer(), new dev.hooks.scheme.ProviderCatalog(
                         List.of())::find, InspectorRoutes.KEEP_ALIVE);
             }
-            for (HandlerType t : HandlerType.values()) {
-                if (t.isHttpMethod()) {
-                    config.routes.addHttpHandler(t, "/", this::handle);
-                    config.routes.addHttpHandler(t, "/<rest>", this::handle);
-                }
+            for (HandlerType t : KNOWN_METHODS) {
+                config.routes.addHttpHandler(t, "/", this::handle);
+                config.routes.addHttpHandler(t, "/<rest>", this::handle);
             }
             // A method no route names (FOO) would get the router's 404 and go unrecorded: answer and record it here.
             config.routes.before(ctx -> {
@@ -1035,7 +1035,8 @@ public final class Listener implements AutoCloseable {
     /**
      * Records the request, then answers it; false when it is answered already, true when the answer comes later on a
      * pool thread, which then ends the request's in-flight count. Neither a simulated delay or timeout nor the wait
-     * for the store's commit holds a request thread: the request goes async until they are over.
+     * for the store's commit holds a request thread: the request goes async until they are over. With {@code async}
+     * false (outside a route, where the request cannot go async) this thread waits instead.
      */
     private boolean finish(Context ctx, Exchange x, boolean async) {
         CompletableFuture<Void> done = x.hold.isZero()
