@@ -74,13 +74,22 @@ class ListenKeysIT {
                     + ": 200 in \\d+ ms \\(recorded as d_\\w+\\).*"), 10_000);
             t.awaitText("duplicate", 5_000);
 
+            // c: the deliveries shown so far are cleared away; the status line stays.
+            assertThat(t.visible()).contains("invoice.paid");
+            t.type("c");
+            long until = System.nanoTime() + 5_000_000_000L;
+            while (t.visible().contains("invoice.paid") && System.nanoTime() < until) {
+                Thread.sleep(50);
+            }
+            assertThat(t.visible()).doesNotContain("invoice.paid").contains("q quit");
+
             // q: the same clean stop as Ctrl-C, with the summary; the held delivery is answered at once.
             t.type("q");
             t.awaitExit(15_000);
             assertThat(t.exitStatus()).isZero();
             String end = t.screen();
             assertThat(end).contains("hooks: stopped. received 5, verified 5, rejected 0, forwarded 0, simulated failures 2");
-            assertThat(end).doesNotContain("q quit"); // the status line is gone
+            assertThat(t.visible()).doesNotContain("q quit"); // the status line is gone (c pushed an old one into scrollback)
         }
         CliRun replays = CliRun.run(home, null, "events", "list", "--store", store.toString(), "--kind", "replay",
                 "--format", "json").succeeds();

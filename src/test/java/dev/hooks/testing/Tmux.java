@@ -63,6 +63,11 @@ public final class Tmux implements AutoCloseable {
         return tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", session);
     }
 
+    /** What the terminal shows now, without scrollback. */
+    public String visible() throws IOException, InterruptedException {
+        return tmux("capture-pane", "-p", "-J", "-t", session);
+    }
+
     /** Waits until the screen satisfies {@code p}; fails with the screen when it does not within the time. */
     public String await(String what, Predicate<String> p, long millis) throws IOException, InterruptedException {
         long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
