@@ -107,7 +107,8 @@ final class EventsCommand extends BaseCommand {
         @Mixin
         StoreOption store;
 
-        @Parameters(index = "0", paramLabel = "ID", description = "The delivery's id, a unique prefix of it, or its seq number.")
+        @Parameters(index = "0", paramLabel = "ID", description = "The delivery's id, its last few characters, "
+                + "a unique start of it, or its seq number.")
         String id;
 
         @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text or json. Default: ${DEFAULT-VALUE}.")

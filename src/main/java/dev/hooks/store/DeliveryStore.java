@@ -3,10 +3,14 @@ package dev.hooks.store;
 import dev.hooks.HooksException;
 
 import java.io.IOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -36,14 +40,19 @@ import java.util.function.Consumer;
  * The durable history of deliveries: an embedded SQLite file.
  *
  * <h2>Durability</h2>
- * The file is in WAL mode with {@code synchronous=FULL}. When the future returned by {@link #append} completes
- * normally, the delivery is committed and fsynced: it survives the process being killed (kill -9) and the
+ * The file is in WAL mode (rollback-journal mode with {@code synchronous=FULL} where WAL is not available). When
+ * the future returned by {@link #append} completes normally, the delivery is committed and fsynced: it survives the process being killed (kill -9) and the
  * machine losing power. A listener may therefore answer 2xx once the future has completed, and not before.
  * A file left behind by a killed process opens normally (SQLite recovers the WAL).
  *
  * <h2>Group commit</h2>
  * All writes go through one writer thread. It takes everything queued, writes it in one transaction and commits
- * once, so concurrent callers share one fsync instead of paying one each. The queue is bounded; when it stays
+ * once, so concurrent callers share one fsync instead of paying one each. In WAL mode the fsync is taken off the
+ * writer: it commits with {@code synchronous=NORMAL} (the WAL is written, not synced) and hands the batch to a
+ * sync thread, which fsyncs the WAL and only then completes the batch's futures. The writer fills the next
+ * transaction while the disk flushes the last one, and one fsync covers every batch committed before it began.
+ * A commit that is written but not yet synced is visible to readers, never acknowledged; should the fsync fail,
+ * its futures fail although its rows are in the file. The queue is bounded; when it stays
  * full for 10 seconds, or when a write fails, the future completes exceptionally
  * with a {@link HooksException}. One row that breaks a constraint (an id already stored) fails only its own
  * future; an I/O error fails the whole batch and nothing of it is kept. Copying the WAL back into the database
@@ -104,6 +113,8 @@ public final class DeliveryStore implements AutoCloseable {
     private final Thread checkpointer;
     private final BlockingQueue<Op> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread writer;
+    /** Takes committed batches from the writer, fsyncs the WAL and completes them; null when not in WAL mode. */
+    private final Syncer syncer;
     private final ExecutorService notifier;
     private final List<Consumer<StoredDelivery>> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicLong commits = new AtomicLong();
@@ -121,6 +132,7 @@ public final class DeliveryStore implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.syncer = checkpointConnection == null ? null : new Syncer(file, name);
         this.writer = new Thread(this::writeLoop, "hooks-store-writer " + name);
         this.writer.setDaemon(true);
         this.writer.start();
@@ -165,6 +177,10 @@ public final class DeliveryStore implements AutoCloseable {
                 // and the writer's own checkpoint at the mark has only the last few pages left to copy before the
                 // WAL starts over.
                 DeliveryTable.execute(write, "PRAGMA journal_size_limit = " + WAL_SIZE_LIMIT);
+                // The writer's commits write the WAL without syncing it; the store's sync thread fsyncs it before
+                // any of them is acknowledged (see the class doc). Checkpoints still sync the WAL before copying
+                // it and the database file after, so the WAL never starts over on pages that are not on disk.
+                DeliveryTable.execute(write, "PRAGMA synchronous = NORMAL");
                 checkpoint = connect(path);
             }
             return new DeliveryStore(path, write, read, checkpoint);
@@ -278,10 +294,10 @@ public final class DeliveryStore implements AutoCloseable {
     }
 
     /**
-     * The delivery named by {@code idOrSeq}: its seq number (digits only), its full id, or a prefix of its id
-     * that only one delivery has.
+     * The delivery named by {@code idOrSeq}: its seq number (digits only), its full id, or a start or an end of its
+     * id that only one delivery has (a start is tried first).
      *
-     * @throws HooksException (exit 2) when the prefix is shared by several deliveries
+     * @throws HooksException (exit 2) when the start or end is shared by several deliveries
      */
     public Optional<StoredDelivery> find(String idOrSeq) {
         String key = idOrSeq == null ? "" : idOrSeq.strip();
@@ -305,7 +321,18 @@ public final class DeliveryStore implements AutoCloseable {
             throw HooksException.input("'" + key + "' is the start of more than one delivery id ("
                     + byPrefix.get(0).id() + ", " + byPrefix.get(1).id() + ", ...): give more of the id");
         }
-        return byPrefix.stream().findFirst();
+        if (!byPrefix.isEmpty()) {
+            return Optional.of(byPrefix.get(0));
+        }
+        // An id starts with the time it was made and ends at random (StoredDelivery.newId), so its last few
+        // characters name it as well as its start does. The inner query reads only ids: SQLite scans the id index.
+        List<StoredDelivery> bySuffix = read(DeliveryTable.SELECT + " WHERE id IN (SELECT id FROM deliveries "
+                + "WHERE substr(id, -?) = ? LIMIT 2) ORDER BY id", List.of(key.length(), key), 2);
+        if (bySuffix.size() > 1) {
+            throw HooksException.input("'" + key + "' is the end of more than one delivery id ("
+                    + bySuffix.get(0).id() + ", " + bySuffix.get(1).id() + ", ...): give more of the id");
+        }
+        return bySuffix.stream().findFirst();
     }
 
     /** Whether a committed delivery has this provider (null matches null) and event id. */
@@ -376,7 +403,9 @@ public final class DeliveryStore implements AutoCloseable {
         // Wake the writer; if the queue is full it is busy anyway and stops once it is empty.
         queue.offer(STOP);
         boolean interrupted = false;
-        if (Thread.currentThread() != writer) {
+        // Called from a completion stage, on the writer or the sync thread, it must not wait for them: they finish
+        // once it returns.
+        if (Thread.currentThread() != writer && (syncer == null || !syncer.isCurrentThread())) {
             while (writer.isAlive()) {
                 try {
                     writer.join();
@@ -455,6 +484,9 @@ public final class DeliveryStore implements AutoCloseable {
             stop |= closed && queue.isEmpty();
         }
         statements.close();
+        if (syncer != null) {
+            syncer.finish(); // completes everything committed, then returns
+        }
         closeQuietly(writeConnection);
         notifier.shutdown(); // queued notifications still run
     }
@@ -549,7 +581,27 @@ public final class DeliveryStore implements AutoCloseable {
             failAll(batch, e);
             return;
         }
-        // Complete in queue order: a caller's dependent stages run here, so they must be short (see the class doc).
+        Committed done = new Committed(List.copyOf(batch), stored, rejected);
+        if (syncer != null) {
+            syncer.add(done);
+        } else {
+            complete(done); // synchronous=FULL: the commit was synced
+        }
+    }
+
+    /** A committed batch: each op's stored row, or why it was rejected. */
+    private record Committed(List<Op> batch, StoredDelivery[] stored, HooksException[] rejected) {
+    }
+
+    /** Queued to the sync thread after the writer's last batch. */
+    private static final Committed FINISH = new Committed(List.of(), new StoredDelivery[0], new HooksException[0]);
+
+    /** Completes a durable batch in queue order and tells subscribers. */
+    private void complete(Committed done) {
+        List<Op> batch = done.batch();
+        StoredDelivery[] stored = done.stored();
+        HooksException[] rejected = done.rejected();
+        // A caller's dependent stages run on this thread, so they must be short (see the class doc).
         List<StoredDelivery> committed = subscribers.isEmpty() ? null : new ArrayList<>(batch.size());
         for (int i = 0; i < batch.size(); i++) {
             if (rejected[i] != null) {
@@ -614,6 +666,130 @@ public final class DeliveryStore implements AutoCloseable {
         try (ResultSet rs = seqOfId.executeQuery()) {
             rs.next();
             return d.withSeqAndId(rs.getLong(1), d.id());
+        }
+    }
+
+    /**
+     * The sync thread of WAL mode: fsyncs the WAL once for every batch committed since its last fsync began, then
+     * completes them in commit order. The WAL is synced through a descriptor of its own; an fsync flushes the
+     * file, whichever descriptor wrote it. Should the WAL file have been replaced (another process switched the
+     * journal mode), it is opened afresh; should it be gone, the database file holds everything and is synced.
+     */
+    private final class Syncer {
+        private final Path wal;
+        private final BlockingQueue<Committed> committed = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
+        private final Thread thread;
+        private FileChannel channel;
+        private Object channelKey;
+
+        Syncer(Path file, String name) {
+            this.wal = file.resolveSibling(file.getFileName() + "-wal");
+            this.thread = new Thread(this::loop, "hooks-store-sync " + name);
+            this.thread.setDaemon(true);
+            this.thread.start();
+        }
+
+        boolean isCurrentThread() {
+            return Thread.currentThread() == thread;
+        }
+
+        /** Called by the writer; blocks only when the disk is a whole queue of batches behind. */
+        void add(Committed batch) {
+            boolean interrupted = false;
+            while (true) {
+                try {
+                    committed.put(batch);
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the batch is committed: it must be completed, so keep trying
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Called by the writer once it has committed its last batch: waits until every batch is completed. */
+        void finish() {
+            add(FINISH); // not an interrupt: that would close the channel under an fsync
+            boolean interrupted = false;
+            while (thread.isAlive()) {
+                try {
+                    thread.join();
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            closeChannel();
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void loop() {
+            List<Committed> ready = new ArrayList<>();
+            boolean finished = false;
+            while (!finished) {
+                ready.clear();
+                try {
+                    ready.add(committed.take());
+                } catch (InterruptedException e) {
+                    continue; // only FINISH ends the loop, so that no committed batch is left uncompleted
+                }
+                committed.drainTo(ready);
+                // The writer adds FINISH after its last batch, so it is last here.
+                if (ready.get(ready.size() - 1) == FINISH) {
+                    ready.remove(ready.size() - 1);
+                    finished = true;
+                }
+                if (ready.isEmpty()) {
+                    continue;
+                }
+                IOException failure = sync();
+                for (Committed c : ready) {
+                    if (failure == null) {
+                        complete(c);
+                    } else {
+                        failAll(c.batch(), failure);
+                    }
+                }
+            }
+        }
+
+        private IOException sync() {
+            try {
+                Object key;
+                try {
+                    key = Files.readAttributes(wal, BasicFileAttributes.class).fileKey();
+                } catch (NoSuchFileException gone) {
+                    try (FileChannel db = FileChannel.open(file, StandardOpenOption.READ)) {
+                        db.force(true);
+                    }
+                    return null;
+                }
+                if (channel == null || key == null || !key.equals(channelKey)) {
+                    closeChannel();
+                    channel = FileChannel.open(wal, StandardOpenOption.READ);
+                    channelKey = key;
+                }
+                channel.force(false);
+                return null;
+            } catch (IOException e) {
+                closeChannel();
+                return new IOException("cannot sync " + wal + ": " + e.getMessage(), e);
+            }
+        }
+
+        private void closeChannel() {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException ignored) {
+                    // nothing was written through it
+                }
+                channel = null;
+                channelKey = null;
+            }
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.random.RandomGenerator;
 
 /**
@@ -83,6 +84,14 @@ public record StoredDelivery(
 
     private static final char[] ID_ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
     private static final SecureRandom RANDOM = new SecureRandom();
+    /** 2020-01-01T00:00:00Z: the leading part of an id counts milliseconds from here (43 bits last 278 years). */
+    private static final long ID_EPOCH_MILLIS = 1_577_836_800_000L;
+    /** Random bits under the time in the leading part of an id, which fits a positive long (13 characters). */
+    private static final int ID_RANDOM_BITS = 20;
+    private static final int ID_LEAD_CHARS = 13;
+    private static final int ID_TAIL_CHARS = 3;
+    /** The last id made in this process, as a number, so that the next one is larger. */
+    private static final AtomicLong LAST_ID = new AtomicLong();
 
     /** One HTTP header line: a name and its value exactly as received. */
     public record Header(String name, String value) {
@@ -123,7 +132,15 @@ public record StoredDelivery(
         }
     }
 
-    /** A fresh random id: {@code d_} and 12 lowercase Crockford base32 characters (60 random bits). */
+    /**
+     * A fresh id: {@code d_} and 16 lowercase Crockford base32 characters. The first 13 hold the milliseconds since
+     * 2020 and 20 random bits, the last 3 another 15 random bits. Ids sort in the order they were made, so the
+     * history's id index grows at its end: a batch of inserts touches a page or two of it instead of one page per
+     * row, which would double the bytes written to the WAL for each delivery. The random end tells apart
+     * deliveries of the same moment, and {@link DeliveryStore#find} accepts it instead of the whole id. Ids made in
+     * one process never repeat: when the clock has not moved on (or went back), the leading part is the last
+     * one's plus one.
+     */
     public static String newId() {
         return newId(RANDOM);
     }
@@ -133,13 +150,21 @@ public record StoredDelivery(
      * cannot afford {@link SecureRandom}'s shared lock on every request.
      */
     public static String newId(RandomGenerator random) {
-        long bits = random.nextLong();
-        char[] out = new char[14];
+        long fresh = ((System.currentTimeMillis() - ID_EPOCH_MILLIS) << ID_RANDOM_BITS)
+                | (random.nextLong() & ((1L << ID_RANDOM_BITS) - 1));
+        long lead = LAST_ID.accumulateAndGet(fresh, (last, next) -> next > last ? next : last + 1);
+        int tail = random.nextInt(1 << (5 * ID_TAIL_CHARS));
+        char[] out = new char[2 + ID_LEAD_CHARS + ID_TAIL_CHARS];
         out[0] = 'd';
         out[1] = '_';
-        for (int i = 13; i >= 2; i--) {
-            out[i] = ID_ALPHABET[(int) (bits & 31)];
-            bits >>>= 5;
+        for (int i = out.length - 1; i >= 2; i--) {
+            if (i >= 2 + ID_LEAD_CHARS) {
+                out[i] = ID_ALPHABET[tail & 31];
+                tail >>>= 5;
+            } else {
+                out[i] = ID_ALPHABET[(int) (lead & 31)];
+                lead >>>= 5;
+            }
         }
         return new String(out);
     }

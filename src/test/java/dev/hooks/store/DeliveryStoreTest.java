@@ -95,7 +95,7 @@ class DeliveryStoreTest {
             StoredDelivery c = store.save(emptyDecrypted);
 
             assertThat(a).isEqualTo(full.toBuilder().seq(a.seq()).build());
-            assertThat(b.id()).matches("d_[0-9a-hjkmnp-tv-z]{12}");
+            assertThat(b.id()).matches("d_[0-9a-hjkmnp-tv-z]{16}");
             assertThat(b).isEqualTo(sparse.toBuilder().seq(b.seq()).id(b.id()).build());
             assertThat(b.verified()).isNull();
             assertThat(b.decrypted()).isNull();
@@ -221,6 +221,8 @@ class DeliveryStoreTest {
             assertThat(store.find(" d_x ")).contains(c);
             assertThat(store.find(Long.toString(b.seq()))).contains(b);
             assertThat(store.find("d_q")).isEmpty();
+            assertThat(store.find("z333333333")).as("a unique end of an id").contains(c);
+            assertThat(store.find("2")).as("an end of one id only").contains(b);
             assertThat(store.find("999999")).isEmpty();
             assertThat(store.find("")).isEmpty();
             assertThatThrownBy(() -> store.find("d_abc"))
@@ -228,6 +230,13 @@ class DeliveryStoreTest {
                     .hasMessageContaining("d_abc111111111")
                     .hasMessageContaining("d_abc222222222")
                     .satisfies(e -> assertThat(((HooksException) e).exitCode()).isEqualTo(HooksException.USAGE));
+            StoredDelivery d = store.save(delivery("paismo", "x", null).id("d_qqq333333333").build());
+            assertThat(store.find("q333333333")).contains(d);
+            assertThatThrownBy(() -> store.find("333333333"))
+                    .isInstanceOf(HooksException.class)
+                    .hasMessageContaining("is the end of more than one delivery id")
+                    .hasMessageContaining(c.id())
+                    .hasMessageContaining(d.id());
         }
     }
 

@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /** A row whose append completed survives kill -9 of the writing process, and the file it leaves opens. */
 class DurabilityTest {
-    private static final Pattern LINE = Pattern.compile("ok (d_[0-9a-z]{12})");
+    private static final Pattern LINE = Pattern.compile("ok (d_[0-9a-z]{16})");
     private static final int ACKNOWLEDGED_BEFORE_KILL = 400;
 
     @TempDir

@@ -3,7 +3,9 @@ package dev.hooks.store;
 import org.junit.jupiter.api.Test;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -16,17 +18,51 @@ class StoredDeliveryTest {
     }
 
     @Test
-    void idsAreShortAndDistinct() {
-        Set<String> ids = new HashSet<>();
+    void idsAreDistinctAndSortInTheOrderTheyWereMade() {
+        List<String> made = new ArrayList<>();
         for (int i = 0; i < 10_000; i++) {
-            String id = StoredDelivery.newId();
-            assertThat(id).matches("d_[0-9a-hjkmnp-tv-z]{12}");
-            ids.add(id);
-            String fast = StoredDelivery.newId(ThreadLocalRandom.current());
-            assertThat(fast).matches("d_[0-9a-hjkmnp-tv-z]{12}");
-            ids.add(fast);
+            made.add(StoredDelivery.newId());
+            made.add(StoredDelivery.newId(ThreadLocalRandom.current()));
         }
-        assertThat(ids).hasSize(20_000);
+        assertThat(made).allSatisfy(id -> assertThat(id).matches("d_[0-9a-hjkmnp-tv-z]{16}"));
+        assertThat(new HashSet<>(made)).hasSize(made.size());
+        // Most of these share a millisecond: within one, the leading part still grows.
+        List<String> leads = made.stream().map(id -> id.substring(0, 15)).toList();
+        assertThat(leads).isSorted().doesNotHaveDuplicates();
+    }
+
+    @Test
+    void idsBeginWithTheTimeTheyWereMade() {
+        long before = System.currentTimeMillis();
+        String early = StoredDelivery.newId();
+        String late = StoredDelivery.newId();
+        assertThat(early).isLessThan(late);
+        // The leading 13 characters after d_ are (ms since 2020-01-01) << 20 | 20 random bits, in base32.
+        long lead = 0;
+        for (char ch : early.substring(2, 15).toCharArray()) {
+            lead = lead * 32 + "0123456789abcdefghjkmnpqrstvwxyz".indexOf(ch);
+        }
+        long millis = (lead >>> 20) + Instant.parse("2020-01-01T00:00:00Z").toEpochMilli();
+        assertThat(millis).isBetween(before - 1000, System.currentTimeMillis() + 1000);
+    }
+
+    @Test
+    void idsMadeOnManyThreadsAtOnceNeverRepeat() throws Exception {
+        Set<String> ids = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            Thread th = new Thread(() -> {
+                for (int i = 0; i < 20_000; i++) {
+                    ids.add(StoredDelivery.newId(ThreadLocalRandom.current()));
+                }
+            });
+            th.start();
+            threads.add(th);
+        }
+        for (Thread th : threads) {
+            th.join();
+        }
+        assertThat(ids).hasSize(8 * 20_000);
     }
 
     @Test
