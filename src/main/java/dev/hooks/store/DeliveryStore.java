@@ -58,9 +58,9 @@ import java.util.function.Consumer;
  * future; an I/O error fails the whole batch and nothing of it is kept. Copying the WAL back into the database
  * file (the checkpoint) is mostly done by a thread of its own, so no commit waits for a large copy.
  *
- * <p>Futures are completed on the writer thread: dependent stages added with the non-async methods
- * ({@code thenApply}, {@code thenAccept}) run there and hold up every other writer, so keep them short or use
- * the {@code ...Async} variants. Blocking on {@code join()} / {@link #save} from a request thread is fine.
+ * <p>Futures are completed on the sync thread (on the writer thread when not in WAL mode): dependent stages added
+ * with the non-async methods ({@code thenApply}, {@code thenAccept}) run there and hold up the completion of every
+ * later batch, so keep them short (answering an HTTP request is) or use the {@code ...Async} variants. Blocking on {@code join()} / {@link #save} from a request thread is fine.
  *
  * <h2>Duplicates</h2>
  * When a delivery with an event id is written, the store marks it {@code duplicate} if a delivery with the same
