@@ -354,6 +354,37 @@ class DeliveryStoreTest {
     }
 
     @Test
+    void closingFromACompletionStageNeitherDeadlocksNorLosesWhatIsQueued() throws Exception {
+        Path file = dir.resolve("history.db");
+        DeliveryStore store = DeliveryStore.open(file);
+        CompletableFuture<String> closedOn = new CompletableFuture<>();
+        // A dependent stage runs on the thread that completes the future, which close() must not wait for. Another
+        // connection holds the write lock until the stage is attached, so the store's own thread completes it.
+        try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement st = other.createStatement()) {
+            st.execute("BEGIN IMMEDIATE");
+            CompletableFuture<StoredDelivery> first = store.append(delivery("paismo", "a", "first").build());
+            first.thenAccept(d -> {
+                List<CompletableFuture<StoredDelivery>> more = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    more.add(store.append(delivery("paismo", "a", "more" + i).build()));
+                }
+                store.close();
+                closedOn.complete(Thread.currentThread().getName() + " " + more.size());
+            });
+            Thread.sleep(50);
+            assertThat(first).isNotDone();
+            st.execute("ROLLBACK");
+        }
+        assertThat(closedOn.get(20, TimeUnit.SECONDS)).startsWith("hooks-store-").endsWith(" 20");
+        assertThatThrownBy(() -> store.save(delivery("paismo", "a", "late").build()))
+                .isInstanceOf(HooksException.class).hasMessageContaining("closed");
+        try (DeliveryStore reopened = DeliveryStore.open(file)) {
+            assertThat(reopened.count()).isEqualTo(21);
+        }
+    }
+
+    @Test
     void closeSavesWhatIsQueuedAndIsIdempotent() {
         Path file = dir.resolve("history.db");
         DeliveryStore store = DeliveryStore.open(file);
