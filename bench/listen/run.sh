@@ -28,11 +28,15 @@ PIDS=()
 cleanup() { for p in "${PIDS[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$WORK"; }
 trap cleanup EXIT
 
-HOOKS_PORT=3100 NODE_PORT=3101 WEBHOOK_PORT=3102
+HOOKS_PORT=3100 NODE_PORT=3101 WEBHOOK_PORT=3102 NOSTORE_PORT=3103
 DB=$WORK/history.db
 HOME=$WORK java $JVM_OPTS -jar "$JAR" listen --provider paismo --secret "$BENCH_SECRET" --port $HOOKS_PORT \
   --store "$DB" --format json > /dev/null 2> "$WORK/hooks.err" &
 HOOKS_PID=$!; PIDS+=($HOOKS_PID)
+# The same listener without the history, to show what recording every delivery costs.
+HOME=$WORK java $JVM_OPTS -jar "$JAR" listen --provider paismo --secret "$BENCH_SECRET" --port $NOSTORE_PORT \
+  --no-store --format json > /dev/null 2> "$WORK/nostore.err" &
+PIDS+=($!)
 node bench/listen/node-receiver.mjs $NODE_PORT & PIDS+=($!)
 cat > "$WORK/hooks.json" <<JSON
 [{"id": "paismo", "execute-command": "/bin/true", "response-message": "ok",
@@ -41,12 +45,12 @@ cat > "$WORK/hooks.json" <<JSON
   "trigger-rule-mismatch-http-response-code": 401}]
 JSON
 webhook -hooks "$WORK/hooks.json" -ip 127.0.0.1 -port $WEBHOOK_PORT -nopanic > "$WORK/webhook.log" 2>&1 & PIDS+=($!)
-for port in $HOOKS_PORT $NODE_PORT $WEBHOOK_PORT; do
+for port in $HOOKS_PORT $NODE_PORT $WEBHOOK_PORT $NOSTORE_PORT; do
   for i in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
 done
 declare -A URL=([hooks]=http://127.0.0.1:$HOOKS_PORT/webhook [node]=http://127.0.0.1:$NODE_PORT/webhook
-                [webhook]=http://127.0.0.1:$WEBHOOK_PORT/hooks/paismo)
-for t in hooks node webhook; do
+                [webhook]=http://127.0.0.1:$WEBHOOK_PORT/hooks/paismo [nostore]=http://127.0.0.1:$NOSTORE_PORT/webhook)
+for t in hooks node webhook nostore; do
   code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
     -H "X-Paismo-Signature: $BENCH_SIGNATURE" --data-binary "$BENCH_BODY" "${URL[$t]}")
   [ "$code" = 200 ] || { echo "bench/listen: $t answered $code to a valid delivery" >&2; exit 1; }
@@ -89,13 +93,30 @@ PY
 }
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
 echo "warm-up ($WARMUP each)…" >&2
-for t in hooks node webhook; do settle; measure "$WARMUP" "${URL[$t]}" > /dev/null; done
+for t in hooks node webhook nostore; do settle; measure "$WARMUP" "${URL[$t]}" > /dev/null; done
+# CPU time of the listener's threads, grouped by name (request threads, store writer, store sync thread, ...).
+threads() {
+  python3 - "$HOOKS_PID" <<'PY'
+import os, re, sys
+pid = sys.argv[1]
+for t in os.listdir(f'/proc/{pid}/task'):
+    try:
+        name = open(f'/proc/{pid}/task/{t}/comm').read().strip()
+        stat = open(f'/proc/{pid}/task/{t}/stat').read().rsplit(')', 1)[1].split()
+    except OSError:
+        continue
+    print(re.sub(r'[- ][0-9]+$', '', name).replace(' ', '_'), int(stat[11]) + int(stat[12]))
+PY
+}
 declare -A RPS P99
-ACK=0; STORED_BEFORE=$(stored); ERRORS=""
+ACK=0; STORED_BEFORE=$(stored); ERRORS=""; CPU_REQUESTS=0
+: > "$WORK/cpu.before"; : > "$WORK/cpu.after"
 for r in $(seq "$ROUNDS"); do
-  for t in hooks node webhook; do
+  for t in hooks node webhook nostore; do
     settle
+    [ "$t" = hooks ] && threads >> "$WORK/cpu.before"
     read -r rps p99 total non2 errs p50 < <(measure "$DURATION" "${URL[$t]}")
+    [ "$t" = hooks ] && { threads >> "$WORK/cpu.after"; CPU_REQUESTS=$((CPU_REQUESTS + total)); }
     echo "round $r $t: $rps req/s, p99 $p99 ms, $total requests, $non2 non-2xx, socket errors $errs" >&2
     RPS[$t]="${RPS[$t]:-} $rps"; P99[$t]="${P99[$t]:-} $p99"
     if [ "$t" = hooks ]; then ACK=$((ACK + total - non2)); ERRORS="$ERRORS $errs"; fi
@@ -119,12 +140,34 @@ STORED=$(( $(stored) - STORED_BEFORE ))
 RSS_KB=$(awk '/VmHWM/ {print $2}' /proc/$HOOKS_PID/status)
 median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 H=$(echo "${RPS[hooks]}" | median); N=$(echo "${RPS[node]}" | median); W=$(echo "${RPS[webhook]}" | median)
+S=$(echo "${RPS[nostore]}" | median); SP=$(echo "${P99[nostore]}" | median)
+# Microseconds of CPU per delivery at saturation, by thread group, over the measured hooks rounds.
+CPU=$(python3 - "$WORK/cpu.before" "$WORK/cpu.after" "$CPU_REQUESTS" <<'PY'
+import collections, os, sys
+hz = os.sysconf('SC_CLK_TCK')
+def load(f):
+    d = collections.Counter()
+    for line in open(f):
+        name, ticks = line.split()
+        d[name] += int(ticks)
+    return d
+before, after, n = load(sys.argv[1]), load(sys.argv[2]), int(sys.argv[3])
+us = {k: (after[k] - before[k]) / hz / n * 1e6 for k in after}
+# Thread names as the kernel keeps them: cut to 15 characters.
+label = {'hooks-listen': 'request threads (Jetty)', 'hooks-store-wri': 'history writer',
+         'hooks-store-syn': 'history sync thread (fsync, then the answers)', 'hooks-listen-pr': 'output printer'}
+named = [f"{label[k]} {us[k]:.1f}" for k in label if k in us]
+other = sum(v for k, v in us.items() if k not in label)
+print(f"{sum(us.values()):.0f} µs: " + ", ".join(named + [f"JIT, GC and the rest {other:.1f}"]))
+PY
+)
 HP=$(echo "${P99[hooks]}" | median); NP=$(echo "${P99[node]}" | median); WP=$(echo "${P99[webhook]}" | median)
 PH=$(echo "${PRPS[hooks]}" | median); PN=$(echo "${PRPS[node]}" | median)
 PH50=$(echo "${PP50[hooks]}" | median); PN50=$(echo "${PP50[node]}" | median)
 PH99=$(echo "${PP99[hooks]}" | median); PN99=$(echo "${PP99[node]}" | median)
 kill -TERM $HOOKS_PID; wait $HOOKS_PID 2>/dev/null || true
 RATIO=$(python3 -c "print(f'{$H/$N:.2f}')"); WRATIO=$(python3 -c "print(f'{$W/$N:.2f}')")
+SRATIO=$(python3 -c "print(f'{$S/$N:.2f}')")
 LOST=$(( ACK > STORED ? ACK - STORED : 0 ))
 SECTION=$WORK/section.md
 {
@@ -142,6 +185,7 @@ SECTION=$WORK/section.md
   echo "| hooks listen (verify + history) | $H | ${RATIO}x | $HP ms |"
   echo "| Node (verify only) | $N | 1.00x | $NP ms |"
   echo "| adnanh/webhook (verify, runs /bin/true) | $W | ${WRATIO}x | $WP ms |"
+  echo "| hooks listen --no-store (verify, no history) | $S | ${SRATIO}x | $SP ms |"
   echo
   echo "Below saturation ($CONNS connections, each sending one delivery every $BENCH_PAUSE_MS ms; medians of $ROUNDS rounds):"
   echo
@@ -153,16 +197,17 @@ SECTION=$WORK/section.md
   echo "- hooks listen peak RSS (VmHWM): $((RSS_KB / 1024)) MB."
   echo "- Deliveries answered 2xx by hooks (wrk, measured and paced rounds): $ACK; stored in the history during those rounds: $STORED;"
   echo "  lost: $LOST (stored may exceed acknowledged by the requests under way when wrk stopped counting)."
-  echo "- Rounds: hooks [${RPS[hooks]# }] req/s, p99 [${P99[hooks]# }] ms; node [${RPS[node]# }] req/s, p99 [${P99[node]# }] ms; webhook [${RPS[webhook]# }]."
+  echo "- hooks' CPU per delivery at saturation (the measured rounds, from /proc per thread): $CPU."
+  echo "- Rounds: hooks [${RPS[hooks]# }] req/s, p99 [${P99[hooks]# }] ms; node [${RPS[node]# }] req/s, p99 [${P99[node]# }] ms; webhook [${RPS[webhook]# }]; hooks --no-store [${RPS[nostore]# }]."
   echo "- Paced rounds: hooks p99 [${PP99[hooks]# }] ms; node p99 [${PP99[node]# }] ms."
   echo "- Load average (1, 5, 15 min) before the warm-up: $LOAD_BEFORE; after the last round: $LOAD_AFTER."
   echo "- Targets: >= 0.8x Node (ambition 1.0x), p99 < 10 ms at 64 connections, RSS < 256 MB, zero lost."
-  echo "- At saturation every receiver's p99 is the queue in front of it: 64 connections served at R req/s wait 64/R on"
-  echo "  average (Little's law), so a p99 under 10 ms there takes well over 10,000 req/s on these two cores, which wrk"
-  echo "  shares; no receiver here gets that. The paced rounds show each receiver's own time per delivery."
   echo "- hooks does more per delivery than the Node receiver: it commits the delivery (headers, raw body, verification,"
-  echo "  answer) to SQLite and fsyncs it before the 200, sharing each commit among the deliveries waiting for it, and prints"
-  echo "  a JSON line; its p50 below saturation is mostly that commit."
+  echo "  answer) to SQLite and fsyncs it before the 200, and prints a JSON line. One writer thread commits whatever is"
+  echo "  queued in one transaction while a sync thread fsyncs the previous ones and then answers their requests, so"
+  echo "  concurrent deliveries share commits and fsyncs; the --no-store row is the same listener without any of it."
+  echo "- At saturation a receiver's p99 is mostly the queue in front of it: 64 connections served at R req/s wait 64/R"
+  echo "  on average (Little's law). The paced rounds show each receiver's own time per delivery."
   echo "<!-- /bench:listen -->"
 } > "$SECTION"
 RESULTS=bench/RESULTS.md
