@@ -466,18 +466,8 @@ public final class DeliveryStore implements AutoCloseable {
         List<Op> batch = new ArrayList<>(MAX_BATCH);
         boolean stop = false;
         while (!stop) {
-            batch.clear();
-            try {
-                batch.add(queue.take());
-            } catch (InterruptedException e) {
-                continue; // only close() ends the loop, so that nothing queued is dropped
-            }
-            queue.drainTo(batch, MAX_BATCH - 1);
             // STOP is queued after every accepted op, so it is last in its batch.
-            if (batch.get(batch.size() - 1) == STOP) {
-                batch.remove(batch.size() - 1);
-                stop = true;
-            }
+            stop = takeBatch(queue, batch, MAX_BATCH, STOP);
             if (!batch.isEmpty()) {
                 writeBatch(batch);
             }
@@ -489,6 +479,28 @@ public final class DeliveryStore implements AutoCloseable {
         }
         closeQuietly(writeConnection);
         notifier.shutdown(); // queued notifications still run
+    }
+
+    /**
+     * Waits for the first item of {@code queue}, then moves what else is there into {@code into} (cleared first, at
+     * most {@code max} in all); true when the last one is {@code end}, which is left out. Interrupts are ignored:
+     * only {@code end} ends the loops that call this, so that nothing queued is dropped.
+     */
+    private static <T> boolean takeBatch(BlockingQueue<T> queue, List<T> into, int max, T end) {
+        into.clear();
+        while (into.isEmpty()) {
+            try {
+                into.add(queue.take());
+            } catch (InterruptedException e) {
+                // keep waiting
+            }
+        }
+        queue.drainTo(into, max - 1);
+        if (into.get(into.size() - 1) == end) {
+            into.remove(into.size() - 1);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -730,18 +742,8 @@ public final class DeliveryStore implements AutoCloseable {
             List<Committed> ready = new ArrayList<>();
             boolean finished = false;
             while (!finished) {
-                ready.clear();
-                try {
-                    ready.add(committed.take());
-                } catch (InterruptedException e) {
-                    continue; // only FINISH ends the loop, so that no committed batch is left uncompleted
-                }
-                committed.drainTo(ready);
                 // The writer adds FINISH after its last batch, so it is last here.
-                if (ready.get(ready.size() - 1) == FINISH) {
-                    ready.remove(ready.size() - 1);
-                    finished = true;
-                }
+                finished = takeBatch(committed, ready, Integer.MAX_VALUE, FINISH);
                 if (ready.isEmpty()) {
                     continue;
                 }
