@@ -769,16 +769,33 @@ public final class DeliveryStore implements AutoCloseable {
                     }
                     return null;
                 }
-                if (channel == null || key == null || !key.equals(channelKey)) {
+                boolean fresh = channel == null || key == null || !key.equals(channelKey);
+                if (fresh) {
                     closeChannel();
                     channel = FileChannel.open(wal, StandardOpenOption.READ);
                     channelKey = key;
                 }
                 channel.force(false);
+                if (fresh) {
+                    syncDirectory();
+                }
                 return null;
             } catch (IOException e) {
                 closeChannel();
                 return new IOException("cannot sync " + wal + ": " + e.getMessage(), e);
+            }
+        }
+
+        /**
+         * Makes the names of the WAL and the database file durable too: SQLite syncs the directory only when it
+         * syncs a new WAL itself, which with {@code synchronous=NORMAL} it does not. Once per WAL file. Best
+         * effort: some file systems cannot sync a directory, and then the file's own sync is all there is.
+         */
+        private void syncDirectory() {
+            try (FileChannel dir = FileChannel.open(wal.getParent(), StandardOpenOption.READ)) {
+                dir.force(true);
+            } catch (IOException | UnsupportedOperationException notSupported) {
+                // nothing more can be done here; the data itself is synced
             }
         }
 
