@@ -40,27 +40,28 @@ import java.util.function.Consumer;
  * The durable history of deliveries: an embedded SQLite file.
  *
  * <h2>Durability</h2>
- * The file is in WAL mode (rollback-journal mode with {@code synchronous=FULL} where WAL is not available). When
- * the future returned by {@link #append} completes normally, the delivery is committed and fsynced: it survives the process being killed (kill -9) and the
- * machine losing power. A listener may therefore answer 2xx once the future has completed, and not before.
- * A file left behind by a killed process opens normally (SQLite recovers the WAL).
+ * The file is in WAL mode (rollback-journal mode with {@code synchronous=FULL} where WAL is not available). When the
+ * future returned by {@link #append} completes normally, the delivery is committed and fsynced: it survives the
+ * process being killed (kill -9) and the machine losing power. A listener may therefore answer 2xx once the future
+ * has completed, and not before. A file left behind by a killed process opens normally (SQLite recovers the WAL).
  *
  * <h2>Group commit</h2>
  * All writes go through one writer thread. It takes everything queued, writes it in one transaction and commits
  * once, so concurrent callers share one fsync instead of paying one each. In WAL mode the fsync is taken off the
- * writer: it commits with {@code synchronous=NORMAL} (the WAL is written, not synced) and hands the batch to a
- * sync thread, which fsyncs the WAL and only then completes the batch's futures. The writer fills the next
- * transaction while the disk flushes the last one, and one fsync covers every batch committed before it began.
- * A commit that is written but not yet synced is visible to readers, never acknowledged; should the fsync fail,
- * its futures fail although its rows are in the file. The queue is bounded; when it stays
- * full for 10 seconds, or when a write fails, the future completes exceptionally
- * with a {@link HooksException}. One row that breaks a constraint (an id already stored) fails only its own
- * future; an I/O error fails the whole batch and nothing of it is kept. Copying the WAL back into the database
- * file (the checkpoint) is mostly done by a thread of its own, so no commit waits for a large copy.
+ * writer: it commits with {@code synchronous=NORMAL} (the WAL is written, not synced) and hands the batch to a sync
+ * thread, which fsyncs the WAL and only then completes the batch's futures. The writer fills the next transaction
+ * while the disk flushes the last one, and one fsync covers every batch committed before it began. A commit that is
+ * written but not yet synced is visible to readers, never acknowledged; should the fsync fail, its futures fail
+ * although its rows are in the file. The queue is bounded; when it stays full for 10 seconds, or when a write
+ * fails, the future completes exceptionally with a {@link HooksException}. One row that breaks a constraint (an id
+ * already stored) fails only its own future; an I/O error fails the whole batch and nothing of it is kept. Copying
+ * the WAL back into the database file (the checkpoint) is mostly done by a thread of its own, so no commit waits
+ * for a large copy.
  *
  * <p>Futures are completed on the sync thread (on the writer thread when not in WAL mode): dependent stages added
  * with the non-async methods ({@code thenApply}, {@code thenAccept}) run there and hold up the completion of every
- * later batch, so keep them short (answering an HTTP request is) or use the {@code ...Async} variants. Blocking on {@code join()} / {@link #save} from a request thread is fine.
+ * later batch, so keep them short (answering an HTTP request is) or use the {@code ...Async} variants. Blocking on
+ * {@code join()} / {@link #save} from a request thread is fine.
  *
  * <h2>Duplicates</h2>
  * When a delivery with an event id is written, the store marks it {@code duplicate} if a delivery with the same
@@ -113,7 +114,7 @@ public final class DeliveryStore implements AutoCloseable {
     private final Thread checkpointer;
     private final BlockingQueue<Op> queue = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
     private final Thread writer;
-    /** Takes committed batches from the writer, fsyncs the WAL and completes them; null when not in WAL mode. */
+    /** Takes committed batches from the writer, fsyncs the WAL, completes them; null when not in WAL mode. */
     private final Syncer syncer;
     private final ExecutorService notifier;
     private final List<Consumer<StoredDelivery>> subscribers = new CopyOnWriteArrayList<>();
