@@ -7,10 +7,8 @@ import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -318,22 +316,23 @@ public final class DeliveryStore implements AutoCloseable {
         // Ids are printable ASCII (below 0x7f), so every id that starts with key sorts below key + "\u007f".
         List<StoredDelivery> byPrefix = read(DeliveryTable.SELECT + " WHERE id > ? AND id < ? ORDER BY id LIMIT 2",
                 List.of(key, key + "\u007f"), 2);
-        if (byPrefix.size() > 1) {
-            throw HooksException.input("'" + key + "' is the start of more than one delivery id ("
-                    + byPrefix.get(0).id() + ", " + byPrefix.get(1).id() + ", ...): give more of the id");
-        }
         if (!byPrefix.isEmpty()) {
-            return Optional.of(byPrefix.get(0));
+            return only(byPrefix, key, "start");
         }
         // An id starts with the time it was made and ends at random (StoredDelivery.newId), so its last few
         // characters name it as well as its start does. The inner query reads only ids: SQLite scans the id index.
         List<StoredDelivery> bySuffix = read(DeliveryTable.SELECT + " WHERE id IN (SELECT id FROM deliveries "
                 + "WHERE substr(id, -?) = ? LIMIT 2) ORDER BY id", List.of(key.length(), key), 2);
-        if (bySuffix.size() > 1) {
-            throw HooksException.input("'" + key + "' is the end of more than one delivery id ("
-                    + bySuffix.get(0).id() + ", " + bySuffix.get(1).id() + ", ...): give more of the id");
+        return bySuffix.isEmpty() ? Optional.empty() : only(bySuffix, key, "end");
+    }
+
+    /** The one delivery of {@code found}, which {@code key} names by the {@code part} of its id. */
+    private static Optional<StoredDelivery> only(List<StoredDelivery> found, String key, String part) {
+        if (found.size() > 1) {
+            throw HooksException.input("'" + key + "' is the " + part + " of more than one delivery id ("
+                    + found.get(0).id() + ", " + found.get(1).id() + ", ...): give more of the id");
         }
-        return bySuffix.stream().findFirst();
+        return Optional.of(found.get(0));
     }
 
     /** Whether a committed delivery has this provider (null matches null) and event id. */
@@ -684,16 +683,15 @@ public final class DeliveryStore implements AutoCloseable {
 
     /**
      * The sync thread of WAL mode: fsyncs the WAL once for every batch committed since its last fsync began, then
-     * completes them in commit order. The WAL is synced through a descriptor of its own; an fsync flushes the
-     * file, whichever descriptor wrote it. Should the WAL file have been replaced (another process switched the
-     * journal mode), it is opened afresh; should it be gone, the database file holds everything and is synced.
+     * completes them in commit order. The WAL is synced through a descriptor of its own, opened once (and again
+     * after an error): an fsync flushes the file, whichever descriptor wrote it, and the WAL stays the same file
+     * while the store's connections hold the database open.
      */
     private final class Syncer {
         private final Path wal;
         private final BlockingQueue<Committed> committed = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
         private final Thread thread;
         private FileChannel channel;
-        private Object channelKey;
 
         Syncer(Path file, String name) {
             this.wal = file.resolveSibling(file.getFileName() + "-wal");
@@ -761,20 +759,9 @@ public final class DeliveryStore implements AutoCloseable {
 
         private IOException sync() {
             try {
-                Object key;
-                try {
-                    key = Files.readAttributes(wal, BasicFileAttributes.class).fileKey();
-                } catch (NoSuchFileException gone) {
-                    try (FileChannel db = FileChannel.open(file, StandardOpenOption.READ)) {
-                        db.force(true);
-                    }
-                    return null;
-                }
-                boolean fresh = channel == null || key == null || !key.equals(channelKey);
+                boolean fresh = channel == null;
                 if (fresh) {
-                    closeChannel();
                     channel = FileChannel.open(wal, StandardOpenOption.READ);
-                    channelKey = key;
                 }
                 channel.force(false);
                 if (fresh) {
@@ -808,7 +795,6 @@ public final class DeliveryStore implements AutoCloseable {
                     // nothing was written through it
                 }
                 channel = null;
-                channelKey = null;
             }
         }
     }

@@ -157,16 +157,17 @@ public record StoredDelivery(
         char[] out = new char[2 + ID_LEAD_CHARS + ID_TAIL_CHARS];
         out[0] = 'd';
         out[1] = '_';
-        for (int i = out.length - 1; i >= 2; i--) {
-            if (i >= 2 + ID_LEAD_CHARS) {
-                out[i] = ID_ALPHABET[tail & 31];
-                tail >>>= 5;
-            } else {
-                out[i] = ID_ALPHABET[(int) (lead & 31)];
-                lead >>>= 5;
-            }
-        }
+        base32(out, 2, ID_LEAD_CHARS, lead);
+        base32(out, 2 + ID_LEAD_CHARS, ID_TAIL_CHARS, tail);
         return new String(out);
+    }
+
+    /** Writes the low {@code 5 * count} bits of {@code value} into {@code out[from..from+count)}, high bits first. */
+    private static void base32(char[] out, int from, int count, long value) {
+        for (int i = from + count - 1; i >= from; i--) {
+            out[i] = ID_ALPHABET[(int) (value & 31)];
+            value >>>= 5;
+        }
     }
 
     /** A builder with kind {@code delivery}, method {@code POST}, path {@code /}, empty headers and bodies. */
