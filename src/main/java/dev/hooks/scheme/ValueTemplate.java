@@ -24,6 +24,7 @@ public final class ValueTemplate {
     private final String separator;
     private final List<Pattern> entries = new ArrayList<>();
     private final List<List<String>> entryVars = new ArrayList<>();
+    private final String encoding;
 
     public ValueTemplate(String template, String separator) {
         this.template = template;
@@ -48,6 +49,8 @@ public final class ValueTemplate {
             entries.add(Pattern.compile(regex.toString()));
             entryVars.add(vars);
         }
+        this.encoding = Templates.variables(template).stream().filter(SIGNATURE_VARIABLES::contains).findFirst()
+                .orElse("hex");
     }
 
     public String render(Map<String, String> values) {
@@ -101,11 +104,6 @@ public final class ValueTemplate {
 
     /** The encoding of the signature in this template: {@code hex}, {@code HEX} or {@code base64}. */
     public String encoding() {
-        for (String v : Templates.variables(template)) {
-            if (SIGNATURE_VARIABLES.contains(v)) {
-                return v;
-            }
-        }
-        return "hex";
+        return encoding;
     }
 }

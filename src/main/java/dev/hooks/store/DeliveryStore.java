@@ -30,6 +30,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -48,7 +49,11 @@ import java.util.function.Consumer;
  * once, so concurrent callers share one fsync instead of paying one each. In WAL mode the fsync is taken off the
  * writer: it commits with {@code synchronous=NORMAL} (the WAL is written, not synced) and hands the batch to a sync
  * thread, which fsyncs the WAL and only then completes the batch's futures. The writer fills the next transaction
- * while the disk flushes the last one, and one fsync covers every batch committed before it began. A commit that is
+ * while the disk flushes the last one, and one fsync covers every batch committed before it began. While the sync
+ * thread is in a round (fsyncing, then answering), rows committed now must wait for its next round anyway, so the
+ * writer gathers up to {@value #GATHER} of them and commits them together as soon as the round ends: fewer, larger
+ * transactions, which write each shared page (index leaves, the table's last page) to the WAL once instead of once
+ * per small commit. When the sync thread is idle, the writer commits at once. A commit that is
  * written but not yet synced is visible to readers, never acknowledged; should the fsync fail, its futures fail
  * although its rows are in the file. The queue is bounded; when it stays full for 10 seconds, or when a write
  * fails, the future completes exceptionally with a {@link HooksException}. One row that breaks a constraint (an id
@@ -80,6 +85,10 @@ import java.util.function.Consumer;
 public final class DeliveryStore implements AutoCloseable {
     static final int QUEUE_CAPACITY = 1024;
     static final int MAX_BATCH = 512;
+    /** How many rows the writer gathers while the sync thread is busy before it commits them anyway. */
+    static final int GATHER = 16;
+    /** The longest the writer gathers, should a round take that long (a slow disk): it then commits anyway. */
+    static final long GATHER_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     static final int ENQUEUE_TIMEOUT_SECONDS = 10;
     static final int BUSY_TIMEOUT_MILLIS = 10_000;
     static final int WRITER_CACHE_KIB = 8 * 1024;
@@ -117,6 +126,12 @@ public final class DeliveryStore implements AutoCloseable {
     private final ExecutorService notifier;
     private final List<Consumer<StoredDelivery>> subscribers = new CopyOnWriteArrayList<>();
     private final AtomicLong commits = new AtomicLong();
+    /** Set while the writer waits in {@link #gather}: whoever ends the wait unparks it. */
+    private volatile boolean gathering;
+    /** While gathering: how many queued rows make the writer commit without waiting for the round's end. */
+    private volatile int gatherMore;
+    /** {@link #GATHER_LIMIT_NANOS}; tests lengthen it to watch the writer gather. */
+    volatile long gatherLimitNanos = GATHER_LIMIT_NANOS;
     private final ReadWriteLock closeLock = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
@@ -402,6 +417,7 @@ public final class DeliveryStore implements AutoCloseable {
         }
         // Wake the writer; if the queue is full it is busy anyway and stops once it is empty.
         queue.offer(STOP);
+        LockSupport.unpark(writer); // in case it is gathering
         boolean interrupted = false;
         // Called from a completion stage, on the writer or the sync thread, it must not wait for them: they finish
         // once it returns.
@@ -447,7 +463,11 @@ public final class DeliveryStore implements AutoCloseable {
             if (closed) {
                 op.future().completeExceptionally(new HooksException(HooksException.INTERNAL,
                         "cannot save to history " + file + ": the store is closed"));
-            } else if (!queue.offer(op, ENQUEUE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+            } else if (queue.offer(op, ENQUEUE_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
+                if (gathering && queue.size() >= gatherMore) {
+                    LockSupport.unpark(writer);
+                }
+            } else {
                 op.future().completeExceptionally(new HooksException(HooksException.INTERNAL,
                         "cannot save to history " + file + ": " + QUEUE_CAPACITY + " deliveries are waiting for "
                                 + "the disk"));
@@ -468,6 +488,9 @@ public final class DeliveryStore implements AutoCloseable {
         while (!stop) {
             // STOP is queued after every accepted op, so it is last in its batch.
             stop = takeBatch(queue, batch, MAX_BATCH, STOP);
+            if (!stop && syncer != null && batch.size() < GATHER && syncer.busy) {
+                stop = gather(batch);
+            }
             if (!batch.isEmpty()) {
                 writeBatch(batch);
             }
@@ -479,6 +502,35 @@ public final class DeliveryStore implements AutoCloseable {
         }
         closeQuietly(writeConnection);
         notifier.shutdown(); // queued notifications still run
+    }
+
+    /**
+     * While the sync thread is in a round: waits until it ends, until {@link #GATHER} rows are queued, or until the
+     * store closes, then takes what is queued into {@code batch}; true when STOP was among it. Whoever ends the wait
+     * unparks the writer after reading {@code gathering}, which is set before the conditions are checked, so no
+     * wake-up is missed. A timed park bounds the wait should one be.
+     */
+    private boolean gather(List<Op> batch) {
+        gatherMore = GATHER - batch.size();
+        gathering = true;
+        try {
+            long deadline = System.nanoTime() + gatherLimitNanos;
+            while (syncer.busy && queue.size() < gatherMore && !closed) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                LockSupport.parkNanos(this, left);
+            }
+        } finally {
+            gathering = false;
+        }
+        queue.drainTo(batch, MAX_BATCH - batch.size());
+        if (!batch.isEmpty() && batch.get(batch.size() - 1) == STOP) {
+            batch.remove(batch.size() - 1);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -692,6 +744,8 @@ public final class DeliveryStore implements AutoCloseable {
         private final BlockingQueue<Committed> committed = new ArrayBlockingQueue<>(QUEUE_CAPACITY);
         private final Thread thread;
         private FileChannel channel;
+        /** True from taking a round's batches until they are completed; read by the writer. */
+        volatile boolean busy;
 
         Syncer(Path file, String name) {
             this.wal = file.resolveSibling(file.getFileName() + "-wal");
@@ -746,6 +800,7 @@ public final class DeliveryStore implements AutoCloseable {
                 if (ready.isEmpty()) {
                     continue;
                 }
+                busy = true;
                 IOException failure = sync();
                 for (Committed c : ready) {
                     if (failure == null) {
@@ -753,6 +808,10 @@ public final class DeliveryStore implements AutoCloseable {
                     } else {
                         failAll(c.batch(), failure);
                     }
+                }
+                busy = false;
+                if (gathering) {
+                    LockSupport.unpark(writer); // the round is over: commit what was gathered, for the next one
                 }
             }
         }

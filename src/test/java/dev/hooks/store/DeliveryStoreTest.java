@@ -153,6 +153,66 @@ class DeliveryStoreTest {
     }
 
     @Test
+    void whileTheSyncThreadIsBusyTheWriterGathersRowsIntoOneCommit() throws Exception {
+        Path file = dir.resolve("history.db");
+        try (DeliveryStore store = DeliveryStore.open(file); DeliveryStore other = DeliveryStore.open(file)) {
+            store.gatherLimitNanos = TimeUnit.SECONDS.toNanos(30); // only the round's end or a full gather ends a wait
+            CountDownLatch inRound = new CountDownLatch(1);
+            CountDownLatch release = new CountDownLatch(1);
+            // A dependent stage runs on the sync thread and holds its round open until released.
+            CompletableFuture<Void> first = store.append(delivery("paismo", "employee.created", "first").build())
+                    .thenRun(() -> {
+                        inRound.countDown();
+                        awaitQuietly(release);
+                    });
+            try {
+                assertThat(inRound.await(10, TimeUnit.SECONDS)).isTrue();
+                gatherWhileTheRoundIsOpen(store, other, release, first);
+            } finally {
+                release.countDown(); // also when an assertion failed, so that closing does not wait on the round
+            }
+        }
+    }
+
+    private void gatherWhileTheRoundIsOpen(DeliveryStore store, DeliveryStore other, CountDownLatch release,
+                                           CompletableFuture<Void> first) throws Exception {
+        long commits = store.commitCount();
+        List<CompletableFuture<StoredDelivery>> gathered = new ArrayList<>();
+        gathered.add(store.append(delivery("paismo", "employee.updated", "g0").build()));
+        Thread.sleep(300);
+        assertThat(other.count()).as("one row is held back while the round goes on").isEqualTo(1);
+        assertThat(store.commitCount()).isEqualTo(commits);
+
+        for (int i = 1; i < DeliveryStore.GATHER; i++) {
+            gathered.add(store.append(delivery("paismo", "employee.updated", "g" + i).build()));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (other.count() < 1 + DeliveryStore.GATHER && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        assertThat(other.count()).as("a full gather is committed before the round ends").isEqualTo(1 + DeliveryStore.GATHER);
+        assertThat(store.commitCount()).isEqualTo(commits + 1);
+        assertThat(gathered).noneMatch(CompletableFuture::isDone); // committed, not yet synced: not acknowledged
+
+        release.countDown();
+        first.get(10, TimeUnit.SECONDS);
+        for (CompletableFuture<StoredDelivery> f : gathered) {
+            assertThat(f.get(10, TimeUnit.SECONDS).seq()).isPositive();
+        }
+        // Idle again: a lone row is committed at once.
+        store.append(delivery("paismo", "employee.updated", "alone").build()).get(10, TimeUnit.SECONDS);
+        assertThat(store.commitCount()).isEqualTo(commits + 2);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Test
     void completionMeansCommittedAndVisibleToAnotherConnection() throws Exception {
         Path file = dir.resolve("history.db");
         try (DeliveryStore store = DeliveryStore.open(file); DeliveryStore other = DeliveryStore.open(file)) {
