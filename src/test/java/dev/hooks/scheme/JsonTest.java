@@ -1,0 +1,34 @@
+package dev.hooks.scheme;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import org.junit.jupiter.api.Test;
+
+/** The small JSON writer escapes what JSON requires, wherever in a string it appears; Jackson reads it back. */
+class JsonTest {
+    private static final ObjectMapper JACKSON = new ObjectMapper();
+
+    @Test
+    void escapesAtTheStartInTheMiddleAndAtTheEnd() {
+        assertThat(Json.write("\"quoted\"", 0)).isEqualTo("\"\\\"quoted\\\"\"");
+        assertThat(Json.write("a\\b\nc\td\re", 0)).isEqualTo("\"a\\\\b\\nc\\td\\re\"");
+        assertThat(Json.write("bell\u0007", 0)).isEqualTo("\"bell\\u0007\"");
+        assertThat(Json.write("plain café ✓", 0)).isEqualTo("\"plain café ✓\"");
+        assertThat(Json.write("", 0)).isEqualTo("\"\"");
+    }
+
+    @Property
+    void anyStringSurvivesWriteThenRead(@ForAll String s) throws Exception {
+        Map<String, Object> doc = new LinkedHashMap<>();
+        doc.put(s, List.of(s, true, 42L));
+        String json = Json.write(doc, 0);
+        assertThat(Json.parse(json)).isEqualTo(doc);
+        assertThat(JACKSON.readTree(json).get(s).get(0).asText()).isEqualTo(s);
+    }
+}
