@@ -18,7 +18,11 @@ DURATION=${DURATION:-10s}
 ROUNDS=${ROUNDS:-3}
 # The JVM's JIT needs tens of seconds of traffic before C2 has compiled the request path, longer on a loaded
 # machine (10 s left hooks at half its steady rate); every receiver gets the same warm-up.
-WARMUP=${WARMUP:-30s}
+WARMUP=${WARMUP:-10s}
+# The warm-up is that many runs, each on new connections like a measured round: a single long run left the JIT's
+# code without the paths of connections opening and closing, and the first measured round of a JVM began with its
+# request parsing deoptimised and compiled again.
+WARMUP_RUNS=${WARMUP_RUNS:-3}
 JVM_OPTS=${JVM_OPTS:--Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=4}
 export BENCH_SECRET=bench-secret
 export BENCH_BODY='{"id":"d_1","event_type":"employee.updated","event_id":"evt_bench","timestamp":"2024-05-01T10:00:00.000Z","data":{"employee_id":"emp_42","changed_fields":["status"],"changes":{"status":{"old_value":"ACTIVE","new_value":"TERMINATED"}}}}'
@@ -92,8 +96,11 @@ for _ in range(60):
 PY
 }
 LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-echo "warm-up ($WARMUP each)…" >&2
-for t in hooks node webhook nostore; do settle; measure "$WARMUP" "${URL[$t]}" > /dev/null; done
+echo "warm-up ($WARMUP_RUNS runs of $WARMUP each)…" >&2
+for t in hooks node webhook nostore; do
+  settle
+  for w in $(seq "$WARMUP_RUNS"); do measure "$WARMUP" "${URL[$t]}" > /dev/null; done
+done
 # CPU time of the listener's threads, grouped by name (request threads, store writer, store sync thread, ...).
 threads() {
   python3 - "$HOOKS_PID" <<'PY'
@@ -176,7 +183,7 @@ SECTION=$WORK/section.md
   echo
   echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1), node $(node --version), webhook $(webhook -version 2>&1 | head -1 | awk '{print $NF}')."
   echo "wrk -t2 -c$CONNS -d$DURATION, one signed Paismo delivery ($(printf '%s' "$BENCH_BODY" | wc -c) bytes), $ROUNDS rounds alternating"
-  echo "after a $WARMUP warm-up of each, each round on a quiet machine (>= 85% CPU idle first); medians of the rounds. \`hooks listen --provider paismo --store FILE --format json\`"
+  echo "after a warm-up of $WARMUP_RUNS runs of $WARMUP each, each round on a quiet machine (>= 85% CPU idle first); medians of the rounds. \`hooks listen --provider paismo --store FILE --format json\`"
   echo "(HMAC-SHA256 verification, every delivery committed to SQLite before its 200, output to /dev/null), run as"
   echo "\`java $JVM_OPTS -jar target/hooks.jar\`."
   echo
