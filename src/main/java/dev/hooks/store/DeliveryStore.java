@@ -175,8 +175,9 @@ public final class DeliveryStore implements AutoCloseable {
         Connection checkpoint = null;
         try {
             write = connect(path);
-            // The writer's page cache holds the index pages that inserts touch at random (ids are random), so a
-            // growing history does not turn each insert into page reads; the reader keeps SQLite's default.
+            // The writer's page cache holds the index pages that inserts touch at random (providers' event ids,
+            // event types), so a growing history does not turn each insert into page reads; the reader keeps
+            // SQLite's default.
             DeliveryTable.execute(write, "PRAGMA cache_size = -" + WRITER_CACHE_KIB);
             boolean wal = "wal".equalsIgnoreCase(DeliveryTable.scalar(write, "PRAGMA journal_mode = WAL"));
             if (!wal) {
@@ -525,12 +526,7 @@ public final class DeliveryStore implements AutoCloseable {
         } finally {
             gathering = false;
         }
-        queue.drainTo(batch, MAX_BATCH - batch.size());
-        if (!batch.isEmpty() && batch.get(batch.size() - 1) == STOP) {
-            batch.remove(batch.size() - 1);
-            return true;
-        }
-        return false;
+        return drainUntil(queue, batch, MAX_BATCH, STOP);
     }
 
     /**
@@ -547,8 +543,13 @@ public final class DeliveryStore implements AutoCloseable {
                 // keep waiting
             }
         }
-        queue.drainTo(into, max - 1);
-        if (into.get(into.size() - 1) == end) {
+        return drainUntil(queue, into, max, end);
+    }
+
+    /** Moves what is queued into {@code into} (at most {@code max} in all); true when it ended with {@code end}. */
+    private static <T> boolean drainUntil(BlockingQueue<T> queue, List<T> into, int max, T end) {
+        queue.drainTo(into, max - into.size());
+        if (!into.isEmpty() && into.get(into.size() - 1) == end) {
             into.remove(into.size() - 1);
             return true;
         }
