@@ -132,6 +132,8 @@ public final class DeliveryStore implements AutoCloseable {
     private volatile int gatherMore;
     /** {@link #GATHER_LIMIT_NANOS}; tests lengthen it to watch the writer gather. */
     volatile long gatherLimitNanos = GATHER_LIMIT_NANOS;
+    /** Run by the sync thread at the start of each round, before its fsync; tests hold a round open with it. */
+    volatile Runnable beforeSync;
     private final ReadWriteLock closeLock = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
@@ -802,6 +804,10 @@ public final class DeliveryStore implements AutoCloseable {
                     continue;
                 }
                 busy = true;
+                Runnable hook = beforeSync;
+                if (hook != null) {
+                    hook.run();
+                }
                 IOException failure = sync();
                 for (Committed c : ready) {
                     if (failure == null) {

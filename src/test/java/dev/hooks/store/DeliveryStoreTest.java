@@ -26,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -159,15 +160,17 @@ class DeliveryStoreTest {
             store.gatherLimitNanos = TimeUnit.SECONDS.toNanos(30); // only the round's end or a full gather ends a wait
             CountDownLatch inRound = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
-            // A dependent stage runs on the sync thread and holds its round open until released.
-            CompletableFuture<Void> first = store.append(delivery("paismo", "employee.created", "first").build())
-                    .thenRun(() -> {
-                        inRound.countDown();
-                        awaitQuietly(release);
-                    });
+            AtomicBoolean first = new AtomicBoolean(true);
+            store.beforeSync = () -> { // holds the first round open until released
+                if (first.compareAndSet(true, false)) {
+                    inRound.countDown();
+                    awaitQuietly(release);
+                }
+            };
+            CompletableFuture<StoredDelivery> held = store.append(delivery("paismo", "employee.created", "first").build());
             try {
                 assertThat(inRound.await(10, TimeUnit.SECONDS)).isTrue();
-                gatherWhileTheRoundIsOpen(store, other, release, first);
+                gatherWhileTheRoundIsOpen(store, other, release, held);
             } finally {
                 release.countDown(); // also when an assertion failed, so that closing does not wait on the round
             }
@@ -175,7 +178,7 @@ class DeliveryStoreTest {
     }
 
     private void gatherWhileTheRoundIsOpen(DeliveryStore store, DeliveryStore other, CountDownLatch release,
-                                           CompletableFuture<Void> first) throws Exception {
+                                           CompletableFuture<StoredDelivery> first) throws Exception {
         long commits = store.commitCount();
         List<CompletableFuture<StoredDelivery>> gathered = new ArrayList<>();
         gathered.add(store.append(delivery("paismo", "employee.updated", "g0").build()));
