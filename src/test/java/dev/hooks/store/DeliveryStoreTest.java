@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
@@ -421,6 +422,7 @@ class DeliveryStoreTest {
         Path file = dir.resolve("history.db");
         DeliveryStore store = DeliveryStore.open(file);
         CompletableFuture<String> closedOn = new CompletableFuture<>();
+        List<CompletableFuture<StoredDelivery>> more = new CopyOnWriteArrayList<>();
         // A dependent stage runs on the thread that completes the future, which close() must not wait for. Another
         // connection holds the write lock until the stage is attached, so the store's own thread completes it.
         try (Connection other = DriverManager.getConnection("jdbc:sqlite:" + file);
@@ -428,7 +430,6 @@ class DeliveryStoreTest {
             st.execute("BEGIN IMMEDIATE");
             CompletableFuture<StoredDelivery> first = store.append(delivery("paismo", "a", "first").build());
             first.thenAccept(d -> {
-                List<CompletableFuture<StoredDelivery>> more = new ArrayList<>();
                 for (int i = 0; i < 20; i++) {
                     more.add(store.append(delivery("paismo", "a", "more" + i).build()));
                 }
@@ -440,6 +441,11 @@ class DeliveryStoreTest {
             st.execute("ROLLBACK");
         }
         assertThat(closedOn.get(20, TimeUnit.SECONDS)).startsWith("hooks-store-").endsWith(" 20");
+        // close() returned at once on the store's thread; the rows queued before it are still saved, and then
+        // their futures complete.
+        for (CompletableFuture<StoredDelivery> f : more) {
+            assertThat(f.get(20, TimeUnit.SECONDS).seq()).isPositive();
+        }
         assertThatThrownBy(() -> store.save(delivery("paismo", "a", "late").build()))
                 .isInstanceOf(HooksException.class).hasMessageContaining("closed");
         try (DeliveryStore reopened = DeliveryStore.open(file)) {
