@@ -17,9 +17,7 @@ import dev.hooks.store.StoredDelivery.Header;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.BindException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -27,7 +25,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -42,7 +39,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 import org.eclipse.jetty.http.HttpField;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.Connector;
@@ -69,7 +65,8 @@ public final class Listener implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     static final String REDACTED = "[redacted]";
     private static final byte[] NO_BYTES = new byte[0];
-    private static final String TEXT = "text/plain; charset=utf-8";
+    /** As Jetty's servlet layer writes it, so that both lanes send the same header. */
+    private static final String TEXT = "text/plain;charset=utf-8";
     private static final String JSON_TYPE = "application/json";
     /** Jetty's own hard limit on request headers; above {@code maxHeaderBytes} and below this we answer 431. */
     private static final int JETTY_HEADER_LIMIT = 64 * 1024;
@@ -159,7 +156,21 @@ public final class Listener implements AutoCloseable {
                 c.setAcceptQueueSize(1024);
                 return c;
             });
-            config.jetty.modifyServer(server -> server.setErrorHandler(new ParserErrors(this)));
+            config.jetty.modifyServer(server -> {
+                server.setErrorHandler(new ParserErrors(this));
+                // Javalin puts its servlet handler inside this one: what the lane does not take goes on to it.
+                server.setHandler(new DirectLane(new DirectLane.Gate() {
+                    @Override
+                    public boolean direct(String method, String path, long length) {
+                        return Listener.this.direct(method, path, length);
+                    }
+
+                    @Override
+                    public void handle(Wire wire) {
+                        Listener.this.handle(wire, true);
+                    }
+                }, pool));
+            });
             if (s.store() != null) {
                 // Before the catch-all: Javalin answers with the first route that matches.
                 inspector = InspectorRoutes.register(config, s.store(), replayer(), new dev.hooks.scheme.ProviderCatalog(
@@ -290,7 +301,8 @@ public final class Listener implements AutoCloseable {
     private static final class Exchange {
         // Ids need to be unique, not secret: a thread-local generator spares every request SecureRandom's lock.
         final String id = StoredDelivery.newId(ThreadLocalRandom.current());
-        final long start = System.nanoTime();
+        /** When the request reached the listener (System.nanoTime), for its latency. */
+        final long start;
         Instant receivedAt;
         String kind = StoredDelivery.DELIVERY;
         Endpoint endpoint;
@@ -320,6 +332,10 @@ public final class Listener implements AutoCloseable {
         Set<String> redactHeaders = Set.of();
         byte[] storedBody;
         byte[] storedResponse;
+
+        Exchange(long start) {
+            this.start = start;
+        }
 
         void answer(int status, String reason) {
             this.status = status;
@@ -380,25 +396,42 @@ public final class Listener implements AutoCloseable {
             ctx.status(404).contentType(TEXT).result("no such inspector page\n");
             return;
         }
-        Exchange x = new Exchange();
         inFlight.incrementAndGet();
+        handle(new ServletWire(ctx), async);
+    }
+
+    /**
+     * Whether a request takes the {@link DirectLane}: a POST to a webhook path with its length declared and within
+     * {@code --max-body}, when nothing would hold its thread (forwarding waits for the app). Counts it as under way.
+     */
+    private boolean direct(String method, String path, long length) {
+        if (forwarder == null && length <= s.maxBody() && method.equals("POST") && routes.containsKey(path)) {
+            inFlight.incrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    /** Handles a request already counted as under way, from either lane. */
+    private void handle(Wire w, boolean async) {
+        Exchange x = new Exchange(w.arrived());
         boolean answeredLater = false;
         try {
             x.receivedAt = s.clock().instant();
-            x.method = ctx.req().getMethod();
-            x.path = ctx.req().getRequestURI();
-            x.query = ctx.req().getQueryString();
-            x.headers = headers(ctx);
+            x.method = w.method();
+            x.path = w.path();
+            x.query = w.query();
+            x.headers = headers(w.fields());
             x.lookup = new Headers();
             for (Header h : x.headers) {
                 x.lookup.add(h.name(), h.value());
             }
             try {
-                process(ctx, x);
+                process(w, x);
             } catch (RuntimeException | Error e) {
                 x.answer(500, "internal error in hooks: " + e + " (please report it)");
             }
-            answeredLater = finish(ctx, x, async);
+            answeredLater = finish(w, x, async);
         } finally {
             if (!answeredLater) {
                 inFlight.decrementAndGet();
@@ -406,7 +439,7 @@ public final class Listener implements AutoCloseable {
         }
     }
 
-    private void process(Context ctx, Exchange x) {
+    private void process(Wire w, Exchange x) {
         if (stopping) {
             x.closeConnection = true;
             x.answer(503, "the listener is shutting down");
@@ -424,11 +457,11 @@ public final class Listener implements AutoCloseable {
         Route route = routes.get(x.path);
         Map<String, String> query = parseQuery(x.query);
         if (tokens != null && x.path.equals("/oauth/token")) {
-            token(ctx, x);
+            token(w, x);
             return;
         }
         if (route == null) {
-            drainSmallBody(ctx, x);
+            drainSmallBody(w, x);
             x.answer(404, "no webhook endpoint at " + abbreviate(x.path, 200) + " (served: "
                     + String.join(", ", routes.keySet()) + ")");
             return;
@@ -438,12 +471,12 @@ public final class Listener implements AutoCloseable {
             return;
         }
         if (!x.method.equals("POST")) {
-            x.closeConnection = ctx.req().getContentLengthLong() > 0 || ctx.req().getHeader("Transfer-Encoding") != null;
+            x.closeConnection = w.contentLength() > 0 || w.header("Transfer-Encoding") != null;
             x.responseHeaders.add(new Header("Allow", allowed(route)));
             x.answer(405, "method " + abbreviate(x.method, 20) + " not allowed: webhooks are delivered by POST");
             return;
         }
-        if (!readBody(ctx, x)) {
+        if (!readBody(w, x)) {
             return;
         }
         Endpoint e = route.endpoint();
@@ -456,13 +489,13 @@ public final class Listener implements AutoCloseable {
             }
         }
         x.endpoint = e;
-        if (postHandshake(ctx, x, e)) {
+        if (postHandshake(w, x, e)) {
             return;
         }
-        delivery(ctx, x, e);
+        delivery(w, x, e);
     }
 
-    private void delivery(Context ctx, Exchange x, Endpoint e) {
+    private void delivery(Wire w, Exchange x, Endpoint e) {
         Profile p = e.profile();
         String rejectReason = null;
         int rejectStatus = 0;
@@ -502,7 +535,7 @@ public final class Listener implements AutoCloseable {
         }
         // Signature, over the raw bytes as received.
         if (e.signs()) {
-            Verification v = verify(ctx, x, e);
+            Verification v = verify(w, x, e);
             x.verified = v.isValid() && !Boolean.FALSE.equals(x.verified);
             if (!v.isValid() && rejectReason == null) {
                 rejectReason = v.reason();
@@ -562,14 +595,14 @@ public final class Listener implements AutoCloseable {
         x.reason = x.reason == null ? note : x.reason + "; " + note;
     }
 
-    private Verification verify(Context ctx, Exchange x, Endpoint e) {
+    private Verification verify(Wire w, Exchange x, Endpoint e) {
         if (e.scheme() == null) {
             String env = "HOOKS_SECRET_" + e.name().toUpperCase(Locale.ROOT).replace('-', '_');
             return Verification.failed(e.profile().signature().algorithm(), "no secret for provider '" + e.name()
                     + "': pass --secret " + e.name() + "=VALUE or set " + env);
         }
         Duration tolerance = !s.checkTimestamp() ? null : s.tolerance() != null ? s.tolerance() : e.scheme().tolerance();
-        String url = e.profile().signature().signed().contains("{url}") ? ctx.fullUrl() : null;
+        String url = e.profile().signature().signed().contains("{url}") ? w.fullUrl() : null;
         Verification v = e.scheme().verify(x.body, x.lookup, url, s.clock().instant(), tolerance);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("valid", v.valid());
@@ -706,7 +739,7 @@ public final class Listener implements AutoCloseable {
         x.answer(200, TEXT, value.getBytes(StandardCharsets.UTF_8));
     }
 
-    private boolean postHandshake(Context ctx, Exchange x, Endpoint e) {
+    private boolean postHandshake(Wire w, Exchange x, Endpoint e) {
         Profile.HandshakeSpec hs = e.profile().handshake();
         switch (hs.kind()) {
             case "challenge-post" -> {
@@ -716,7 +749,7 @@ public final class Listener implements AutoCloseable {
                 }
                 x.kind = StoredDelivery.HANDSHAKE;
                 x.eventType = "handshake";
-                reportSignature(ctx, x, e);
+                reportSignature(w, x, e);
                 JsonNode root = tryParse(x.body);
                 String field = hs.field() == null ? "challenge" : hs.field();
                 if (root == null || !root.isObject() || !root.path(field).isTextual()) {
@@ -736,7 +769,7 @@ public final class Listener implements AutoCloseable {
                 }
                 x.kind = StoredDelivery.HANDSHAKE;
                 x.eventType = "url_verification";
-                reportSignature(ctx, x, e);
+                reportSignature(w, x, e);
                 String challenge = root.path("challenge").asText(null);
                 if (challenge == null) {
                     x.answer(400, "url_verification without a challenge");
@@ -755,7 +788,7 @@ public final class Listener implements AutoCloseable {
                 }
                 x.kind = StoredDelivery.HANDSHAKE;
                 x.eventType = "endpoint.url_validation";
-                reportSignature(ctx, x, e);
+                reportSignature(w, x, e);
                 String field = hs.field() == null ? "plainToken" : hs.field();
                 String plain = root.path("payload").path(field).asText(null);
                 if (plain == null) {
@@ -780,9 +813,9 @@ public final class Listener implements AutoCloseable {
     }
 
     /** For a handshake: what the signature check would say, when the request carries one. */
-    private void reportSignature(Context ctx, Exchange x, Endpoint e) {
+    private void reportSignature(Wire w, Exchange x, Endpoint e) {
         if (e.signs() && x.header(e.profile().signature().header()) != null) {
-            Verification v = verify(ctx, x, e);
+            Verification v = verify(w, x, e);
             x.verified = v.isValid();
             x.reason = v.reason();
         }
@@ -812,7 +845,7 @@ public final class Listener implements AutoCloseable {
 
     // ---- OAuth --------------------------------------------------------------------------------------------
 
-    private void token(Context ctx, Exchange x) {
+    private void token(Wire w, Exchange x) {
         x.kind = StoredDelivery.OAUTH;
         x.redactHeaders = Set.of("authorization");
         if (!x.method.equals("POST")) {
@@ -820,7 +853,7 @@ public final class Listener implements AutoCloseable {
             x.answer(405, "the token endpoint takes POST");
             return;
         }
-        if (!readBody(ctx, x)) {
+        if (!readBody(w, x)) {
             return;
         }
         TokenIssuer.Answer a = tokens.issue(x.header("Authorization"), x.header("Content-Type"), x.body);
@@ -851,60 +884,46 @@ public final class Listener implements AutoCloseable {
     // ---- reading ------------------------------------------------------------------------------------------
 
     /** Reads the body within the limits; false (with the answer set) when it is too large, cut short or stalled. */
-    private boolean readBody(Context ctx, Exchange x) {
-        long declared = ctx.req().getContentLengthLong();
+    private boolean readBody(Wire w, Exchange x) {
+        long declared = w.contentLength();
         if (declared > s.maxBody()) {
             x.closeConnection = true;
             x.answer(413, "body of " + declared + " bytes exceeds --max-body " + s.maxBody());
             return false;
         }
-        ByteArrayOutputStream buf = new ByteArrayOutputStream(declared > 0 ? (int) declared : 1024);
-        try {
-            InputStream in = ctx.req().getInputStream();
-            // A declared length sizes the one read it takes (one more byte sees the end); else read in 8 KiB chunks.
-            byte[] chunk = new byte[declared >= 0 && declared < 8192 ? (int) declared + 1 : 8192];
-            while (true) {
-                int n = in.read(chunk);
-                if (n < 0) {
-                    break;
-                }
-                if (buf.size() + n > s.maxBody()) {
-                    buf.write(chunk, 0, (int) (s.maxBody() - buf.size()));
-                    x.body = buf.toByteArray();
-                    x.closeConnection = true;
-                    x.answer(413, "body exceeds --max-body " + s.maxBody() + " (kept the first " + s.maxBody() + " bytes)");
-                    return false;
-                }
-                buf.write(chunk, 0, n);
-            }
-        } catch (IOException | RuntimeException e) {
-            x.body = buf.toByteArray();
+        Wire.Body b = w.readBody(s.maxBody());
+        x.body = b.bytes();
+        if (b.tooLarge()) {
             x.closeConnection = true;
-            if (isTimeout(e)) {
+            x.answer(413, "body exceeds --max-body " + s.maxBody() + " (kept the first " + s.maxBody() + " bytes)");
+            return false;
+        }
+        String got = "got " + x.body.length + (declared >= 0 ? " of " + declared : "") + " bytes";
+        if (b.failure() != null) {
+            x.closeConnection = true;
+            if (isTimeout(b.failure())) {
                 x.answer(408, "body not received within " + dev.hooks.scheme.Durations.format(s.idleTimeout())
-                        + " (got " + buf.size() + (declared >= 0 ? " of " + declared : "") + " bytes)");
+                        + " (" + got + ")");
             } else {
-                x.answer(400, "body cut short: got " + buf.size() + (declared >= 0 ? " of " + declared : "")
-                        + " bytes (" + firstLine(String.valueOf(e.getMessage())) + ")");
+                x.answer(400, "body cut short: " + got + " (" + firstLine(String.valueOf(b.failure().getMessage())) + ")");
             }
             return false;
         }
-        x.body = buf.toByteArray();
         if (declared >= 0 && x.body.length < declared) {
             x.closeConnection = true;
-            x.answer(400, "body cut short: got " + x.body.length + " of " + declared + " bytes");
+            x.answer(400, "body cut short: " + got);
             return false;
         }
         return true;
     }
 
     /** Consumes a small body of a request we refuse anyway, so that the connection can be reused. */
-    private void drainSmallBody(Context ctx, Exchange x) {
-        long declared = ctx.req().getContentLengthLong();
+    private void drainSmallBody(Wire w, Exchange x) {
+        long declared = w.contentLength();
         if (declared > 0 && declared <= 64 * 1024) {
-            try {
-                x.body = ctx.req().getInputStream().readNBytes((int) declared);
-            } catch (IOException | RuntimeException e) {
+            Wire.Body b = w.readBody(declared);
+            x.body = b.bytes();
+            if (b.failure() != null || x.body.length < declared) {
                 x.closeConnection = true;
             }
         } else if (declared != 0) {
@@ -927,14 +946,13 @@ public final class Listener implements AutoCloseable {
      * its values), read straight from Jetty's fields: when no name repeats, which is nearly always, that is simply
      * the order received.
      */
-    private static List<Header> headers(Context ctx) {
-        HttpFields fields = ServletContextRequest.getServletContextRequest(ctx.req()).getHeaders();
+    private static List<Header> headers(HttpFields fields) {
         List<Header> out = new ArrayList<>(fields.size());
         for (HttpField f : fields) {
             String name = f.getName();
             for (Header h : out) {
                 if (h.name().length() == name.length() && h.name().equalsIgnoreCase(name)) {
-                    return servletHeaders(ctx); // a repeated name: let the servlet API group them
+                    return grouped(fields);
                 }
             }
             out.add(new Header(name, f.getValue()));
@@ -942,16 +960,14 @@ public final class Listener implements AutoCloseable {
         return out;
     }
 
-    private static List<Header> servletHeaders(Context ctx) {
-        List<Header> out = new ArrayList<>();
-        Enumeration<String> names = ctx.req().getHeaderNames();
-        while (names.hasMoreElements()) {
-            String name = names.nextElement();
-            Enumeration<String> values = ctx.req().getHeaders(name);
-            while (values.hasMoreElements()) {
-                out.add(new Header(name, values.nextElement()));
-            }
+    private static List<Header> grouped(HttpFields fields) {
+        Map<String, List<Header>> byName = new LinkedHashMap<>();
+        for (HttpField f : fields) {
+            List<Header> same = byName.computeIfAbsent(f.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>());
+            same.add(new Header(same.isEmpty() ? f.getName() : same.get(0).name(), f.getValue()));
         }
+        List<Header> out = new ArrayList<>(fields.size());
+        byName.values().forEach(out::addAll);
         return out;
     }
 
@@ -1038,32 +1054,32 @@ public final class Listener implements AutoCloseable {
      * for the store's commit holds a request thread: the request goes async until they are over. With {@code async}
      * false (outside a route, where the request cannot go async) this thread waits instead.
      */
-    private boolean finish(Context ctx, Exchange x, boolean async) {
+    private boolean finish(Wire w, Exchange x, boolean async) {
         CompletableFuture<Void> done = x.hold.isZero()
-                ? settle(ctx, x)
-                : s.failures().after(x.hold).thenComposeAsync(v -> settle(ctx, x), pool);
+                ? settle(w, x)
+                : s.failures().after(x.hold).thenComposeAsync(v -> settle(w, x), pool);
         if (done.isDone() || !async) {
             done.join();
             return false;
         }
-        ctx.future(() -> done.whenComplete((v, e) -> inFlight.decrementAndGet()));
+        w.answerLater(done.whenComplete((v, e) -> inFlight.decrementAndGet()));
         return true;
     }
 
     /** Records and answers: at once without a store, else once the store has committed (or refused) the record. */
-    private CompletableFuture<Void> settle(Context ctx, Exchange x) {
+    private CompletableFuture<Void> settle(Wire w, Exchange x) {
         if (s.store() != null) {
             StoredDelivery record = record(x);
             CompletableFuture<StoredDelivery> saved = s.store().append(record);
             if (saved.isDone()) { // refused at once (store closed or overloaded)
-                answerStored(ctx, x, record, saved);
+                answerStored(w, x, record, saved);
                 return CompletableFuture.completedFuture(null);
             }
             // Answered on the thread that completes the future: the store's sync thread, which has nothing else to do
             // until the writer's next commit (the writer goes on meanwhile). Handing each answer to the pool instead
             // woke a thread per delivery, a sixth of the listener's CPU at load.
             return saved.handle((r, e) -> {
-                answerStored(ctx, x, record, saved);
+                answerStored(w, x, record, saved);
                 return null;
             });
         }
@@ -1077,16 +1093,16 @@ public final class Listener implements AutoCloseable {
                 record = record.toBuilder().duplicate(true).build();
             }
         }
-        answer(ctx, x, record, false, null);
+        answer(w, x, record, false, null);
         return CompletableFuture.completedFuture(null);
     }
 
     /** Answers once the store has finished with the record: 2xx only when it is committed. */
-    private void answerStored(Context ctx, Exchange x, StoredDelivery record, CompletableFuture<StoredDelivery> saved) {
+    private void answerStored(Wire w, Exchange x, StoredDelivery record, CompletableFuture<StoredDelivery> saved) {
         try {
             record = saved.join();
             stored.increment();
-            answer(ctx, x, record, true, null);
+            answer(w, x, record, true, null);
         } catch (CompletionException | HooksException e) {
             Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
             String storeError = c.getMessage();
@@ -1095,12 +1111,12 @@ public final class Listener implements AutoCloseable {
                 x.answer(503, "cannot record the delivery: " + storeError);
                 record = record(x);
             }
-            answer(ctx, x, record, false, storeError);
+            answer(w, x, record, false, storeError);
         }
     }
 
-    private void answer(Context ctx, Exchange x, StoredDelivery record, boolean durable, String storeError) {
-        respond(ctx, x);
+    private void answer(Wire w, Exchange x, StoredDelivery record, boolean durable, String storeError) {
+        w.respond(x.status, x.responseHeaders, x.closeConnection, x.contentType, x.responseBody);
         long micros = (System.nanoTime() - x.start) / 1000;
         received.increment();
         if (Boolean.TRUE.equals(record.verified())) {
@@ -1160,26 +1176,6 @@ public final class Listener implements AutoCloseable {
                 .build();
     }
 
-    private static void respond(Context ctx, Exchange x) {
-        ctx.status(x.status);
-        for (Header h : x.responseHeaders) {
-            ctx.header(h.name(), h.value());
-        }
-        if (x.closeConnection) {
-            ctx.header("Connection", "close");
-        }
-        if (x.contentType != null) {
-            ctx.contentType(x.contentType);
-        }
-        // Written straight to the response: a result stream would be copied through another 8 KiB buffer.
-        ctx.res().setContentLength(x.responseBody.length);
-        try {
-            ctx.res().getOutputStream().write(x.responseBody);
-        } catch (IOException e) {
-            // The client has gone; the delivery is recorded all the same.
-        }
-    }
-
     static String abbreviate(String s, int max) {
         return s.length() <= max ? s : s.substring(0, max) + "…";
     }
@@ -1197,7 +1193,7 @@ public final class Listener implements AutoCloseable {
 
     /** Records requests Jetty refuses before they reach {@link #handle} (malformed request line, huge headers). */
     void parserError(String method, String path, String query, List<Header> headers, int status, String why) {
-        Exchange x = new Exchange();
+        Exchange x = new Exchange(System.nanoTime());
         x.receivedAt = s.clock().instant();
         x.method = method == null || method.isEmpty() ? "?" : abbreviate(method, 20);
         x.path = path == null || path.isEmpty() ? "?" : abbreviate(path, 500);
