@@ -161,7 +161,7 @@ def load(f):
 before, after, n = load(sys.argv[1]), load(sys.argv[2]), int(sys.argv[3])
 us = {k: (after[k] - before[k]) / hz / n * 1e6 for k in after}
 # Thread names as the kernel keeps them: cut to 15 characters.
-label = {'hooks-listen': 'request threads (Jetty)', 'hooks-store-wri': 'history writer',
+label = {'hooks-listen': 'Jetty threads (reading and handling the requests)', 'hooks-store-wri': 'history writer',
          'hooks-store-syn': 'history sync thread (fsync, then the answers)', 'hooks-listen-pr': 'output printer'}
 named = [f"{label[k]} {us[k]:.1f}" for k in label if k in us]
 other = sum(v for k, v in us.items() if k not in label)
@@ -213,7 +213,9 @@ SECTION=$WORK/section.md
   echo "  answer) to SQLite and fsyncs it before the 200, and prints a JSON line. One writer thread commits whatever is"
   echo "  queued in one transaction (while the disk is busy it gathers up to 16 first) and a sync thread fsyncs the"
   echo "  commits made before it began and then answers their requests, so concurrent deliveries share commits and"
-  echo "  fsyncs; the --no-store row is the same listener without any of it."
+  echo "  fsyncs; the --no-store row is the same listener without any of it. A delivery like this one (a POST to a"
+  echo "  webhook path with its length declared) is read and handled on the thread that read it, through Jetty's own"
+  echo "  API rather than the servlet layer, and answered from the sync thread; no thread waits for the disk."
   echo "- At saturation a receiver's p99 is mostly the queue in front of it: 64 connections served at R req/s wait 64/R"
   echo "  on average (Little's law). The paced rounds show each receiver's own time per delivery."
   echo "<!-- /bench:listen -->"
