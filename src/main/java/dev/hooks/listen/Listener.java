@@ -149,7 +149,10 @@ public final class Listener implements AutoCloseable {
                 hc.setSendXPoweredBy(false);
             });
             config.jetty.addConnector((server, hc) -> {
-                ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(hc));
+                // Plain deliveries are handled on the selector threads themselves (see DirectLane): one per core
+                // (up to 4) lets them use every core, which one selector, Jetty's default on two cores, did not.
+                int selectors = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+                ServerConnector c = new ServerConnector(server, 1, selectors, new HttpConnectionFactory(hc));
                 c.setHost(s.host());
                 c.setPort(s.port());
                 c.setIdleTimeout(s.idleTimeout().toMillis());
