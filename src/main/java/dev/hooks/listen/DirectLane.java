@@ -189,6 +189,7 @@ final class DirectLane extends Handler.Wrapper {
             return request.getHeaders().get(name);
         }
 
+        /** The body read before the listener was called: within {@code max}, since the lane takes no longer one. */
         @Override
         public Body readBody(long max) {
             byte[] bytes = size == buf.length ? buf : Arrays.copyOf(buf, size);
