@@ -117,8 +117,9 @@ public final class Listener implements AutoCloseable {
     }
 
     /**
-     * Calls {@code listener} with every delivery, after its answer is decided (and, with a store, committed), on the
-     * request thread that answers it, before the answer is written: keep it short.
+     * Calls {@code listener} with every delivery, once its answer is decided (and, with a store, committed) and
+     * handed to Jetty, on the thread that answers it (the store's sync thread, the direct lane's selector or a pool
+     * thread): keep it short.
      */
     public Listener onDelivery(Consumer<Delivery> listener) {
         listeners.add(listener);
@@ -962,6 +963,7 @@ public final class Listener implements AutoCloseable {
         return out;
     }
 
+    /** Each name (as first seen) followed by all its values, names in order of first appearance. */
     private static List<Header> grouped(HttpFields fields) {
         Map<String, List<Header>> byName = new LinkedHashMap<>();
         for (HttpField f : fields) {
@@ -1051,10 +1053,11 @@ public final class Listener implements AutoCloseable {
     // ---- answering ----------------------------------------------------------------------------------------
 
     /**
-     * Records the request, then answers it; false when it is answered already, true when the answer comes later on a
-     * pool thread, which then ends the request's in-flight count. Neither a simulated delay or timeout nor the wait
-     * for the store's commit holds a request thread: the request goes async until they are over. With {@code async}
-     * false (outside a route, where the request cannot go async) this thread waits instead.
+     * Records the request, then answers it; false when it is answered already, true when the answer comes later
+     * (from the store's sync thread or a pool thread), which then ends the request's in-flight count. Neither a
+     * simulated delay or timeout nor the wait for the store's commit holds a thread: the request goes async until
+     * they are over. With {@code async} false (outside a route, where the request cannot go async) this thread
+     * waits instead.
      */
     private boolean finish(Wire w, Exchange x, boolean async) {
         CompletableFuture<Void> done = x.hold.isZero()
