@@ -134,6 +134,8 @@ public final class DeliveryStore implements AutoCloseable {
     volatile long gatherLimitNanos = GATHER_LIMIT_NANOS;
     /** Run by the sync thread at the start of each round, before its fsync; tests hold a round open with it. */
     volatile Runnable beforeSync;
+    /** What each round of completions runs inside; see {@link #completeRoundsWithin}. */
+    private volatile Consumer<Runnable> rounds = Runnable::run;
     private final ReadWriteLock closeLock = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
@@ -398,6 +400,17 @@ public final class DeliveryStore implements AutoCloseable {
         return () -> unsubscribe(listener);
     }
 
+    /**
+     * Runs each later round of completions (the futures of the batches one fsync made durable; of one batch when not
+     * in WAL mode) through {@code scope}, which must run the round it is given once, on the calling thread. A caller
+     * whose completion stages start further work can so hold that work back until every future of the round is
+     * completed, instead of delaying the round's other answers with it. Null restores the default, which runs the
+     * round as it is.
+     */
+    public void completeRoundsWithin(Consumer<Runnable> scope) {
+        rounds = scope == null ? Runnable::run : scope;
+    }
+
     /** Stops calling {@code listener}; a call already under way finishes. Unknown listeners are ignored. */
     public void unsubscribe(Consumer<StoredDelivery> listener) {
         subscribers.remove(listener);
@@ -652,7 +665,7 @@ public final class DeliveryStore implements AutoCloseable {
         if (syncer != null) {
             syncer.add(done);
         } else {
-            complete(done); // synchronous=FULL: the commit was synced
+            rounds.accept(() -> complete(done)); // synchronous=FULL: the commit was synced
         }
     }
 
@@ -809,13 +822,15 @@ public final class DeliveryStore implements AutoCloseable {
                     hook.run();
                 }
                 IOException failure = sync();
-                for (Committed c : ready) {
-                    if (failure == null) {
-                        complete(c);
-                    } else {
-                        failAll(c.batch(), failure);
+                rounds.accept(() -> {
+                    for (Committed c : ready) {
+                        if (failure == null) {
+                            complete(c);
+                        } else {
+                            failAll(c.batch(), failure);
+                        }
                     }
-                }
+                });
                 busy = false;
                 if (gathering) {
                     LockSupport.unpark(writer); // the round is over: commit what was gathered, for the next one

@@ -155,6 +155,41 @@ class DeliveryStoreTest {
     }
 
     @Test
+    void everyRoundOfCompletionsRunsInsideTheScopeGivenAndNullRestoresTheDefault() throws Exception {
+        try (DeliveryStore store = DeliveryStore.open(dir.resolve("history.db"))) {
+            ThreadLocal<Boolean> inScope = ThreadLocal.withInitial(() -> false);
+            List<Boolean> completedInScope = new CopyOnWriteArrayList<>();
+            List<Integer> roundSizes = new CopyOnWriteArrayList<>();
+            store.completeRoundsWithin(round -> {
+                int before = completedInScope.size();
+                inScope.set(true);
+                try {
+                    round.run();
+                } finally {
+                    inScope.set(false);
+                }
+                roundSizes.add(completedInScope.size() - before); // the round's stages have all run by now
+            });
+            List<CompletableFuture<?>> all = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                all.add(store.append(delivery("paismo", "employee.created", "r" + i).build())
+                        .thenRun(() -> completedInScope.add(inScope.get())));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
+            assertThat(completedInScope).hasSize(40).containsOnly(true);
+            assertThat(roundSizes).isNotEmpty().allSatisfy(n -> assertThat(n).isPositive());
+            assertThat(roundSizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(40);
+
+            store.completeRoundsWithin(null);
+            int rounds = roundSizes.size();
+            store.append(delivery("paismo", "employee.created", "after").build())
+                    .thenRun(() -> completedInScope.add(inScope.get())).get(10, TimeUnit.SECONDS);
+            assertThat(roundSizes).hasSize(rounds);
+            assertThat(completedInScope).hasSize(41).last().isEqualTo(false);
+        }
+    }
+
+    @Test
     void whileTheSyncThreadIsBusyTheWriterGathersRowsIntoOneCommit() throws Exception {
         Path file = dir.resolve("history.db");
         try (DeliveryStore store = DeliveryStore.open(file); DeliveryStore other = DeliveryStore.open(file)) {
