@@ -46,7 +46,6 @@ import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
 /**
  * The receiver engine: an HTTP server (Javalin on Jetty) that answers provider handshakes, verifies signatures
@@ -94,7 +93,7 @@ public final class Listener implements AutoCloseable {
     private Javalin app;
     private InspectorRoutes inspector;
     private Replayer replayer;
-    private QueuedThreadPool pool;
+    private ListenPool pool;
     private int port;
 
     public Listener(ListenerSettings settings) {
@@ -132,7 +131,7 @@ public final class Listener implements AutoCloseable {
      * @throws HooksException (exit 2) when the address is in use or cannot be bound
      */
     public Listener start() {
-        pool = new QueuedThreadPool(s.threads(), Math.min(4, s.threads()), 60_000);
+        pool = new ListenPool(s.threads(), Math.min(4, s.threads()), 60_000);
         pool.setName("hooks-listen");
         pool.setDaemon(true);
         app = Javalin.create(config -> {
@@ -213,6 +212,10 @@ public final class Listener implements AutoCloseable {
             if (c instanceof ServerConnector sc) {
                 port = sc.getLocalPort();
             }
+        }
+        if (s.store() != null) {
+            // The store answers deliveries from its sync thread; the pool then reads their connections a round at a time.
+            s.store().completeRoundsWithin(pool::holding);
         }
         return this;
     }

@@ -5,7 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.hooks.store.DeliveryStore;
 import dev.hooks.store.Query;
 import dev.hooks.store.StoredDelivery;
+import java.io.BufferedInputStream;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -17,6 +23,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
@@ -97,6 +106,116 @@ class ListenLanesIT {
                         .isEqualTo(without(direct.headers(), "content-length"));
             }
         }
+    }
+
+    /**
+     * Once the store has committed a delivery, its answer is written by the store's thread and the connection goes
+     * back to reading: every later request on a kept-alive connection must be read and answered, whether the client
+     * sends it at once, after a pause, or pipelined behind the one before.
+     */
+    @Test
+    void keptAliveConnectionsCarryDeliveryAfterDeliveryWhateverTheClientsPace() throws Exception {
+        Path db = home.resolve("keepalive.db");
+        int connections = 6;
+        int rounds = 20;
+        List<Integer> statuses;
+        try (ListenRun listen = ListenRun.start(home, Map.of(), "--provider", "paismo", "--secret", "paismo=s3cret",
+                "--store", db.toString())) {
+            ExecutorService clients = Executors.newFixedThreadPool(connections);
+            try {
+                List<Future<List<Integer>>> runs = new ArrayList<>();
+                for (int c = 0; c < connections; c++) {
+                    int client = c;
+                    runs.add(clients.submit(() -> converse(listen.port(), client, rounds)));
+                }
+                statuses = new ArrayList<>();
+                for (Future<List<Integer>> run : runs) {
+                    statuses.addAll(run.get());
+                }
+            } finally {
+                clients.shutdownNow();
+            }
+            listen.awaitLines(connections * rounds);
+        }
+        assertThat(statuses).hasSize(connections * rounds).containsOnly(200);
+        try (DeliveryStore store = DeliveryStore.open(db)) {
+            List<StoredDelivery> all = store.list(Query.all());
+            assertThat(all).hasSize(connections * rounds);
+            assertThat(all).allSatisfy(d -> {
+                assertThat(d.verified()).isTrue();
+                assertThat(d.status()).isEqualTo(200);
+                assertThat(d.duplicate()).isFalse();
+            });
+        }
+    }
+
+    /**
+     * One client on one connection: {@code rounds} deliveries, each sent once the answer to the one before is read
+     * (client 0, 3: at once; 1, 4: after a pause) or two to a write (2, 5: pipelined). Returns the statuses.
+     */
+    private static List<Integer> converse(int port, int client, int rounds) throws Exception {
+        List<Integer> statuses = new ArrayList<>();
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(20_000); // a connection left unread fails the test instead of hanging it
+            OutputStream out = socket.getOutputStream();
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            for (int i = 0; i < rounds; ) {
+                int together = client % 3 == 2 && i + 1 < rounds ? 2 : 1;
+                ByteArrayOutputStream requests = new ByteArrayOutputStream();
+                for (int k = 0; k < together; k++) {
+                    requests.write(rawDelivery(port, "evt_keepalive_" + client + "_" + (i + k)));
+                }
+                out.write(requests.toByteArray());
+                out.flush();
+                for (int k = 0; k < together; k++) {
+                    statuses.add(readStatus(in));
+                }
+                i += together;
+                if (client % 3 == 1) {
+                    Thread.sleep(15);
+                }
+            }
+        }
+        return statuses;
+    }
+
+    private static byte[] rawDelivery(int port, String eventId) throws Exception {
+        byte[] body = body(eventId);
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec("s3cret".getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        String head = "POST /paismo HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nContent-Type: application/json\r\n"
+                + "X-Paismo-Signature: " + HexFormat.of().formatHex(mac.doFinal(body)) + "\r\n"
+                + "Content-Length: " + body.length + "\r\n\r\n";
+        ByteArrayOutputStream request = new ByteArrayOutputStream();
+        request.write(head.getBytes(StandardCharsets.US_ASCII));
+        request.write(body);
+        return request.toByteArray();
+    }
+
+    /** Reads one response (status line, headers, a body of its Content-Length) and returns its status. */
+    private static int readStatus(InputStream in) throws IOException {
+        String status = line(in);
+        int length = 0;
+        for (String header = line(in); !header.isEmpty(); header = line(in)) {
+            if (header.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                length = Integer.parseInt(header.substring("content-length:".length()).trim());
+            }
+        }
+        assertThat(in.readNBytes(length)).hasSize(length);
+        return Integer.parseInt(status.split(" ")[1]);
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int b = in.read(); b != '\n'; b = in.read()) {
+            if (b < 0) {
+                throw new IOException("the listener closed the connection mid-response");
+            }
+            if (b != '\r') {
+                sb.append((char) b);
+            }
+        }
+        return sb.toString();
     }
 
     private static Pair both(ListenRun listen, String path, byte[] body, String header, String value) {
