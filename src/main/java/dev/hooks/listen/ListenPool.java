@@ -2,6 +2,7 @@ package dev.hooks.listen;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import org.eclipse.jetty.server.internal.HttpConnection;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 
@@ -43,16 +44,22 @@ final class ListenPool extends QueuedThreadPool {
         } finally {
             held.remove();
         }
-        if (!connections.isEmpty()) {
-            super.execute(() -> {
-                for (Runnable connection : connections) {
-                    try {
-                        connection.run();
-                    } catch (RuntimeException | Error e) {
-                        // What a pool thread would do: Jetty has already failed and closed that connection.
-                    }
+        if (connections.isEmpty()) {
+            return;
+        }
+        Runnable readAll = () -> {
+            for (Runnable connection : connections) {
+                try {
+                    connection.run();
+                } catch (RuntimeException | Error e) {
+                    // What a pool thread would do: Jetty has already failed and closed that connection.
                 }
-            });
+            }
+        };
+        try {
+            super.execute(readAll);
+        } catch (RejectedExecutionException stopping) {
+            readAll.run(); // as Jetty does when the pool is stopping: each connection then releases its buffers
         }
     }
 }

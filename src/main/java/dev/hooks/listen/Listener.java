@@ -293,6 +293,9 @@ public final class Listener implements AutoCloseable {
         }
         app.stop();
         app = null;
+        if (s.store() != null) {
+            s.store().completeRoundsWithin(null); // the store may outlive this listener
+        }
         return summary();
     }
 
