@@ -69,6 +69,12 @@ public final class Listener implements AutoCloseable {
     private static final String JSON_TYPE = "application/json";
     /** Jetty's own hard limit on request headers; above {@code maxHeaderBytes} and below this we answer 431. */
     private static final int JETTY_HEADER_LIMIT = 64 * 1024;
+    /**
+     * Jetty selectors: one per core, up to four. Plain deliveries are read and handled on them (see DirectLane). With
+     * the store on, most are read by the pool a round at a time and the count matters little; with {@code --no-store}
+     * every delivery is handled on a selector, and two on two cores did 1.4x the deliveries of one, at a lower p99.
+     */
+    private static final int SELECTORS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
     /** What a path leads to: one provider, or recognition among several. */
     private record Route(Endpoint endpoint, List<Endpoint> detect) {}
@@ -131,7 +137,9 @@ public final class Listener implements AutoCloseable {
      * @throws HooksException (exit 2) when the address is in use or cannot be bound
      */
     public Listener start() {
-        pool = new ListenPool(s.threads(), Math.min(4, s.threads()), 60_000);
+        // Jetty keeps the acceptor and the selectors on pool threads: leave at least a few for requests.
+        int threads = Math.max(s.threads(), SELECTORS + 4);
+        pool = new ListenPool(threads, Math.min(4, threads), 60_000);
         pool.setName("hooks-listen");
         pool.setDaemon(true);
         app = Javalin.create(config -> {
@@ -149,9 +157,7 @@ public final class Listener implements AutoCloseable {
                 hc.setSendXPoweredBy(false);
             });
             config.jetty.addConnector((server, hc) -> {
-                // One selector: plain deliveries are handled on it (see DirectLane), while the store's threads and
-                // the pool use the other cores; a selector per core measured no faster on two cores.
-                ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(hc));
+                ServerConnector c = new ServerConnector(server, 1, SELECTORS, new HttpConnectionFactory(hc));
                 c.setHost(s.host());
                 c.setPort(s.port());
                 c.setIdleTimeout(s.idleTimeout().toMillis());
