@@ -23,7 +23,10 @@ WARMUP=${WARMUP:-10s}
 # code without the paths of connections opening and closing, and the first measured round of a JVM began with its
 # request parsing deoptimised and compiled again.
 WARMUP_RUNS=${WARMUP_RUNS:-3}
-JVM_OPTS=${JVM_OPTS:--Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=4}
+# The flags bin/hooks gives listen, read from the launcher's template so the two cannot drift apart.
+LAUNCHER=src/jreleaser/assemblers/java-archive/bin/launcher.tpl
+JVM_OPTS=${JVM_OPTS:-$(sed -n 's/^listen_flags="\(.*\)"$/\1/p' "$LAUNCHER")}
+[ -n "$JVM_OPTS" ] || { echo "bench/listen: no listen_flags line in $LAUNCHER" >&2; exit 2; }
 export BENCH_SECRET=bench-secret
 export BENCH_BODY='{"id":"d_1","event_type":"employee.updated","event_id":"evt_bench","timestamp":"2024-05-01T10:00:00.000Z","data":{"employee_id":"emp_42","changed_fields":["status"],"changes":{"status":{"old_value":"ACTIVE","new_value":"TERMINATED"}}}}'
 export BENCH_SIGNATURE=$(printf '%s' "$BENCH_BODY" | openssl dgst -sha256 -hmac "$BENCH_SECRET" -hex | awk '{print $NF}')
@@ -185,7 +188,7 @@ SECTION=$WORK/section.md
   echo "wrk -t2 -c$CONNS -d$DURATION, one signed Paismo delivery ($(printf '%s' "$BENCH_BODY" | wc -c) bytes), $ROUNDS rounds alternating"
   echo "after a warm-up of $WARMUP_RUNS runs of $WARMUP each, each round on a quiet machine (>= 85% CPU idle first); medians of the rounds. \`hooks listen --provider paismo --store FILE --format json\`"
   echo "(HMAC-SHA256 verification, every delivery committed to SQLite before its 200, output to /dev/null), run as"
-  echo "\`java $JVM_OPTS -jar target/hooks.jar\`."
+  echo "\`java $JVM_OPTS -jar target/hooks.jar\` (the flags bin/hooks gives listen)."
   echo
   echo "| receiver | req/s | vs Node | p99 |"
   echo "|---|---:|---:|---:|"
