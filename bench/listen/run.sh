@@ -72,7 +72,7 @@ measure() {
   python3 - "$out" <<'PY'
 import re, sys
 o = sys.argv[1]
-def ms(v, u): return float(v) * {'us': 0.001, 'ms': 1, 's': 1000}[u]
+def ms(v, u): return round(float(v) * {'us': 0.001, 'ms': 1, 's': 1000}[u], 3)  # 698.00us: 0.698, not 0.69800000001
 rps = float(re.search(r'Requests/sec:\s+([\d.]+)', o).group(1))
 p99 = re.search(r'\s99%\s+([\d.]+)(us|ms|s)', o)
 p50 = re.search(r'\s50%\s+([\d.]+)(us|ms|s)', o)
