@@ -15,7 +15,6 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.URIUtil;
 import org.eclipse.jetty.util.thread.Invocable;
 
 /**
@@ -81,11 +80,10 @@ final class DirectLane extends Handler.Wrapper {
     }
 
     /** One request on the lane: gathers its body chunk by chunk, then is the listener's {@link Wire}. */
-    private final class Direct implements Wire, Invocable.Task {
+    private final class Direct extends JettyWire implements Invocable.Task {
         private final Request request;
         private final Response response;
         private final Callback callback;
-        private final long arrived = System.nanoTime();
         private final int length;
         private byte[] buf;
         private int size;
@@ -93,6 +91,7 @@ final class DirectLane extends Handler.Wrapper {
         private boolean responded;
 
         Direct(Request request, Response response, Callback callback) {
+            super(request);
             this.request = request;
             this.response = response;
             this.callback = callback;
@@ -139,54 +138,6 @@ final class DirectLane extends Handler.Wrapper {
         @Override
         public InvocationType getInvocationType() {
             return InvocationType.NON_BLOCKING;
-        }
-
-        @Override
-        public long arrived() {
-            return arrived;
-        }
-
-        @Override
-        public String method() {
-            return request.getMethod();
-        }
-
-        @Override
-        public String path() {
-            return request.getHttpURI().getPath();
-        }
-
-        @Override
-        public String query() {
-            return request.getHttpURI().getQuery();
-        }
-
-        @Override
-        public String fullUrl() {
-            StringBuilder url = new StringBuilder(128);
-            URIUtil.appendSchemeHostPort(url, request.getHttpURI().getScheme(), Request.getServerName(request),
-                    Request.getServerPort(request));
-            url.append(path());
-            String q = query();
-            if (q != null) {
-                url.append('?').append(q);
-            }
-            return url.toString();
-        }
-
-        @Override
-        public HttpFields fields() {
-            return request.getHeaders();
-        }
-
-        @Override
-        public long contentLength() {
-            return request.getLength();
-        }
-
-        @Override
-        public String header(String name) {
-            return request.getHeaders().get(name);
         }
 
         /** The body read before the listener was called: within {@code max}, since the lane takes no longer one. */

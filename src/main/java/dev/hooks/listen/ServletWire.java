@@ -8,55 +8,14 @@ import java.io.InputStream;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
-import org.eclipse.jetty.http.HttpFields;
 
 /** A request on the servlet path (Javalin): reads block this thread, answers go through the servlet response. */
-final class ServletWire implements Wire {
+final class ServletWire extends JettyWire {
     private final Context ctx;
-    private final long arrived = System.nanoTime();
 
     ServletWire(Context ctx) {
+        super(ServletContextRequest.getServletContextRequest(ctx.req()));
         this.ctx = ctx;
-    }
-
-    @Override
-    public long arrived() {
-        return arrived;
-    }
-
-    @Override
-    public String method() {
-        return ctx.req().getMethod();
-    }
-
-    @Override
-    public String path() {
-        return ctx.req().getRequestURI();
-    }
-
-    @Override
-    public String query() {
-        return ctx.req().getQueryString();
-    }
-
-    @Override
-    public String fullUrl() {
-        return ctx.fullUrl();
-    }
-
-    @Override
-    public HttpFields fields() {
-        return ServletContextRequest.getServletContextRequest(ctx.req()).getHeaders();
-    }
-
-    @Override
-    public long contentLength() {
-        return ctx.req().getContentLengthLong();
-    }
-
-    @Override
-    public String header(String name) {
-        return ctx.req().getHeader(name);
     }
 
     @Override
