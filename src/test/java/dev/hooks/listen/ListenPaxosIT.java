@@ -17,7 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 /** Paxos authenticates the consumer by an API key it chose, or by OAuth 2 client credentials against our token URL. */
 class ListenPaxosIT {
     static final byte[] EVENT = ("{\"id\":\"4a6d8c1e-2f3b-4c5d-8e9f-0a1b2c3d4e5f\",\"type\":\"identity.approved\","
-            + "\"source\":\"com.paxos\",\"time\":\"2024-01-01T00:00:00Z\",\"object\":\"event\",\"is_test\":true}")
+            + "\"source\":\"com.paxos\",\"time\":\"2024-01-01T00:00:00Z\",\"object\":\"event\"}")
             .getBytes(StandardCharsets.UTF_8);
 
     @TempDir

@@ -34,7 +34,7 @@ class SampleFilesTest {
                     "orchestration.failed", "transfer.crypto_deposit.pending", "transfer.crypto_deposit.completed",
                     "transfer.crypto_deposit.failed", "transfer.crypto_withdrawal.pending",
                     "transfer.crypto_withdrawal.completed", "transfer.crypto_withdrawal.failed"),
-            "teal", List.of("user-payroll-submitted", "user-hmrc-data-submitted", "user-bank-statement-submitted"),
+            "teal", List.of("user-payroll-submitted"),
             "keypay", List.of("EmployeeCreated", "EmployeeUpdated", "EmployeeTerminated", "PayRunFinalised",
                     "PayRunInitialised", "PayRunDeleted", "LeaveRequestCreated", "LeaveRequestUpdated",
                     "LeaveRequestApproved", "LeaveRequestDeclined", "LeaveRequestCancelled", "BankAccountUpdated",
@@ -174,7 +174,7 @@ class SampleFilesTest {
     void envelopesHaveEachProvidersExactTopLevelFields() {
         Map<String, Set<String>> expected = new LinkedHashMap<>();
         expected.put("paismo", Set.of("id", "event_type", "event_id", "timestamp", "data"));
-        expected.put("paxos", Set.of("id", "type", "source", "time", "object", "is_test"));
+        expected.put("paxos", Set.of("id", "type", "source", "time", "object"));
         expected.put("keypay", Set.of("Id", "Attempt", "Properties", "Notifications"));
         expected.put("paycor", Set.of("Id", "Attempt", "Properties", "Notifications"));
         expected.forEach((folder, fields) -> {
@@ -195,7 +195,6 @@ class SampleFilesTest {
             assertThat(e.get("source").textValue()).isEqualTo("com.paxos");
             assertThat(e.get("object").textValue()).isEqualTo("event");
             assertThat(e.get("time").textValue()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
-            assertThat(e.get("is_test").isBoolean()).isTrue();
         }
         for (String folder : List.of("keypay", "paycor")) {
             for (SampleEvent event : CATALOG.events(folder)) {
