@@ -303,7 +303,11 @@ public final class SignatureScheme {
         return new Content(before, "ascii".equals(spec.bodyEncoding()) ? dotNetAscii(body) : body, after);
     }
 
-    /** What .NET's {@code Encoding.ASCII.GetBytes} makes of a UTF-8 body: one {@code ?} per non-ASCII character. */
+    /**
+     * What .NET's {@code Encoding.ASCII.GetBytes} makes of a UTF-8 body: one {@code ?} per UTF-16 unit outside ASCII,
+     * so two for a character outside the Basic Multilingual Plane (its replacement fallback doubles {@code ?} for a
+     * surrogate pair).
+     */
     static byte[] dotNetAscii(byte[] body) {
         boolean ascii = true;
         for (byte b : body) {
@@ -317,7 +321,7 @@ public final class SignatureScheme {
         }
         String text = new String(body, StandardCharsets.UTF_8);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.length);
-        text.codePoints().forEach(cp -> out.write(cp < 0x80 ? cp : '?'));
+        text.chars().forEach(c -> out.write(c < 0x80 ? c : '?'));
         return out.toByteArray();
     }
 
