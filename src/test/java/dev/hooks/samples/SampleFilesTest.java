@@ -185,6 +185,19 @@ class SampleFilesTest {
     }
 
     @Test
+    void keypayDeletionEventsCarryOnlyTheIdOfWhatWasDeleted() {
+        Map<String, String> deletions = Map.of("PayRunDeleted", "PayRunId", "BankAccountDeleted", "BankAccountId",
+                "EmployeeRecurringDeductionDeleted", "EmployeeRecurringDeductionId");
+        assertThat(CATALOG.events("keypay")).extracting(SampleEvent::eventType).filteredOn(t -> t.endsWith("Deleted"))
+                .containsExactlyInAnyOrderElementsOf(deletions.keySet());
+        deletions.forEach((type, id) -> {
+            JsonNode notification = CATALOG.render(CATALOG.find("keypay", type).orElseThrow()).at("/Notifications/0");
+            assertThat(fieldNames(notification)).as(type).containsExactlyInAnyOrder("Action", id);
+            assertThat(notification.get(id).isIntegralNumber()).as(type + " " + id).isTrue();
+        });
+    }
+
+    @Test
     void seedEnvelopeValuesFollowTheProviderFormats() {
         for (SampleEvent event : CATALOG.events("paismo")) {
             ObjectNode e = CATALOG.render(event);
