@@ -24,6 +24,22 @@ class ListenPaxosIT {
     Path home;
 
     @Test
+    void withNeitherApiKeyNorOAuthItSaysAtStartThatItChecksNothing() throws Exception {
+        try (ListenRun listen = ListenRun.start(home, "--provider", "paxos", "--no-store")) {
+            HttpResponse<String> ok = listen.post("/webhook", EVENT, Map.of("Content-Type", "application/json"));
+            assertThat(ok.statusCode()).isEqualTo(200);
+            listen.awaitLines(1);
+            assertThat(listen.err()).contains("hooks: paxos checks nothing: it signs nothing, and no API key (--api-key) "
+                    + "or OAuth client (--oauth-client-id) is configured, so every delivery is accepted");
+        }
+        try (ListenRun listen = ListenRun.start(home, "--provider", "paxos", "--api-key", "k3y", "--no-store")) {
+            assertThat(listen.post("/webhook", EVENT, Map.of("X-API-Key", "k3y")).statusCode()).isEqualTo(200);
+            listen.awaitLines(1);
+            assertThat(listen.err()).doesNotContain("checks nothing");
+        }
+    }
+
+    @Test
     void theApiKeyIsCheckedAndNeverStored() throws Exception {
         Path db = home.resolve("h.db");
         try (ListenRun listen = ListenRun.start(home, "--provider", "paxos", "--api-key-header", "X-Consumer-Key",
