@@ -40,7 +40,9 @@ public record Profile(
      * @param status the HTTP status receivers answer for a missing or bad signature
      * @param keyed variants chosen by the secret's prefix, such as Ed25519 keys {@code whsk_}/{@code whpk_}
      * @param bodyEncoding {@code raw} signs the bytes as received; {@code ascii} signs the body as .NET's
-     *     {@code Encoding.ASCII} turns its text into bytes (each non-ASCII character becomes {@code ?})
+     *     {@code Encoding.ASCII} turns its text into bytes (each UTF-16 unit outside ASCII becomes {@code ?})
+     * @param alsoAccept further header value templates that verification accepts when {@code value} does not read
+     *     the header (a receiver-side tool's form, such as a bare hex digest); signing always writes {@code value}
      */
     public record SignatureSpec(
             String algorithm,
@@ -53,7 +55,8 @@ public record Profile(
             boolean rejectFuture,
             int status,
             List<KeyedVariant> keyed,
-            String bodyEncoding) {
+            String bodyEncoding,
+            List<String> alsoAccept) {
 
         public boolean none() {
             return "none".equals(algorithm);

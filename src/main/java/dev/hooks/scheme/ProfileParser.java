@@ -106,10 +106,11 @@ public final class ProfileParser {
 
     private Profile.SignatureSpec signature(Object node, Profile.TimestampSpec ts, Profile.IdSpec id) {
         if (node == null) {
-            return new Profile.SignatureSpec("none", "utf8", "{body}", null, "{hex}", null, null, true, 401, List.of(), "raw");
+            return new Profile.SignatureSpec("none", "utf8", "{body}", null, "{hex}", null, null, true, 401, List.of(), "raw",
+                    List.of());
         }
         Map<String, Object> m = object(node, "signature", Set.of("algorithm", "key", "signed", "header", "value",
-                "separator", "tolerance", "rejectFuture", "status", "keyed", "bodyEncoding"));
+                "separator", "tolerance", "rejectFuture", "status", "keyed", "bodyEncoding", "alsoAccept"));
         String algorithm = oneOf(m, "signature", "algorithm", ALGORITHMS, null);
         if (algorithm == null) {
             throw bad("signature.algorithm", "is required: one of " + sorted(ALGORITHMS));
@@ -148,6 +149,10 @@ public final class ProfileParser {
         if (status < 400 || status > 599) {
             throw bad("signature.status", "must be an HTTP error status 400-599 (got " + status + ")");
         }
+        List<String> alsoAccept = strings(m.get("alsoAccept"), "signature.alsoAccept");
+        for (int i = 0; i < alsoAccept.size(); i++) {
+            checkValueTemplate(alsoAccept.get(i), "signature.alsoAccept." + i);
+        }
         List<Profile.KeyedVariant> keyed = new ArrayList<>();
         if (m.get("keyed") != null) {
             List<?> list = list(m.get("keyed"), "signature.keyed");
@@ -167,7 +172,7 @@ public final class ProfileParser {
         }
         return new Profile.SignatureSpec(algorithm, key, signed, header, value, separator, tolerance,
                 rf == null || (Boolean) rf, status, List.copyOf(keyed),
-                oneOf(m, "signature", "bodyEncoding", Set.of("raw", "ascii"), "raw"));
+                oneOf(m, "signature", "bodyEncoding", Set.of("raw", "ascii"), "raw"), List.copyOf(alsoAccept));
     }
 
     private Profile.EncryptionSpec encryption(Object node) {
