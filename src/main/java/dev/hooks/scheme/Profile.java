@@ -93,9 +93,16 @@ public record Profile(
      * (GitHub, Shopify) when the body does not. {@code payload} is the dotted path of the part a subscription can
      * leave out (Teal's {@code include_payload} off: {@code data.payload}); null when there is no such option.
      */
+    /**
+     * The sample envelope's shape.
+     *
+     * @param fresh the body's ids and times that a re-signed replay gives fresh values: dotted path to a sample
+     *     placeholder ({@code "event_id": "{{uuid}}"}, {@code "timestamp": "{{now:iso}}"}), in order; empty when the
+     *     body is sent again as it was
+     */
     public record EnvelopeSpec(
             String format, String data, String eventType, String eventId, String attempt, String eventTypeHeader,
-            String payload) {}
+            String payload, Map<String, String> fresh) {}
 
     public boolean encrypts() {
         return encryption != null;

@@ -266,7 +266,7 @@ public final class ProfileParser {
     private Profile.EnvelopeSpec envelope(Object node) {
         Map<String, Object> m = node == null ? Map.of()
                 : object(node, "envelope", Set.of("format", "data", "eventType", "eventId", "attempt", "eventTypeHeader",
-                        "payload"));
+                        "payload", "fresh"));
         return new Profile.EnvelopeSpec(
                 oneOf(m, "envelope", "format", ENVELOPE_FORMATS, "compact"),
                 string(m, "envelope", "data", "data"),
@@ -274,16 +274,38 @@ public final class ProfileParser {
                 string(m, "envelope", "eventId", "id"),
                 string(m, "envelope", "attempt", null),
                 string(m, "envelope", "eventTypeHeader", null),
-                payload(m));
+                payload(m),
+                fresh(m.get("fresh")));
+    }
+
+    private Map<String, String> fresh(Object node) {
+        if (node == null) {
+            return Map.of();
+        }
+        Map<String, String> fresh = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : object(node, "envelope.fresh", null).entrySet()) {
+            String path = e.getKey();
+            if (!dottedPath(path)) {
+                throw bad("envelope.fresh", "keys must be dotted paths such as \"event_id\" (got " + quoted(path) + ")");
+            }
+            if (!(e.getValue() instanceof String v) || !v.contains("{{")) {
+                throw bad("envelope.fresh." + path, "must be a sample placeholder such as \"{{uuid}}\" or \"{{now:iso}}\"");
+            }
+            fresh.put(path, v);
+        }
+        return java.util.Collections.unmodifiableMap(fresh);
     }
 
     private String payload(Map<String, Object> m) {
         String payload = string(m, "envelope", "payload", null);
-        if (payload != null && (payload.isEmpty() || payload.startsWith(".") || payload.endsWith(".")
-                || payload.contains(".."))) {
+        if (payload != null && !dottedPath(payload)) {
             throw bad("envelope.payload", "must be a dotted path such as \"data.payload\" (got " + quoted(payload) + ")");
         }
         return payload;
+    }
+
+    private static boolean dottedPath(String path) {
+        return !path.isEmpty() && !path.startsWith(".") && !path.endsWith(".") && !path.contains("..");
     }
 
     // ---- field readers ----

@@ -191,6 +191,18 @@ class CoreCommandsTest {
                 """);
         assertThat(CliRun.run(home, "x", "sign", "--provider", "typo", "--secret", "k", "--providers-dir", extra.toString())
                 .exits(2).err()).contains("signature.algorithm").contains("'HMAC-SHA384x' is not one of");
+        Files.writeString(extra.resolve("typo.json"), """
+                {"name": "typo", "signature": {"algorithm": "hmac-sha256", "header": "X-T", "alsoAccept": ["{hexx}"]},
+                 "envelope": {"fresh": {"event_id": "{{uuid}}"}}}
+                """);
+        assertThat(CliRun.run(home, "x", "sign", "--provider", "typo", "--secret", "k", "--providers-dir", extra.toString())
+                .exits(2).err()).contains("signature.alsoAccept.0");
+        Files.writeString(extra.resolve("typo.json"), """
+                {"name": "typo", "signature": {"algorithm": "hmac-sha256", "header": "X-T", "alsoAccept": ["{HEX}"]},
+                 "envelope": {"fresh": {"event_id": "uuid"}}}
+                """);
+        assertThat(CliRun.run(home, "x", "sign", "--provider", "typo", "--secret", "k", "--providers-dir", extra.toString())
+                .exits(2).err()).contains("envelope.fresh.event_id").contains("sample placeholder");
     }
 
     @Test
