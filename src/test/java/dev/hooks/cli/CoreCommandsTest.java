@@ -213,6 +213,9 @@ class CoreCommandsTest {
         assertThat(teal.get("signature").get("algorithm").asText()).isEqualTo("hmac-sha512");
         assertThat(teal.get("encryption").get("ivHeader").asText()).isEqualTo("X-Teal-Encryption-IV");
         assertThat(CliRun.run(home, null, "providers", "show", "keypay").succeeds().out()).contains("ms-signature").contains("echo-get");
+        JsonNode keypay = JSON.readTree(CliRun.run(home, null, "providers", "show", "keypay", "--format", "json").succeeds().out());
+        assertThat(keypay.at("/signature/alsoAccept").toString()).isEqualTo("[\"{hex}\"]");
+        assertThat(teal.get("signature").has("alsoAccept")).isFalse();
     }
 
     @Test
