@@ -48,9 +48,15 @@ const sameText = (a, b) => {
   return x.length === y.length && crypto.timingSafeEqual(x, y);
 };
 
-/** What .NET's Encoding.ASCII.GetBytes does to a string: every non-ASCII character becomes '?'. */
-export const asciiBytes = (text) =>
-  Buffer.from(Array.from(text, (ch) => (ch.codePointAt(0) < 0x80 ? ch : '?')).join(''), 'latin1');
+/**
+ * What .NET's Encoding.ASCII.GetBytes does to a string: every UTF-16 unit outside ASCII becomes '?', so a
+ * character outside the Basic Multilingual Plane (a surrogate pair) becomes '??'.
+ */
+export const asciiBytes = (text) => {
+  const out = Buffer.alloc(text.length);
+  for (let i = 0; i < text.length; i++) out[i] = text.charCodeAt(i) < 0x80 ? text.charCodeAt(i) : 0x3f;
+  return out;
+};
 
 const nowSeconds = (req) => (req.now != null ? Number(req.now) : Math.floor(Date.now() / 1000));
 

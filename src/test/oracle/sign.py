@@ -34,8 +34,8 @@ def mac(digest, key, data):
 
 
 def ascii_bytes(text):
-    """What .NET's Encoding.ASCII.GetBytes does: every non-ASCII character becomes '?'."""
-    return "".join(ch if ord(ch) < 0x80 else "?" for ch in text).encode("ascii")
+    """What .NET's Encoding.ASCII.GetBytes does: every UTF-16 unit outside ASCII becomes '?' (two for an emoji)."""
+    return "".join(ch if ord(ch) < 0x80 else "?" * (2 if ord(ch) > 0xFFFF else 1) for ch in text).encode("ascii")
 
 
 def whsec_key(secret):

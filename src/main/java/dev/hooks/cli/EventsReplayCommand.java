@@ -37,8 +37,9 @@ final class EventsReplayCommand extends BaseCommand {
     @Option(names = "--to", required = true, paramLabel = "URL", description = "Where to send it.")
     String to;
 
-    @Option(names = "--resign", description = "Sign it afresh as the provider would now: new id and timestamp headers, "
-            + "new signature (needs the secret). Default: the recorded headers unchanged.")
+    @Option(names = "--resign", description = "Sign it afresh as the provider would now: fresh ids and timestamp in the "
+            + "body where the profile names them (envelope.fresh) and in the headers, new signature (needs the "
+            + "secret). Default: the recorded headers and body unchanged.")
     boolean resign;
 
     @Option(names = {"-p", "--provider"}, paramLabel = "P", completionCandidates = ProviderNames.class,

@@ -174,6 +174,7 @@ final class ListenCommand extends BaseCommand {
     private final CountDownLatch done = new CountDownLatch(1);
     private Listener listener;
     private DeliveryStore history;
+    private final List<String> unchecked = new ArrayList<>();
     private Printer printer;
     private boolean shutDown;
     private Failures failures;
@@ -215,6 +216,9 @@ final class ListenCommand extends BaseCommand {
             PayloadEncryption enc = p.encrypts() && key != null ? new PayloadEncryption(p.encryption(), key) : null;
             Endpoint.Auth endpointAuth = !p.auth().kind().equals("none") || (!auto && candidates.size() == 1) ? auth : Endpoint.Auth.NONE;
             Endpoint e = new Endpoint(p, secret, enc, endpointAuth);
+            if (!auto && !noVerify && p.signature().none() && endpointAuth.none()) {
+                unchecked.add(uncheckedNote(p));
+            }
             // With auto, every known provider is recognised on --path and also served at /NAME.
             (auto ? detect : endpoints).add(e);
         }
@@ -384,6 +388,7 @@ final class ListenCommand extends BaseCommand {
         if (noVerify) {
             notes.add("--no-verify: every delivery is accepted");
         }
+        unchecked.forEach(u -> err.println("hooks: " + u));
         if (forwardTo != null) {
             notes.add("forwarding to " + forwardTo);
         }
@@ -392,6 +397,13 @@ final class ListenCommand extends BaseCommand {
         }
         err.println("hooks: " + String.join("; ", notes) + ". Ctrl-C to stop.");
         err.flush();
+    }
+
+    /** Why a provider's deliveries are accepted unchecked: it signs nothing and no credential was configured. */
+    private static String uncheckedNote(Profile p) {
+        String how = p.auth().kind().equals("none") ? "it signs nothing and authenticates nothing"
+                : "it signs nothing, and no API key (--api-key) or OAuth client (--oauth-client-id) is configured";
+        return p.name() + " checks nothing: " + how + ", so every delivery is accepted";
     }
 
     private Endpoint.Auth auth(Context ctx, List<Profile> candidates) {

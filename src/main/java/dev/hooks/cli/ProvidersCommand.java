@@ -72,6 +72,9 @@ final class ProvidersCommand extends BaseCommand {
             sig.put("signed", s.signed());
             sig.put("header", s.header());
             sig.put("value", s.value());
+            if (!s.alsoAccept().isEmpty()) {
+                sig.put("alsoAccept", s.alsoAccept());
+            }
             sig.put("separator", s.separator());
             sig.put("tolerance", s.tolerance() == null ? null : Durations.format(s.tolerance()));
             sig.put("rejectFuture", s.rejectFuture());

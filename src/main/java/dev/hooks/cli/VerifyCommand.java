@@ -109,9 +109,10 @@ final class VerifyCommand extends BaseCommand {
             doc.put("signed_content", v.signedContent());
             doc.put("expected", v.expected());
             doc.put("received", v.received());
+            doc.put("form", v.form());
             out().println(Json.write(doc, 2));
         } else if (v.isValid()) {
-            out().println("valid: " + profile.name() + " " + v.algorithm() + " signature matches");
+            out().println("valid: " + profile.name() + " " + v.algorithm() + " signature matches" + form(profile, v));
         }
         if (!v.isValid()) {
             if (format != Format.json) {
@@ -120,5 +121,15 @@ final class VerifyCommand extends BaseCommand {
             return HooksException.CHECK_FAILED;
         }
         return 0;
+    }
+
+    /** Which header form matched, where the profile accepts more than the one its senders write. */
+    private static String form(Profile profile, Verification v) {
+        Profile.SignatureSpec s = profile.signature();
+        if (s.alsoAccept().isEmpty() || v.form() == null) {
+            return "";
+        }
+        return v.form().equals(s.value()) ? " (form '" + v.form() + "')"
+                : " (form '" + v.form() + "', which " + profile.name() + " also accepts; its senders write '" + s.value() + "')";
     }
 }

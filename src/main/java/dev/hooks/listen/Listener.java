@@ -1106,7 +1106,8 @@ public final class Listener implements AutoCloseable {
             if (seenEvents.size() > 1_000_000) {
                 seenEvents.clear();
             }
-            if (!seenEvents.add(key)) {
+            // only accepted deliveries count: a refused request must not make the genuine one a duplicate
+            if (record.countsForDuplicates() ? !seenEvents.add(key) : seenEvents.contains(key)) {
                 record = record.toBuilder().duplicate(true).build();
             }
         }

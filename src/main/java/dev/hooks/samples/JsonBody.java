@@ -3,6 +3,7 @@ package dev.hooks.samples;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -19,7 +20,8 @@ import java.io.InputStream;
  *
  * <p>Parsing keeps numbers exactly as written ({@code 4250.00} stays {@code 4250.00}, through
  * {@link java.math.BigDecimal}), rejects duplicate keys and trailing content, and never coerces.
- * Serialising never adds a trailing newline.
+ * Serialising never adds a trailing newline, and writes characters outside the Basic Multilingual Plane as
+ * themselves (UTF-8), never as surrogate escapes.
  */
 public final class JsonBody {
 
@@ -43,6 +45,8 @@ public final class JsonBody {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES)
             .enable(StreamWriteFeature.WRITE_BIGDECIMAL_AS_PLAIN)
+            // an emoji as its four UTF-8 bytes, as Newtonsoft and JSON.stringify write it, not as two \\u escapes
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
             .build();
 
     private static final ObjectWriter COMPACT = MAPPER.writer();

@@ -40,7 +40,9 @@ public record Profile(
      * @param status the HTTP status receivers answer for a missing or bad signature
      * @param keyed variants chosen by the secret's prefix, such as Ed25519 keys {@code whsk_}/{@code whpk_}
      * @param bodyEncoding {@code raw} signs the bytes as received; {@code ascii} signs the body as .NET's
-     *     {@code Encoding.ASCII} turns its text into bytes (each non-ASCII character becomes {@code ?})
+     *     {@code Encoding.ASCII} turns its text into bytes (each UTF-16 unit outside ASCII becomes {@code ?})
+     * @param alsoAccept further header value templates that verification accepts when {@code value} does not read
+     *     the header (a receiver-side tool's form, such as a bare hex digest); signing always writes {@code value}
      */
     public record SignatureSpec(
             String algorithm,
@@ -53,7 +55,8 @@ public record Profile(
             boolean rejectFuture,
             int status,
             List<KeyedVariant> keyed,
-            String bodyEncoding) {
+            String bodyEncoding,
+            List<String> alsoAccept) {
 
         public boolean none() {
             return "none".equals(algorithm);
@@ -90,9 +93,16 @@ public record Profile(
      * (GitHub, Shopify) when the body does not. {@code payload} is the dotted path of the part a subscription can
      * leave out (Teal's {@code include_payload} off: {@code data.payload}); null when there is no such option.
      */
+    /**
+     * The sample envelope's shape.
+     *
+     * @param fresh the body's ids and times that a re-signed replay gives fresh values: dotted path to a sample
+     *     placeholder ({@code "event_id": "{{uuid}}"}, {@code "timestamp": "{{now:iso}}"}), in order; empty when the
+     *     body is sent again as it was
+     */
     public record EnvelopeSpec(
             String format, String data, String eventType, String eventId, String attempt, String eventTypeHeader,
-            String payload) {}
+            String payload, Map<String, String> fresh) {}
 
     public boolean encrypts() {
         return encryption != null;

@@ -106,10 +106,11 @@ public final class ProfileParser {
 
     private Profile.SignatureSpec signature(Object node, Profile.TimestampSpec ts, Profile.IdSpec id) {
         if (node == null) {
-            return new Profile.SignatureSpec("none", "utf8", "{body}", null, "{hex}", null, null, true, 401, List.of(), "raw");
+            return new Profile.SignatureSpec("none", "utf8", "{body}", null, "{hex}", null, null, true, 401, List.of(), "raw",
+                    List.of());
         }
         Map<String, Object> m = object(node, "signature", Set.of("algorithm", "key", "signed", "header", "value",
-                "separator", "tolerance", "rejectFuture", "status", "keyed", "bodyEncoding"));
+                "separator", "tolerance", "rejectFuture", "status", "keyed", "bodyEncoding", "alsoAccept"));
         String algorithm = oneOf(m, "signature", "algorithm", ALGORITHMS, null);
         if (algorithm == null) {
             throw bad("signature.algorithm", "is required: one of " + sorted(ALGORITHMS));
@@ -148,6 +149,10 @@ public final class ProfileParser {
         if (status < 400 || status > 599) {
             throw bad("signature.status", "must be an HTTP error status 400-599 (got " + status + ")");
         }
+        List<String> alsoAccept = strings(m.get("alsoAccept"), "signature.alsoAccept");
+        for (int i = 0; i < alsoAccept.size(); i++) {
+            checkValueTemplate(alsoAccept.get(i), "signature.alsoAccept." + i);
+        }
         List<Profile.KeyedVariant> keyed = new ArrayList<>();
         if (m.get("keyed") != null) {
             List<?> list = list(m.get("keyed"), "signature.keyed");
@@ -167,7 +172,7 @@ public final class ProfileParser {
         }
         return new Profile.SignatureSpec(algorithm, key, signed, header, value, separator, tolerance,
                 rf == null || (Boolean) rf, status, List.copyOf(keyed),
-                oneOf(m, "signature", "bodyEncoding", Set.of("raw", "ascii"), "raw"));
+                oneOf(m, "signature", "bodyEncoding", Set.of("raw", "ascii"), "raw"), List.copyOf(alsoAccept));
     }
 
     private Profile.EncryptionSpec encryption(Object node) {
@@ -261,7 +266,7 @@ public final class ProfileParser {
     private Profile.EnvelopeSpec envelope(Object node) {
         Map<String, Object> m = node == null ? Map.of()
                 : object(node, "envelope", Set.of("format", "data", "eventType", "eventId", "attempt", "eventTypeHeader",
-                        "payload"));
+                        "payload", "fresh"));
         return new Profile.EnvelopeSpec(
                 oneOf(m, "envelope", "format", ENVELOPE_FORMATS, "compact"),
                 string(m, "envelope", "data", "data"),
@@ -269,16 +274,38 @@ public final class ProfileParser {
                 string(m, "envelope", "eventId", "id"),
                 string(m, "envelope", "attempt", null),
                 string(m, "envelope", "eventTypeHeader", null),
-                payload(m));
+                payload(m),
+                fresh(m.get("fresh")));
+    }
+
+    private Map<String, String> fresh(Object node) {
+        if (node == null) {
+            return Map.of();
+        }
+        Map<String, String> fresh = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : object(node, "envelope.fresh", null).entrySet()) {
+            String path = e.getKey();
+            if (!dottedPath(path)) {
+                throw bad("envelope.fresh", "keys must be dotted paths such as \"event_id\" (got " + quoted(path) + ")");
+            }
+            if (!(e.getValue() instanceof String v) || !v.contains("{{")) {
+                throw bad("envelope.fresh." + path, "must be a sample placeholder such as \"{{uuid}}\" or \"{{now:iso}}\"");
+            }
+            fresh.put(path, v);
+        }
+        return java.util.Collections.unmodifiableMap(fresh);
     }
 
     private String payload(Map<String, Object> m) {
         String payload = string(m, "envelope", "payload", null);
-        if (payload != null && (payload.isEmpty() || payload.startsWith(".") || payload.endsWith(".")
-                || payload.contains(".."))) {
+        if (payload != null && !dottedPath(payload)) {
             throw bad("envelope.payload", "must be a dotted path such as \"data.payload\" (got " + quoted(payload) + ")");
         }
         return payload;
+    }
+
+    private static boolean dottedPath(String path) {
+        return !path.isEmpty() && !path.startsWith(".") && !path.endsWith(".") && !path.contains("..");
     }
 
     // ---- field readers ----

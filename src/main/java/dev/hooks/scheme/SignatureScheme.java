@@ -28,6 +28,7 @@ public final class SignatureScheme {
     private final String algorithm;
     private final byte[] key;
     private final ValueTemplate value;
+    private final List<ValueTemplate> alsoAccept;
     private final boolean verifyOnly;
     private final Hmac.Keyed hmac;
     private final List<Templates.Part> before;
@@ -39,6 +40,9 @@ public final class SignatureScheme {
         this.algorithm = algorithm;
         this.key = key;
         this.value = value;
+        // the further forms read the profile's own value; a keyed variant (an Ed25519 key) has only its own
+        this.alsoAccept = value == null || !value.template().equals(spec.value()) ? List.of()
+                : spec.alsoAccept().stream().map(t -> new ValueTemplate(t, spec.separator())).toList();
         this.verifyOnly = verifyOnly;
         this.hmac = switch (algorithm) {
             case "hmac-sha1" -> new Hmac.Keyed("HmacSHA1", key);
@@ -179,13 +183,22 @@ public final class SignatureScheme {
         if (values.size() > 1) {
             return Verification.failed(algorithm, "header " + header + " appears " + values.size() + " times");
         }
+        ValueTemplate form = value;
         ValueTemplate.Parsed parsed = value.parse(values.get(0));
+        for (int i = 0; i < alsoAccept.size() && parsed.signatures().isEmpty(); i++) {
+            ValueTemplate.Parsed other = alsoAccept.get(i).parse(values.get(0));
+            if (!other.signatures().isEmpty() && decode(other.signatures().get(0), alsoAccept.get(i).encoding()).isPresent()) {
+                form = alsoAccept.get(i);
+                parsed = other;
+            }
+        }
         if (parsed.signatures().isEmpty()) {
             if (parsed.ignored() > 0 && spec.separator() != null && parsed.entries() > 0 && looksVersioned(values.get(0))) {
                 return Verification.failed(algorithm, "no signature of a known version in " + header + " (expected '"
                         + value.template() + "')");
             }
-            return Verification.failed(algorithm, "malformed " + header + " header: expected '" + value.template() + "'");
+            return Verification.failed(algorithm, "malformed " + header + " header: expected '" + value.template() + "'"
+                    + alsoAccept.stream().map(a -> " or '" + a.template() + "'").collect(java.util.stream.Collectors.joining()));
         }
         String timestamp = parsed.timestamp();
         if (timestamp == null && profile.timestamp().header() != null) {
@@ -196,7 +209,7 @@ public final class SignatureScheme {
             }
             timestamp = ts.isEmpty() ? null : ts.get(0).strip();
         }
-        boolean needsTimestamp = spec.signed().contains("{timestamp}") || value.template().contains("{timestamp}");
+        boolean needsTimestamp = spec.signed().contains("{timestamp}") || form.template().contains("{timestamp}");
         if (timestamp == null && needsTimestamp) {
             return Verification.failed(algorithm, "missing timestamp: header " + (profile.timestamp().header() != null
                     ? profile.timestamp().header() : header + " carries no {timestamp}"));
@@ -210,7 +223,7 @@ public final class SignatureScheme {
         }
         Content content = content(body, id, timestamp, url);
         byte[] expectedRaw = verifyOnly ? null : rawSignature(content);
-        String encoding = value.encoding();
+        String encoding = form.encoding();
         String expected = expectedRaw == null ? null : encode(expectedRaw, encoding);
         boolean match = false;
         boolean malformed = false;
@@ -234,7 +247,7 @@ public final class SignatureScheme {
             reason = timeReason(timestamp, now, tolerance);
         }
         return new Verification(match && reason == null, reason, algorithm, content.shown(), expected,
-                List.copyOf(parsed.signatures()), encoding, timestamp);
+                List.copyOf(parsed.signatures()), encoding, timestamp, form.template());
     }
 
     private static boolean looksVersioned(String value) {
@@ -303,7 +316,11 @@ public final class SignatureScheme {
         return new Content(before, "ascii".equals(spec.bodyEncoding()) ? dotNetAscii(body) : body, after);
     }
 
-    /** What .NET's {@code Encoding.ASCII.GetBytes} makes of a UTF-8 body: one {@code ?} per non-ASCII character. */
+    /**
+     * What .NET's {@code Encoding.ASCII.GetBytes} makes of a UTF-8 body: one {@code ?} per UTF-16 unit outside ASCII,
+     * so two for a character outside the Basic Multilingual Plane (its replacement fallback doubles {@code ?} for a
+     * surrogate pair).
+     */
     static byte[] dotNetAscii(byte[] body) {
         boolean ascii = true;
         for (byte b : body) {
@@ -317,7 +334,7 @@ public final class SignatureScheme {
         }
         String text = new String(body, StandardCharsets.UTF_8);
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(body.length);
-        text.codePoints().forEach(cp -> out.write(cp < 0x80 ? cp : '?'));
+        text.chars().forEach(c -> out.write(c < 0x80 ? c : '?'));
         return out.toByteArray();
     }
 

@@ -13,17 +13,19 @@ import java.util.List;
  * @param expected the signature value computed for this body, in the header's encoding
  * @param received the signatures found in the header
  * @param encoding {@code hex}, {@code HEX} or {@code base64}
+ * @param form the header value template the header was read by: the profile's {@code signature.value}, or one of
+ *     its {@code signature.alsoAccept} (null when the header could not be read)
  */
 public record Verification(
         Boolean valid, String reason, String algorithm, String signedContent, String expected,
-        List<String> received, String encoding, String timestamp) {
+        List<String> received, String encoding, String timestamp, String form) {
 
     public static Verification unsigned() {
-        return new Verification(null, null, "none", null, null, List.of(), null, null);
+        return new Verification(null, null, "none", null, null, List.of(), null, null, null);
     }
 
     public static Verification failed(String algorithm, String reason) {
-        return new Verification(false, reason, algorithm, null, null, List.of(), null, null);
+        return new Verification(false, reason, algorithm, null, null, List.of(), null, null, null);
     }
 
     public boolean isValid() {

@@ -1,5 +1,12 @@
 package dev.hooks.send;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.hooks.HooksException;
+import dev.hooks.samples.DottedPath;
+import dev.hooks.samples.JsonBody;
+import dev.hooks.samples.SampleRenderer;
 import dev.hooks.scheme.PayloadEncryption;
 import dev.hooks.scheme.Profile;
 import dev.hooks.scheme.SignatureScheme;
@@ -19,8 +26,9 @@ import java.util.Set;
  * <p>{@link #request} builds what to send: the recorded method, headers in order and body bytes (or an edited
  * body), minus the headers the transport writes itself (Host, Content-Length, ...). An edited body of an encrypted
  * delivery is encrypted afresh (new IV) when the key is known, since what is edited is the plaintext. Re-signing
- * signs as the provider would now: the old id, timestamp and signature headers replaced by a fresh id (unless the
- * profile reads it from the body) and the current time. {@link #record} is what the history keeps of the replay:
+ * signs as the provider would now: the body's ids and times the profile names ({@code envelope.fresh}) given fresh
+ * values (unless the body was edited), then the old id, timestamp and signature headers replaced by a fresh id (or
+ * the one the profile reads from the body) and the current time. {@link #record} is what the history keeps of the replay:
  * kind {@code replay}, linked to the original by {@code replayOf}.
  */
 public final class Replay {
@@ -49,8 +57,42 @@ public final class Replay {
             recorded.clear();
             recorded.addAll(withIv);
         }
+        if (resignWith != null && editedBody == null) {
+            body = refreshed(resignWith.profile(), body, clock);
+        }
         OutgoingRequest request = asRecorded(original.method(), recorded, body, url);
         return resignWith == null ? request : resigned(request, resignWith, clock);
+    }
+
+    /**
+     * {@code body} with the paths of the profile's {@code envelope.fresh} that it has given fresh values, serialised
+     * in the profile's format; as it was when the profile names none, or it is not a JSON object (an encrypted body).
+     */
+    static byte[] refreshed(Profile profile, byte[] body, Clock clock) {
+        Map<String, String> fresh = profile.envelope().fresh();
+        if (fresh.isEmpty()) {
+            return body;
+        }
+        JsonNode tree;
+        try {
+            tree = JsonBody.parse(body, "the recorded body");
+        } catch (HooksException notJson) {
+            return body;
+        }
+        if (!(tree instanceof ObjectNode envelope)) {
+            return body;
+        }
+        ObjectNode placeholders = JsonNodeFactory.instance.objectNode();
+        fresh.forEach(placeholders::put);
+        ObjectNode values = new SampleRenderer(clock, SampleEnvelopes.FAST_RANDOM).render(placeholders);
+        boolean changed = false;
+        for (String path : fresh.keySet()) {
+            if (DottedPath.get(envelope, path).isPresent()) {
+                DottedPath.set(envelope, path, values.get(path));
+                changed = true;
+            }
+        }
+        return changed ? JsonBody.toBytes(envelope, SampleEnvelopes.style(profile)) : body;
     }
 
     /** The request to send again to {@code url}. */

@@ -67,8 +67,10 @@ import java.util.function.Consumer;
  * {@code join()} / {@link #save} from a request thread is fine.
  *
  * <h2>Duplicates</h2>
- * When a delivery with an event id is written, the store marks it {@code duplicate} if a delivery with the same
- * provider and event id is already stored (committed, or earlier in the same batch), whatever the caller set;
+ * When a delivery with an event id is written, the store marks it {@code duplicate} if an accepted delivery
+ * ({@link StoredDelivery#countsForDuplicates}) with the same provider and event id is already stored (committed, or
+ * earlier in the same batch), whatever the caller set; a request refused by a check never makes the genuine
+ * delivery after it a duplicate;
  * the completed future carries the result. This is race-free, unlike a check before saving with
  * {@link #seenEventId}.
  *
@@ -355,7 +357,7 @@ public final class DeliveryStore implements AutoCloseable {
         return Optional.of(found.get(0));
     }
 
-    /** Whether a committed delivery has this provider (null matches null) and event id. */
+    /** Whether a committed accepted delivery has this provider (null matches null) and event id. */
     public boolean seenEventId(String provider, String eventId) {
         if (eventId == null) {
             return false;

@@ -77,13 +77,15 @@ final class DeliveryTable {
      * duplicate flag come back with it.
      */
     static final String INSERT_RETURNING;
+    /** The rows {@link StoredDelivery#countsForDuplicates} holds for: accepted ones. */
+    static final String COUNTS_FOR_DUPLICATES = "(verified IS NOT 0 OR status BETWEEN 200 AND 299)";
 
     static {
         StringBuilder values = new StringBuilder("?1");
         for (int p = 2; p <= DATA_COLUMN_COUNT + 1; p++) {
             values.append(p == 16
                     ? ", (?16 OR (?11 IS NOT NULL AND EXISTS (SELECT 1 FROM deliveries WHERE provider IS ?4 "
-                            + "AND event_id = ?11)))"
+                            + "AND event_id = ?11 AND " + COUNTS_FOR_DUPLICATES + ")))"
                     : ", ?" + p);
         }
         INSERT_RETURNING = "INSERT INTO deliveries (id, " + DATA_COLUMNS + ") VALUES (" + values
@@ -92,7 +94,8 @@ final class DeliveryTable {
 
     static final String SEQ_OF_ID = "SELECT seq FROM deliveries WHERE id = ?";
     static final String LAST_SEQ = "SELECT last_insert_rowid()";
-    static final String EVENT_SEEN = "SELECT 1 FROM deliveries WHERE provider IS ? AND event_id = ? LIMIT 1";
+    static final String EVENT_SEEN = "SELECT 1 FROM deliveries WHERE provider IS ? AND event_id = ? AND "
+            + COUNTS_FOR_DUPLICATES + " LIMIT 1";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -38,7 +38,8 @@ import java.util.random.RandomGenerator;
  * @param reason         why the delivery was not verified or was rejected, null when there is nothing to say
  * @param verification   JSON text describing the verification steps, null when none were made
  * @param decrypted      the decrypted body for encrypted schemes, null otherwise
- * @param duplicate      whether an earlier delivery had the same provider and event id
+ * @param duplicate      whether an earlier accepted delivery ({@link #countsForDuplicates}) had the same provider
+ *                       and event id
  * @param status         HTTP status answered (100-599), or 0 when no answer was given
  * @param responseHeaders headers answered
  * @param responseBody   body answered (empty when there was none)
@@ -183,6 +184,16 @@ public record StoredDelivery(
     /** This delivery with the given seq and id (used by the store when it saves). */
     StoredDelivery withSeqAndId(long newSeq, String newId) {
         return toBuilder().seq(newSeq).id(newId).build();
+    }
+
+    /**
+     * Whether later deliveries of the same event are duplicates of this one: it was accepted, that is not refused
+     * by a check (a bad signature, a missing API key answered 4xx). A delivery that failed a check but was
+     * answered 2xx anyway ({@code --no-verify}) counts; so does one answered with a simulated failure, which the
+     * provider will deliver again.
+     */
+    public boolean countsForDuplicates() {
+        return !Boolean.FALSE.equals(verified) || (status >= 200 && status < 300);
     }
 
     /** This delivery with the given duplicate flag. */

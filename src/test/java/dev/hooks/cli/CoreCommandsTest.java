@@ -79,6 +79,29 @@ class CoreCommandsTest {
     }
 
     @Test
+    void verifyKeypayAcceptsTheBareHexDigestOfAPlainHmacGeneratorAndSaysWhichFormMatched() throws Exception {
+        String body = "{\r\n  \"Id\": \"8f2c\",\r\n  \"Attempt\": 1\r\n}";
+        javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+        mac.init(new javax.crypto.spec.SecretKeySpec(SECRET.getBytes(java.nio.charset.StandardCharsets.UTF_8), "HmacSHA256"));
+        String digest = java.util.HexFormat.of().formatHex(mac.doFinal(body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+
+        assertThat(CliRun.run(home, body, "verify", "--provider", "keypay", "--secret", SECRET, "--signature", digest)
+                .succeeds().out()).contains("valid: keypay hmac-sha256 signature matches (form '{hex}', which keypay "
+                        + "also accepts; its senders write 'sha256={HEX}')");
+        assertThat(CliRun.run(home, body, "verify", "--provider", "keypay", "--secret", SECRET, "--signature",
+                digest.toUpperCase(java.util.Locale.ROOT)).succeeds().out()).contains("(form '{hex}'");
+        assertThat(CliRun.run(home, body, "verify", "--provider", "keypay", "--secret", SECRET, "--signature",
+                "sha256=" + digest.toUpperCase(java.util.Locale.ROOT)).succeeds().out())
+                .contains("signature matches (form 'sha256={HEX}')");
+        assertThat(CliRun.run(home, body, "verify", "--provider", "keypay", "--secret", SECRET, "--signature", digest,
+                "--format", "json").succeeds().out()).contains("\"form\": \"{hex}\"");
+        assertThat(CliRun.run(home, body, "verify", "--provider", "keypay", "--secret", "other", "--signature", digest)
+                .exits(1).err()).contains("signature mismatch");
+        assertThat(CliRun.run(home, body, "verify", "--provider", "keypay", "--secret", SECRET, "--signature", "sha1=abc")
+                .exits(1).err()).contains("malformed ms-signature header: expected 'sha256={HEX}' or '{hex}'");
+    }
+
+    @Test
     void verifyReportsWhy() {
         String body = "{\"a\":1}";
         String sig = CliRun.run(home, body, "sign", "--provider", "github", "--secret", SECRET, "--format", "value")
@@ -168,6 +191,18 @@ class CoreCommandsTest {
                 """);
         assertThat(CliRun.run(home, "x", "sign", "--provider", "typo", "--secret", "k", "--providers-dir", extra.toString())
                 .exits(2).err()).contains("signature.algorithm").contains("'HMAC-SHA384x' is not one of");
+        Files.writeString(extra.resolve("typo.json"), """
+                {"name": "typo", "signature": {"algorithm": "hmac-sha256", "header": "X-T", "alsoAccept": ["{hexx}"]},
+                 "envelope": {"fresh": {"event_id": "{{uuid}}"}}}
+                """);
+        assertThat(CliRun.run(home, "x", "sign", "--provider", "typo", "--secret", "k", "--providers-dir", extra.toString())
+                .exits(2).err()).contains("signature.alsoAccept.0");
+        Files.writeString(extra.resolve("typo.json"), """
+                {"name": "typo", "signature": {"algorithm": "hmac-sha256", "header": "X-T", "alsoAccept": ["{HEX}"]},
+                 "envelope": {"fresh": {"event_id": "uuid"}}}
+                """);
+        assertThat(CliRun.run(home, "x", "sign", "--provider", "typo", "--secret", "k", "--providers-dir", extra.toString())
+                .exits(2).err()).contains("envelope.fresh.event_id").contains("sample placeholder");
     }
 
     @Test
@@ -178,6 +213,9 @@ class CoreCommandsTest {
         assertThat(teal.get("signature").get("algorithm").asText()).isEqualTo("hmac-sha512");
         assertThat(teal.get("encryption").get("ivHeader").asText()).isEqualTo("X-Teal-Encryption-IV");
         assertThat(CliRun.run(home, null, "providers", "show", "keypay").succeeds().out()).contains("ms-signature").contains("echo-get");
+        JsonNode keypay = JSON.readTree(CliRun.run(home, null, "providers", "show", "keypay", "--format", "json").succeeds().out());
+        assertThat(keypay.at("/signature/alsoAccept").toString()).isEqualTo("[\"{hex}\"]");
+        assertThat(teal.get("signature").has("alsoAccept")).isFalse();
     }
 
     @Test

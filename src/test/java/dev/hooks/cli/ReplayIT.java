@@ -53,6 +53,42 @@ class ReplayIT {
     }
 
     @Test
+    void aResignedPaismoReplayHasFreshIdsAndTimestampInTheEnvelopeAndTheEventIdHeader() throws Exception {
+        Path store = home.resolve("history.db");
+        String id;
+        try (ListenRun listen = ListenRun.start(home, "--provider", "paismo", "--secret", "s3cret", "--store",
+                store.toString())) {
+            CliRun.run(home, null, "send", "employee.created", "--provider", "paismo", "--secret", "s3cret",
+                    "--to", listen.url("/webhook").toString()).succeeds();
+            id = listen.awaitLines(1).get(0).get("id").asText();
+        }
+        try (IndependentReceiver receiver = IndependentReceiver.builder("paismo").secret("s3cret").start()) {
+            CliRun.run(home, null, "events", "replay", id, "--store", store.toString(), "--to", receiver.url("/as-is"))
+                    .succeeds();
+            Thread.sleep(5); // the envelope's timestamp has millisecond precision
+            CliRun.run(home, null, "events", "replay", id, "--store", store.toString(), "--to", receiver.url("/again"),
+                    "--resign", "--secret", "s3cret").succeeds();
+            List<ReceivedRequest> got = receiver.awaitRequests(2, Duration.ofSeconds(10));
+            assertThat(got).allSatisfy(r -> assertThat(r.verified()).as("%s", r).isTrue());
+            JsonNode before = new com.fasterxml.jackson.databind.ObjectMapper().readTree(got.get(0).body());
+            JsonNode after = new com.fasterxml.jackson.databind.ObjectMapper().readTree(got.get(1).body());
+
+            for (String field : List.of("id", "event_id", "timestamp")) {
+                assertThat(after.get(field).asText()).as(field).isNotEqualTo(before.get(field).asText());
+            }
+            assertThat(after.get("timestamp").asText()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
+            assertThat(after.get("id").asText()).matches("[0-9a-f-]{36}");
+            assertThat(got.get(1).header("X-Paismo-Event-Id")).isEqualTo(after.get("event_id").asText())
+                    .isNotEqualTo(got.get(0).header("X-Paismo-Event-Id"));
+            assertThat(got.get(1).header("X-Paismo-Signature")).isNotEqualTo(got.get(0).header("X-Paismo-Signature"));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) before).remove(List.of("id", "event_id", "timestamp"));
+            ((com.fasterxml.jackson.databind.node.ObjectNode) after).remove(List.of("id", "event_id", "timestamp"));
+            assertThat(after).as("everything else as recorded").isEqualTo(before);
+            assertThat(got.get(1).bodyText()).as("compact, in the recorded order").startsWith("{\"id\":\"");
+        }
+    }
+
+    @Test
     void unknownIdsAndUnreachableTargets() throws Exception {
         Path store = home.resolve("history.db");
         String id;

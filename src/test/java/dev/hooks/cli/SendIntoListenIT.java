@@ -19,7 +19,7 @@ class SendIntoListenIT {
     @CsvSource({
         "paismo, employee.updated, s3cret",
         "paxos, transfer.crypto_deposit.completed, ''",
-        "teal, user-hmrc-data-submitted, s3cret",
+        "teal, user-payroll-submitted, s3cret",
         "keypay, PayRunFinalised, s3cret",
         "paycor, Employee.Update, s3cret",
         "standard-webhooks, employee.created, whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",

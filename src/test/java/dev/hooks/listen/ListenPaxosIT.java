@@ -17,11 +17,27 @@ import org.junit.jupiter.api.io.TempDir;
 /** Paxos authenticates the consumer by an API key it chose, or by OAuth 2 client credentials against our token URL. */
 class ListenPaxosIT {
     static final byte[] EVENT = ("{\"id\":\"4a6d8c1e-2f3b-4c5d-8e9f-0a1b2c3d4e5f\",\"type\":\"identity.approved\","
-            + "\"source\":\"com.paxos\",\"time\":\"2024-01-01T00:00:00Z\",\"object\":\"event\",\"is_test\":true}")
+            + "\"source\":\"com.paxos\",\"time\":\"2024-01-01T00:00:00Z\",\"object\":\"event\"}")
             .getBytes(StandardCharsets.UTF_8);
 
     @TempDir
     Path home;
+
+    @Test
+    void withNeitherApiKeyNorOAuthItSaysAtStartThatItChecksNothing() throws Exception {
+        try (ListenRun listen = ListenRun.start(home, "--provider", "paxos", "--no-store")) {
+            HttpResponse<String> ok = listen.post("/webhook", EVENT, Map.of("Content-Type", "application/json"));
+            assertThat(ok.statusCode()).isEqualTo(200);
+            listen.awaitLines(1);
+            assertThat(listen.err()).contains("hooks: paxos checks nothing: it signs nothing, and no API key (--api-key) "
+                    + "or OAuth client (--oauth-client-id) is configured, so every delivery is accepted");
+        }
+        try (ListenRun listen = ListenRun.start(home, "--provider", "paxos", "--api-key", "k3y", "--no-store")) {
+            assertThat(listen.post("/webhook", EVENT, Map.of("X-API-Key", "k3y")).statusCode()).isEqualTo(200);
+            listen.awaitLines(1);
+            assertThat(listen.err()).doesNotContain("checks nothing");
+        }
+    }
 
     @Test
     void theApiKeyIsCheckedAndNeverStored() throws Exception {

@@ -24,6 +24,29 @@ class ListenStoreIT {
     Path home;
 
     @Test
+    void onlyAcceptedDeliveriesCountForDuplicates() {
+        Map<String, String> noKey = Map.of("Content-Type", "application/json");
+        Map<String, String> wrongKey = Map.of("X-API-Key", "guess", "Content-Type", "application/json");
+        Map<String, String> keyed = Map.of("X-API-Key", "k3y", "Content-Type", "application/json");
+        for (String store : List.of("--store=" + home.resolve("dup.db"), "--no-store")) {
+            try (ListenRun listen = ListenRun.start(home, "--provider", "paxos", "--api-key", "k3y", store)) {
+                // one request at a time, each line read before the next request: the lines are in request order
+                List<Map<String, String>> requests = List.of(noKey, wrongKey, keyed, keyed, noKey);
+                List<Integer> statuses = new ArrayList<>();
+                List<Boolean> duplicates = new ArrayList<>();
+                for (int i = 0; i < requests.size(); i++) {
+                    statuses.add(listen.post("/webhook", ListenPaxosIT.EVENT, requests.get(i)).statusCode());
+                    duplicates.add(listen.last(i + 1).get("duplicate").asBoolean());
+                }
+
+                assertThat(statuses).as(store).containsExactly(401, 401, 200, 200, 401);
+                assertThat(duplicates).as(store + ": refused requests never make the genuine delivery a duplicate")
+                        .containsExactly(false, false, false, true, true);
+            }
+        }
+    }
+
+    @Test
     void everyRequestIsRecordedWithItsRawBytesAndEventsReadsThemBack() throws Exception {
         byte[] valid = "{\"event_type\":\"employee.created\",\"event_id\":\"evt_s1\",\"data\":{}}".getBytes(StandardCharsets.UTF_8);
         byte[] notUtf8 = {'{', '"', 'a', '"', ':', '"', (byte) 0xC3, (byte) 0x28, '"', '}'};

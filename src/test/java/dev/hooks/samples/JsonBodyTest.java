@@ -84,6 +84,28 @@ class JsonBodyTest {
     }
 
     @Test
+    void charactersOutsideTheBasicMultilingualPlaneAreWrittenRawInEveryStyle() {
+        ObjectNode tree = JsonBody.mapper().createObjectNode();
+        tree.put("note", "paid \uD83D\uDE00 in full \uD834\uDD1E");
+        byte[] raw = "paid \uD83D\uDE00 in full \uD834\uDD1E".getBytes(UTF_8);
+
+        for (Style style : Style.values()) {
+            byte[] bytes = JsonBody.toBytes(tree, style);
+            assertThat(new String(bytes, UTF_8)).as(style.name()).doesNotContain("\\u").contains("\uD83D\uDE00");
+            assertThat(indexOf(bytes, raw)).as(style.name() + " writes the four UTF-8 bytes of each").isPositive();
+        }
+    }
+
+    private static int indexOf(byte[] in, byte[] what) {
+        for (int i = 0; i <= in.length - what.length; i++) {
+            if (java.util.Arrays.equals(in, i, i + what.length, what, 0, what.length)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Test
     void parseRejectsDuplicateKeysAndTrailingContent() {
         assertThatThrownBy(() -> JsonBody.parse("{\"a\":1,\"a\":2}".getBytes(UTF_8), "x.json"))
                 .isInstanceOf(HooksException.class).hasMessageStartingWith("x.json: not valid JSON");

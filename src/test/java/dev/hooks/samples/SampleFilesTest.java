@@ -34,7 +34,7 @@ class SampleFilesTest {
                     "orchestration.failed", "transfer.crypto_deposit.pending", "transfer.crypto_deposit.completed",
                     "transfer.crypto_deposit.failed", "transfer.crypto_withdrawal.pending",
                     "transfer.crypto_withdrawal.completed", "transfer.crypto_withdrawal.failed"),
-            "teal", List.of("user-payroll-submitted", "user-hmrc-data-submitted", "user-bank-statement-submitted"),
+            "teal", List.of("user-payroll-submitted"),
             "keypay", List.of("EmployeeCreated", "EmployeeUpdated", "EmployeeTerminated", "PayRunFinalised",
                     "PayRunInitialised", "PayRunDeleted", "LeaveRequestCreated", "LeaveRequestUpdated",
                     "LeaveRequestApproved", "LeaveRequestDeclined", "LeaveRequestCancelled", "BankAccountUpdated",
@@ -174,13 +174,26 @@ class SampleFilesTest {
     void envelopesHaveEachProvidersExactTopLevelFields() {
         Map<String, Set<String>> expected = new LinkedHashMap<>();
         expected.put("paismo", Set.of("id", "event_type", "event_id", "timestamp", "data"));
-        expected.put("paxos", Set.of("id", "type", "source", "time", "object", "is_test"));
+        expected.put("paxos", Set.of("id", "type", "source", "time", "object"));
         expected.put("keypay", Set.of("Id", "Attempt", "Properties", "Notifications"));
         expected.put("paycor", Set.of("Id", "Attempt", "Properties", "Notifications"));
         expected.forEach((folder, fields) -> {
             for (SampleEvent event : CATALOG.events(folder)) {
                 assertThat(fieldNames(CATALOG.render(event))).as(event.toString()).isEqualTo(new TreeSet<>(fields));
             }
+        });
+    }
+
+    @Test
+    void keypayDeletionEventsCarryOnlyTheIdOfWhatWasDeleted() {
+        Map<String, String> deletions = Map.of("PayRunDeleted", "PayRunId", "BankAccountDeleted", "BankAccountId",
+                "EmployeeRecurringDeductionDeleted", "EmployeeRecurringDeductionId");
+        assertThat(CATALOG.events("keypay")).extracting(SampleEvent::eventType).filteredOn(t -> t.endsWith("Deleted"))
+                .containsExactlyInAnyOrderElementsOf(deletions.keySet());
+        deletions.forEach((type, id) -> {
+            JsonNode notification = CATALOG.render(CATALOG.find("keypay", type).orElseThrow()).at("/Notifications/0");
+            assertThat(fieldNames(notification)).as(type).containsExactlyInAnyOrder("Action", id);
+            assertThat(notification.get(id).isIntegralNumber()).as(type + " " + id).isTrue();
         });
     }
 
@@ -195,7 +208,6 @@ class SampleFilesTest {
             assertThat(e.get("source").textValue()).isEqualTo("com.paxos");
             assertThat(e.get("object").textValue()).isEqualTo("event");
             assertThat(e.get("time").textValue()).matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
-            assertThat(e.get("is_test").isBoolean()).isTrue();
         }
         for (String folder : List.of("keypay", "paycor")) {
             for (SampleEvent event : CATALOG.events(folder)) {

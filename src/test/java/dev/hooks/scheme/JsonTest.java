@@ -21,6 +21,9 @@ class JsonTest {
         assertThat(Json.write("bell\u0007", 0)).isEqualTo("\"bell\\u0007\"");
         assertThat(Json.write("plain café ✓", 0)).isEqualTo("\"plain café ✓\"");
         assertThat(Json.write("", 0)).isEqualTo("\"\"");
+        assertThat(Json.write("emoji \uD83D\uDE00", 0).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .isEqualTo("\"emoji \uD83D\uDE00\"".getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .contains((byte) 0xF0, (byte) 0x9F, (byte) 0x98, (byte) 0x80);
     }
 
     @Property

@@ -10,11 +10,11 @@ class SignatureSchemeTest {
     @Test
     void paycorSignsTheDotNetAsciiBytesOfTheBody() {
         byte[] body = "{\"name\":\"Zoë 😀\"}".getBytes(StandardCharsets.UTF_8);
-        assertThat(new String(SignatureScheme.dotNetAscii(body), StandardCharsets.US_ASCII)).isEqualTo("{\"name\":\"Zo? ?\"}");
+        assertThat(new String(SignatureScheme.dotNetAscii(body), StandardCharsets.US_ASCII)).isEqualTo("{\"name\":\"Zo? ??\"}");
         Profile paycor = new ProviderCatalog(List.of()).get("paycor");
         SignatureScheme s = SignatureScheme.of(paycor, "secret");
         String a = s.sign(body, null, null, null).signatureValue();
-        String b = s.sign("{\"name\":\"Zo? ?\"}".getBytes(StandardCharsets.US_ASCII), null, null, null).signatureValue();
+        String b = s.sign("{\"name\":\"Zo? ??\"}".getBytes(StandardCharsets.US_ASCII), null, null, null).signatureValue();
         assertThat(a).isEqualTo(b).matches("[0-9A-F]{64}");
         byte[] ascii = "plain ascii".getBytes(StandardCharsets.US_ASCII);
         assertThat(SignatureScheme.dotNetAscii(ascii)).isSameAs(ascii);

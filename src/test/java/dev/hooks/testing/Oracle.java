@@ -39,16 +39,30 @@ public final class Oracle {
 
     /** The oracle scripts' directory; fails with what to do when its npm packages are not installed. */
     public static Path directory() {
-        Path base = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
-        Path dir = base.resolve("src/test/oracle");
-        if (!Files.isRegularFile(dir.resolve("sign.mjs"))) {
-            throw new OracleException("no oracle scripts at " + dir + ": run the tests from the project directory");
-        }
+        Path dir = scripts();
         if (!Files.isDirectory(dir.resolve("node_modules"))) {
             throw new OracleException("the oracle's npm packages are missing: run npm ci in src/test/oracle"
                     + " (npm ci --prefix src/test/oracle), as .ci/run does");
         }
         return dir;
+    }
+
+    /** The oracle scripts' directory, whether or not its npm packages are installed. */
+    private static Path scripts() {
+        Path base = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
+        Path dir = base.resolve("src/test/oracle");
+        if (!Files.isRegularFile(dir.resolve("sign.mjs"))) {
+            throw new OracleException("no oracle scripts at " + dir + ": run the tests from the project directory");
+        }
+        return dir;
+    }
+
+    /**
+     * Runs a script of src/test/oracle that uses only Node's own modules (no npm ci needed): {@code request} on its
+     * stdin, the JSON it prints back.
+     */
+    public static JsonNode node(String script, JsonNode request) {
+        return run(List.of(node(), script), request, scripts());
     }
 
     /** Headers the provider would send for this body, from the provider's own library where one exists. */
@@ -193,7 +207,10 @@ public final class Oracle {
     }
 
     private static JsonNode run(List<String> command, JsonNode request) {
-        Path dir = directory();
+        return run(command, request, directory());
+    }
+
+    private static JsonNode run(List<String> command, JsonNode request, Path dir) {
         List<String> shown = new ArrayList<>(command);
         try {
             Process process = new ProcessBuilder(command).directory(dir.toFile()).start();
