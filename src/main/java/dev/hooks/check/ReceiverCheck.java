@@ -245,21 +245,25 @@ public final class ReceiverCheck {
     }
 
     private Verdict rawBody() {
-        List<Probe> refused = new ArrayList<>();
         List<String> names = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        List<String> answers = new ArrayList<>();
         for (BodyVariants.Variant v : BodyVariants.of(profile, () -> settings.samples().render(events.get(0), renderer))) {
             names.add(v.name());
             Probe p = deliver("a body with " + v.name(), "2xx",
                     build(new RawEnvelopes(profile, v.body(), events.get(0).eventType()).next(1)));
             if (!accepted(p)) {
-                refused.add(p);
+                refused.add(v.name());
+                if (!answers.contains(describe(p))) {
+                    answers.add(describe(p));
+                }
             }
         }
         if (refused.isEmpty()) {
             return Verdict.pass("accepted correctly signed bodies with " + String.join(", ", names));
         }
-        return Verdict.fail("verifies a re-serialised body, not the raw bytes: refused correctly signed bodies ("
-                + listAnswers(refused) + ")");
+        return Verdict.fail("verifies a re-serialised body, not the raw bytes: answered " + String.join(" or ", answers)
+                + " to correctly signed bodies with " + String.join(", ", refused));
     }
 
     private Probe tampered() {
