@@ -4,13 +4,10 @@ import dev.hooks.HooksException;
 import dev.hooks.check.CheckReport;
 import dev.hooks.check.CheckResult;
 import dev.hooks.check.ReceiverCheck;
-import dev.hooks.samples.SampleCatalog;
 import dev.hooks.scheme.Profile;
 import dev.hooks.term.Ansi;
 import dev.hooks.term.CheckRenderer;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -52,9 +49,8 @@ final class CheckCommand extends BaseCommand {
     @Mixin
     HttpOptions http;
 
-    @Option(names = "--samples-dir", paramLabel = "DIR",
-            description = "Also read samples from DIR/<provider>/<event>.json (default: ~/.config/hooks/samples when it exists).")
-    Path samplesDir;
+    @Mixin
+    SamplesDirOption samplesDir;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text; json: one object per check ({check, outcome, reason, requests}); junit: a JUnit XML "
@@ -74,7 +70,7 @@ final class CheckCommand extends BaseCommand {
             err().println("hooks: warning: --insecure: TLS certificates and host names are not checked");
         }
         ReceiverCheck.Settings settings = new ReceiverCheck.Settings(profile, url, secret, key,
-                auth.credentials(ctx(), profile, err()), samples(), http.timeout(profile.delivery().timeout()),
+                auth.credentials(ctx(), profile, err()), samplesDir.catalog(ctx()), http.timeout(profile.delivery().timeout()),
                 http.insecure, ctx().clock());
         ReceiverCheck check = new ReceiverCheck(settings);
         CheckRenderer renderer = new CheckRenderer(new Ansi(format == Format.text && ctx().colour()));
@@ -105,14 +101,5 @@ final class CheckCommand extends BaseCommand {
             return HooksException.CHECK_FAILED;
         }
         return 0;
-    }
-
-    private SampleCatalog samples() {
-        Path dir = samplesDir;
-        if (dir == null) {
-            Path user = ctx().configDir().resolve("samples");
-            dir = Files.isDirectory(user) ? user : null;
-        }
-        return SampleCatalog.withDirectory(dir);
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hooks.cli.CliRun;
+import dev.hooks.listen.ListenRun;
+import dev.hooks.testing.Processes;
 import dev.hooks.testing.Requirements;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -97,6 +99,38 @@ class CheckIT {
                 r.exits(0);
             }
         });
+    }
+
+    @Test
+    void rawBodyNamesTheBodiesJavaScriptReserialisingChanges() {
+        Result paismo = checkAll("reserialise", "paismo").get("paismo");
+        Map<String, Integer> statuses = new LinkedHashMap<>();
+        paismo.checks().get("raw-body").get("requests").forEach(q -> statuses.put(q.get("name").asText()
+                .replaceFirst("^a body with ", ""), q.get("status").asInt()));
+        assertThat(statuses).containsEntry("other key order", 200).containsEntry("raw non-ASCII", 200)
+                .containsEntry("emoji", 200).containsEntry("other whitespace", 401).containsEntry("\\u00e9 escapes", 401)
+                .containsEntry("1.50", 401).containsEntry("a large integer", 401).containsEntry("an escaped slash", 401);
+        assertThat(paismo.reason("raw-body")).isEqualTo("verifies a re-serialised body, not the raw bytes: answered 401 "
+                + "\"signature mismatch\" to correctly signed bodies with other whitespace, \\u00e9 escapes, 1.50, "
+                + "a large integer, an escaped slash");
+    }
+
+    @Test
+    void hooksListenPassesItsOwnCheck() {
+        for (List<String> args : List.of(List.of("--provider", "paismo", "--secret", SECRET),
+                List.of("--provider", "keypay", "--secret", SECRET),
+                List.of("--provider", "teal", "--secret", SECRET, "--encryption-key", KEY))) {
+            List<String> listenArgs = new ArrayList<>(args);
+            listenArgs.add("--no-store");
+            try (ListenRun listen = ListenRun.start(home, listenArgs.toArray(String[]::new))) {
+                List<String> command = new ArrayList<>(List.of("check", "--format", "json", "--to",
+                        listen.url("/webhook").toString()));
+                command.addAll(args);
+                Result r = Result.of(CliRun.run(home, null, command.toArray(String[]::new)));
+                r.exits(0);
+                assertThat(r.outcomes()).as(args.get(1)).containsValue("pass").doesNotContainValue("fail");
+            }
+        }
     }
 
     @Test
@@ -330,17 +364,7 @@ class CheckIT {
 
         @Override
         public void close() {
-            try {
-                process.getOutputStream().close();
-                if (!process.waitFor(3, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            } catch (IOException e) {
-                process.destroyForcibly();
-            } catch (InterruptedException e) {
-                process.destroyForcibly();
-                Thread.currentThread().interrupt();
-            }
+            Processes.stop(process);
         }
     }
 }
