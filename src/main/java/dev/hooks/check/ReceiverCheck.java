@@ -360,7 +360,7 @@ public final class ReceiverCheck {
         } else {
             v = Verdict.pass(shown + ", within the provider's " + Durations.format(timeout) + " timeout");
         }
-        return new CheckResult(Check.LATENCY, v.outcome, v.reason, List.of(), figures, System.nanoTime() - began);
+        return new CheckResult(Check.LATENCY, v.outcome, v.reason, late, figures, System.nanoTime() - began);
     }
 
     // ---- judging

@@ -57,6 +57,10 @@ final class CheckCommand extends BaseCommand {
                     + "report, one test case per check. Default: ${DEFAULT-VALUE}.")
     Format format;
 
+    @Option(names = {"-v", "--verbose"}, description = "Under each check, a line per request it made: what it was, "
+            + "the method and URL, what was expected and what came back.")
+    boolean verbose;
+
     @Override
     public Integer call() {
         URI url = HttpOptions.url("--to", to);
@@ -80,6 +84,9 @@ final class CheckCommand extends BaseCommand {
         CheckReport report = check.run(r -> {
             if (format == Format.text) {
                 out().println(renderer.line(r));
+                if (verbose) {
+                    renderer.requestLines(r).forEach(out()::println);
+                }
             } else if (format == Format.json) {
                 out().println(CheckRenderer.json(r));
             }

@@ -50,6 +50,17 @@ public final class CheckRenderer {
         return "  " + label + "  " + id + " ".repeat(Math.max(1, NAME_WIDTH - id.length())) + r.reason();
     }
 
+    /** A check's requests, one indented line each: what it was, what was expected, what came back. */
+    public List<String> requestLines(CheckResult r) {
+        List<String> out = new ArrayList<>();
+        for (String line : requests(r).split("\n")) {
+            if (!line.isEmpty()) {
+                out.add("        " + ansi.dim(line));
+            }
+        }
+        return out;
+    }
+
     /** The lines after the checks: what did not apply, and the counts. */
     public List<String> summary(CheckReport report) {
         List<String> out = new ArrayList<>();

@@ -215,8 +215,10 @@ class CheckIT {
     void textShowsALinePerCheckAndASummary() {
         Receiver r = receiver("reject-duplicate");
         CliRun run = CliRun.run(home, null, "check", "--provider", "paismo", "--secret", SECRET,
-                "--to", r.url("/paismo")).exits(1);
+                "--to", r.url("/paismo"), "--verbose").exits(1);
         assertThat(run.out()).contains("hooks check paismo → " + r.url("/paismo"))
+                .containsPattern("(?m)^ +POST " + java.util.regex.Pattern.quote(r.url("/paismo"))
+                        + " \\(the same event again\\): expected 2xx, got 409 in [0-9.]+ ms$")
                 .containsPattern("(?m)^  pass  valid +all 7 sample events were answered 2xx$")
                 .containsPattern("(?m)^  FAIL  duplicate +rejects a redelivery of the same event \\(answered 409")
                 .containsPattern("(?m)^  n/a   stale-timestamp +the signature covers no timestamp$")
