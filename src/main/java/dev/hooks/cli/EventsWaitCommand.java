@@ -98,7 +98,8 @@ final class EventsWaitCommand extends BaseCommand {
                 + count + " matching deliveries arrived" + (outcome.rejectedCount() == 0 ? ", and nothing else"
                 : "; " + outcome.rejectedCount() + " other request" + (outcome.rejectedCount() == 1 ? "" : "s")
                 + " did not match" + (outcome.rejectedCount() > outcome.rejected().size()
-                ? " (the last " + outcome.rejected().size() + " below)" : "") + ":"));
+                ? " (the last " + outcome.rejected().size() + (format == Format.json ? " in \"rejected\")" : " below)")
+                : "") + (format == Format.json ? "" : ":")));
         if (format == Format.text) {
             DeliveryRenderer r = new DeliveryRenderer(new Ansi(false));
             for (DeliveryWait.Rejected x : outcome.rejected()) {
