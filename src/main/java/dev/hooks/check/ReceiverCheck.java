@@ -159,6 +159,9 @@ public final class ReceiverCheck {
     }
 
     private CheckResult run(Check c, int from, long began) {
+        if (c == Check.LATENCY) {
+            return latency(began);
+        }
         Verdict v = switch (c) {
             case HANDSHAKE -> handshake();
             case VALID -> valid();
@@ -177,11 +180,8 @@ public final class ReceiverCheck {
                     + Durations.format(staleShift()) + " ahead"));
             case AUTH -> auth();
             case ENCRYPTION -> encryption();
-            case LATENCY -> null;
+            case LATENCY -> throw new IllegalStateException("latency is judged from the other checks' requests");
         };
-        if (c == Check.LATENCY) {
-            return latency(began);
-        }
         return new CheckResult(c, v.outcome, v.reason, sent.subList(from, sent.size()), null, System.nanoTime() - began);
     }
 

@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hooks.cli.CliRun;
 import dev.hooks.listen.ListenRun;
+import dev.hooks.samples.SampleCatalog;
+import dev.hooks.scheme.Profile;
+import dev.hooks.scheme.ProviderCatalog;
 import dev.hooks.testing.Processes;
 import dev.hooks.testing.Requirements;
 import java.io.BufferedReader;
@@ -13,6 +16,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -113,6 +117,32 @@ class CheckIT {
         assertThat(paismo.reason("raw-body")).isEqualTo("verifies a re-serialised body, not the raw bytes: answered 401 "
                 + "\"signature mismatch\" to correctly signed bodies with other whitespace, \\u00e9 escapes, 1.50, "
                 + "a large integer, an escaped slash");
+    }
+
+    @Test
+    void theEngineReportsTypedResultsInOrderWithoutTheCommandLine() {
+        Receiver r = receiver("error-500");
+        Profile profile = new ProviderCatalog(List.of()).get("standard-webhooks");
+        List<CheckResult> heard = new ArrayList<>();
+        CheckReport report = new ReceiverCheck(new ReceiverCheck.Settings(profile, URI.create(r.url("/standard-webhooks")),
+                WHSEC, null, null, SampleCatalog.builtIn(), null, false, null)).run(heard::add);
+        assertThat(report.reached()).isTrue();
+        assertThat(report.timeout()).isEqualTo(profile.delivery().timeout());
+        assertThat(heard).isEqualTo(report.results());
+        assertThat(heard).extracting(CheckResult::check).containsExactly(Check.VALID, Check.DUPLICATE, Check.RAW_BODY,
+                Check.BAD_SIGNATURE, Check.MISSING_SIGNATURE, Check.TAMPERED_BODY, Check.WRONG_SECRET,
+                Check.STALE_TIMESTAMP, Check.FUTURE_TIMESTAMP, Check.LATENCY);
+        assertThat(report.notApplicable()).extracting(NotApplicable::check)
+                .containsExactly(Check.HANDSHAKE, Check.AUTH, Check.ENCRYPTION);
+        CheckResult bad = heard.get(3);
+        assertThat(bad.outcome()).isEqualTo(CheckResult.Outcome.FAIL);
+        assertThat(bad.requests()).singleElement().satisfies(p -> {
+            assertThat(p.status()).isEqualTo(500);
+            assertThat(p.expect()).isEqualTo("4xx");
+            assertThat(p.exchange().request().header("webhook-signature")).startsWith("v1,");
+        });
+        assertThat(report.passed()).isFalse();
+        assertThat(heard.get(9).latency().answered()).isEqualTo(heard.stream().mapToInt(x -> x.requests().size()).sum());
     }
 
     @Test
