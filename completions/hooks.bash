@@ -549,7 +549,7 @@ function _picocli_hooks_check() {
 
   local commands=""
   local flag_opts="'-k' '--insecure' '-v' '--verbose' '--stacktrace' '-h' '--help'"
-  local arg_opts="'-p' '--provider' '--to' '--secret' '--secret-env' '--secret-file' '--encryption-key' '--providers-dir' '--api-key-header' '--api-key' '--oauth-token-url' '--oauth-client-id' '--oauth-client-secret' '--oauth-scope' '--timeout' '--samples-dir' '--format'"
+  local arg_opts="'-p' '--provider' '--to' '--secret' '--secret-env' '--secret-file' '--encryption-key' '--providers-dir' '--api-key-header' '--api-key' '--oauth-token-url' '--oauth-client-id' '--oauth-client-secret' '--oauth-scope' '--timeout' '--samples-dir' '--format' '--skip'"
   local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
   local FORMAT_option_args=("text" "json" "junit") # --format values
 
@@ -616,6 +616,9 @@ function _picocli_hooks_check() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+    '--skip')
+      return
       ;;
   esac
 

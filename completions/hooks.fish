@@ -141,6 +141,7 @@ complete -c hooks -n '__hooks_at \'check\'' -l timeout -r -f -d 'Give up on a re
 complete -c hooks -n '__hooks_at \'check\'' -s k -l insecure -d 'Do not check TLS certificates or host names of https URLs (self-signed test servers).'
 complete -c hooks -n '__hooks_at \'check\'' -l samples-dir -r -F -d 'Also read samples from DIR/<provider>/<event>.json (default: ~/.config/hooks/samples when it exists).'
 complete -c hooks -n '__hooks_at \'check\'' -l format -r -f -a 'text json junit' -d 'text; json: one object per check ({check, outcome, reason, requests}); junit: a JUnit XML report, one test case per check.'
+complete -c hooks -n '__hooks_at \'check\'' -l skip -r -f -d 'Do not run these checks (comma-separated or repeated): handshake, valid, duplicate, raw-body, bad-signature, missing-signature, tampered-body, wrong-secret, stale-timestamp, future-timestamp, auth, encryption, latency.'
 complete -c hooks -n '__hooks_at \'check\'' -s v -l verbose -d 'Under each check, a line per request it made: what it was, the method and URL, what was expected and what came back.'
 complete -c hooks -n '__hooks_at \'check\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'check\'' -s h -l help -d 'Show this help message and exit.'

@@ -31,6 +31,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -54,10 +55,12 @@ public final class ReceiverCheck {
      * @param timeout the provider's request timeout (the profile's {@code delivery.timeout}, or a shorter one to
      *     keep a check quick); an answer later than this is a failed delivery
      * @param insecure skip TLS certificate checks
+     * @param skip checks not to run, though they apply
      */
     public record Settings(Profile profile, URI url, String secret, String encryptionKey, Credentials credentials,
-                           SampleCatalog samples, Duration timeout, boolean insecure, Clock clock) {
+                           SampleCatalog samples, Duration timeout, boolean insecure, Clock clock, Set<Check> skip) {
         public Settings {
+            skip = skip == null ? Set.of() : Set.copyOf(skip);
             credentials = credentials == null ? Credentials.NONE : credentials;
             timeout = timeout == null ? profile.delivery().timeout() : timeout;
             clock = clock == null ? Clock.systemUTC() : clock;
@@ -93,7 +96,7 @@ public final class ReceiverCheck {
         this.renderer = new SampleRenderer(settings.clock(), SampleEnvelopes.FAST_RANDOM);
     }
 
-    /** The checks this provider's profile rules out, and why. */
+    /** The checks this provider's profile rules out, or that were asked to be skipped, and why. */
     public List<NotApplicable> notApplicable() {
         List<NotApplicable> out = new ArrayList<>();
         Profile.SignatureSpec sig = profile.signature();
@@ -128,6 +131,11 @@ public final class ReceiverCheck {
             out.add(new NotApplicable(Check.ENCRYPTION, profile.name() + " does not encrypt payloads"));
         } else if (encryption == null) {
             out.add(new NotApplicable(Check.ENCRYPTION, "no encryption key given, so deliveries went in the clear"));
+        }
+        for (Check c : Check.values()) {
+            if (settings.skip().contains(c) && out.stream().noneMatch(n -> n.check() == c)) {
+                out.add(new NotApplicable(c, "skipped as asked"));
+            }
         }
         return out;
     }

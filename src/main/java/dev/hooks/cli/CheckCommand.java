@@ -1,6 +1,7 @@
 package dev.hooks.cli;
 
 import dev.hooks.HooksException;
+import dev.hooks.check.Check;
 import dev.hooks.check.CheckReport;
 import dev.hooks.check.CheckResult;
 import dev.hooks.check.ReceiverCheck;
@@ -8,6 +9,11 @@ import dev.hooks.scheme.Profile;
 import dev.hooks.term.Ansi;
 import dev.hooks.term.CheckRenderer;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,6 +63,12 @@ final class CheckCommand extends BaseCommand {
                     + "report, one test case per check. Default: ${DEFAULT-VALUE}.")
     Format format;
 
+    @Option(names = "--skip", split = ",", paramLabel = "CHECK",
+            description = "Do not run these checks (comma-separated or repeated): handshake, valid, duplicate, raw-body, "
+                    + "bad-signature, missing-signature, tampered-body, wrong-secret, stale-timestamp, future-timestamp, "
+                    + "auth, encryption, latency.")
+    List<String> skip = new ArrayList<>();
+
     @Option(names = {"-v", "--verbose"}, description = "Under each check, a line per request it made: what it was, "
             + "the method and URL, what was expected and what came back.")
     boolean verbose;
@@ -75,7 +87,7 @@ final class CheckCommand extends BaseCommand {
         }
         ReceiverCheck.Settings settings = new ReceiverCheck.Settings(profile, url, secret, key,
                 auth.credentials(ctx(), profile, err()), samplesDir.catalog(ctx()), http.timeout(profile.delivery().timeout()),
-                http.insecure, ctx().clock());
+                http.insecure, ctx().clock(), skipped());
         ReceiverCheck check = new ReceiverCheck(settings);
         CheckRenderer renderer = new CheckRenderer(new Ansi(format == Format.text && ctx().colour()));
         if (format == Format.text) {
@@ -108,5 +120,18 @@ final class CheckCommand extends BaseCommand {
             return HooksException.CHECK_FAILED;
         }
         return 0;
+    }
+
+    private Set<Check> skipped() {
+        Set<Check> out = EnumSet.noneOf(Check.class);
+        for (String id : skip) {
+            Check c = Check.byId(id.strip());
+            if (c == null) {
+                throw HooksException.input("--skip '" + id + "' is not a check; the checks are "
+                        + String.join(", ", Arrays.stream(Check.values()).map(Check::id).toList()));
+            }
+            out.add(c);
+        }
+        return out;
     }
 }

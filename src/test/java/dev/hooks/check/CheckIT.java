@@ -125,7 +125,7 @@ class CheckIT {
         Profile profile = new ProviderCatalog(List.of()).get("standard-webhooks");
         List<CheckResult> heard = new ArrayList<>();
         CheckReport report = new ReceiverCheck(new ReceiverCheck.Settings(profile, URI.create(r.url("/standard-webhooks")),
-                WHSEC, null, null, SampleCatalog.builtIn(), null, false, null)).run(heard::add);
+                WHSEC, null, null, SampleCatalog.builtIn(), null, false, null, null)).run(heard::add);
         assertThat(report.reached()).isTrue();
         assertThat(report.timeout()).isEqualTo(profile.delivery().timeout());
         assertThat(heard).isEqualTo(report.results());
@@ -202,6 +202,17 @@ class CheckIT {
             assertThat(r.reason("duplicate")).contains("rejects a redelivery").contains("409");
             assertThat(r.outcomes().values().stream().filter("fail"::equals)).as(target).hasSize(1);
         });
+    }
+
+    @Test
+    void skippedChecksDoNotRunAndUnknownOnesAreAnError() {
+        Result r = checkAll("reject-duplicate", "paismo", "--skip", "duplicate,latency", "--skip", "raw-body")
+                .get("paismo");
+        r.exits(0);
+        assertThat(r.outcomes()).doesNotContainKeys("duplicate", "latency", "raw-body").containsKey("valid");
+        CliRun bad = CliRun.run(home, null, "check", "--provider", "paismo", "--secret", SECRET,
+                "--to", "http://127.0.0.1:9/webhook", "--skip", "dupes").exits(2);
+        assertThat(bad.err()).contains("--skip 'dupes' is not a check; the checks are handshake, valid, duplicate");
     }
 
     @Test
