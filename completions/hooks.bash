@@ -161,6 +161,7 @@ function _complete_hooks() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} listen" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} send" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} handshake" ];    then _picocli_hooks; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} check" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sign" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} verify" ];    then _picocli_hooks; return $?; fi
@@ -175,6 +176,7 @@ function _complete_hooks() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events show" ];    then _picocli_hooks_events; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events replay" ];    then _picocli_hooks_events; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events export" ];    then _picocli_hooks_events; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events wait" ];    then _picocli_hooks_events; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} providers show" ];    then _picocli_hooks_providers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} samples show" ];    then _picocli_hooks_samples; return $?; fi
 
@@ -182,39 +184,43 @@ function _complete_hooks() {
   local cmds0=(listen)
   local cmds1=(send)
   local cmds2=(handshake)
-  local cmds3=(events)
-  local cmds4=(sign)
-  local cmds5=(verify)
-  local cmds6=(encrypt)
-  local cmds7=(decrypt)
-  local cmds8=(keygen)
-  local cmds9=(providers)
-  local cmds10=(samples)
-  local cmds11=(completion)
-  local cmds12=(shell)
-  local cmds13=(events list)
-  local cmds14=(events show)
-  local cmds15=(events replay)
-  local cmds16=(events export)
-  local cmds17=(providers show)
-  local cmds18=(samples show)
+  local cmds3=(check)
+  local cmds4=(events)
+  local cmds5=(sign)
+  local cmds6=(verify)
+  local cmds7=(encrypt)
+  local cmds8=(decrypt)
+  local cmds9=(keygen)
+  local cmds10=(providers)
+  local cmds11=(samples)
+  local cmds12=(completion)
+  local cmds13=(shell)
+  local cmds14=(events list)
+  local cmds15=(events show)
+  local cmds16=(events replay)
+  local cmds17=(events export)
+  local cmds18=(events wait)
+  local cmds19=(providers show)
+  local cmds20=(samples show)
 
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_hooks_samples_show; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_hooks_providers_show; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_hooks_events_export; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_hooks_events_replay; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_hooks_events_show; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_hooks_events_list; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_hooks_shell; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_hooks_completion; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_hooks_samples; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_hooks_providers; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_hooks_keygen; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_hooks_decrypt; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_hooks_encrypt; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_hooks_verify; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_hooks_sign; return $?; fi
-  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_hooks_events; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_hooks_samples_show; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_hooks_providers_show; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_hooks_events_wait; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_hooks_events_export; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_hooks_events_replay; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_hooks_events_show; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_hooks_events_list; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_hooks_shell; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_hooks_completion; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_hooks_samples; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_hooks_providers; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_hooks_keygen; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_hooks_decrypt; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_hooks_encrypt; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_hooks_verify; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_hooks_sign; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_hooks_events; return $?; fi
+  if CompWordsContainsArray "${cmds3[@]}"; then _picocli_hooks_check; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_hooks_handshake; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_hooks_send; return $?; fi
   if CompWordsContainsArray "${cmds0[@]}"; then _picocli_hooks_listen; return $?; fi
@@ -228,7 +234,7 @@ function _picocli_hooks() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="listen send handshake events sign verify encrypt decrypt keygen providers samples completion shell"
+  local commands="listen send handshake check events sign verify encrypt decrypt keygen providers samples completion shell"
   local flag_opts="'--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -535,12 +541,102 @@ function _picocli_hooks_handshake() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `check` subcommand.
+function _picocli_hooks_check() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-k' '--insecure' '-v' '--verbose' '--stacktrace' '-h' '--help'"
+  local arg_opts="'-p' '--provider' '--to' '--secret' '--secret-env' '--secret-file' '--encryption-key' '--providers-dir' '--api-key-header' '--api-key' '--oauth-token-url' '--oauth-client-id' '--oauth-client-secret' '--oauth-scope' '--timeout' '--samples-dir' '--format' '--skip'"
+  local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
+  local FORMAT_option_args=("text" "json" "junit") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-p'|'--provider')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
+      return $?
+      ;;
+    '--to')
+      return
+      ;;
+    '--secret')
+      return
+      ;;
+    '--secret-env')
+      return
+      ;;
+    '--secret-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--encryption-key')
+      return
+      ;;
+    '--providers-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--api-key-header')
+      return
+      ;;
+    '--api-key')
+      return
+      ;;
+    '--oauth-token-url')
+      return
+      ;;
+    '--oauth-client-id')
+      return
+      ;;
+    '--oauth-client-secret')
+      return
+      ;;
+    '--oauth-scope')
+      return
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--samples-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--skip')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `events` subcommand.
 function _picocli_hooks_events() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="list show replay export"
+  local commands="list show replay export wait"
   local flag_opts="'--stacktrace' '-h' '--help'"
   local arg_opts=""
 
@@ -1096,6 +1192,60 @@ function _picocli_hooks_events_export() {
       return
       ;;
     '--kind')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `wait` subcommand.
+function _picocli_hooks_events_wait() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--valid' '--stacktrace' '-h' '--help'"
+  local arg_opts="'--store' '-n' '--count' '-p' '--provider' '--event-type' '--since' '--timeout' '--format'"
+  local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
+  local FORMAT_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--store')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-n'|'--count')
+      return
+      ;;
+    '-p'|'--provider')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
+      return $?
+      ;;
+    '--event-type')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--timeout')
       return
       ;;
     '--format')

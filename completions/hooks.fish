@@ -4,7 +4,7 @@
 
 # The command path being completed ("", "providers", "providers show", ...).
 function __hooks_path
-    set -l known 'listen' 'send' 'handshake' 'events' 'events list' 'events show' 'events replay' 'events export' 'sign' 'verify' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'samples' 'samples show' 'completion' 'shell'
+    set -l known 'listen' 'send' 'handshake' 'check' 'events' 'events list' 'events show' 'events replay' 'events export' 'events wait' 'sign' 'verify' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'samples' 'samples show' 'completion' 'shell'
     set -l path ''
     for t in (commandline -opc)[2..-1]
         set -l next (string trim -- "$path $t")
@@ -25,6 +25,7 @@ complete -c hooks -e
 complete -c hooks -n '__hooks_at \'\'' -f -a 'listen' -d 'Receive webhooks locally: answer the provider\'s handshake, verify every delivery over the raw bytes, decrypt, record it in the history before answering, and print one line per delivery.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'send' -d 'Act as the provider: render a sample event with fresh ids and times and deliver it exactly as the provider does (envelope, headers, signature, encryption, authentication), optionally with its retry schedule, or many at once as a load test.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'handshake' -d 'Act as the provider\'s URL verification: Paismo\'s challenge POST, the ASP.NET echo GET (keypay, paycor), Slack\'s url_verification, Zoom\'s endpoint.url_validation.'
+complete -c hooks -n '__hooks_at \'\'' -f -a 'check' -d 'Judge a running receiver the way its provider and an attacker would: every sample event correctly made, the URL handshake, forged, unsigned, tampered, stale and future-dated deliveries, bodies a re-serialiser would change, a redelivery, wrong credentials, undecryptable bodies, and the answer times against the provider\'s timeout.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'events' -d 'Read the history \'hooks listen\' records: every request, valid or not, with its raw bytes, headers, verification result and the answer given.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'sign' -d 'Sign a payload as the provider would and print the headers it sends with it.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'verify' -d 'Verify a payload\'s signature as a receiver would, over the exact bytes.'
@@ -122,11 +123,35 @@ complete -c hooks -n '__hooks_at \'handshake\'' -s v -l verbose -d 'Show the req
 complete -c hooks -n '__hooks_at \'handshake\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'handshake\'' -s h -l help -d 'Show this help message and exit.'
 
+# hooks check
+complete -c hooks -n '__hooks_at \'check\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Provider profile whose deliveries to make.'
+complete -c hooks -n '__hooks_at \'check\'' -l to -r -f -d 'The receiver\'s URL.'
+complete -c hooks -n '__hooks_at \'check\'' -l secret -r -f -d 'The signing secret (prefer --secret-env or --secret-file: command lines are visible to other users).'
+complete -c hooks -n '__hooks_at \'check\'' -l secret-env -r -f -d 'Read the secret from this environment variable.'
+complete -c hooks -n '__hooks_at \'check\'' -l secret-file -r -F -d 'Read the secret from this file (one trailing newline is ignored).'
+complete -c hooks -n '__hooks_at \'check\'' -l encryption-key -r -f -d 'AES-256 key, base64 of 32 bytes (default: $HOOKS_ENCRYPTION_KEY).'
+complete -c hooks -n '__hooks_at \'check\'' -l providers-dir -r -F -d 'Also load provider profiles (*.json) from DIR; they override built-in and user profiles of the same name.'
+complete -c hooks -n '__hooks_at \'check\'' -l api-key-header -r -f -d 'Header that carries the API key (default: the provider\'s, e.g.'
+complete -c hooks -n '__hooks_at \'check\'' -l api-key -r -f -d 'Send this API key (default: $HOOKS_API_KEY).'
+complete -c hooks -n '__hooks_at \'check\'' -l oauth-token-url -r -f -d 'Get a Bearer token here with OAuth 2 client credentials before delivering (cached for the run).'
+complete -c hooks -n '__hooks_at \'check\'' -l oauth-client-id -r -f -d 'OAuth 2 client id.'
+complete -c hooks -n '__hooks_at \'check\'' -l oauth-client-secret -r -f -d 'OAuth 2 client secret (default: $HOOKS_OAUTH_CLIENT_SECRET).'
+complete -c hooks -n '__hooks_at \'check\'' -l oauth-scope -r -f -d 'OAuth 2 scope to ask for, if the endpoint needs one.'
+complete -c hooks -n '__hooks_at \'check\'' -l timeout -r -f -d 'Give up on a request after this long (connect, then the whole answer), e.g.'
+complete -c hooks -n '__hooks_at \'check\'' -s k -l insecure -d 'Do not check TLS certificates or host names of https URLs (self-signed test servers).'
+complete -c hooks -n '__hooks_at \'check\'' -l samples-dir -r -F -d 'Also read samples from DIR/<provider>/<event>.json (default: ~/.config/hooks/samples when it exists).'
+complete -c hooks -n '__hooks_at \'check\'' -l format -r -f -a 'text json junit' -d 'text; json: one object per check ({check, outcome, reason, requests}); junit: a JUnit XML report, one test case per check.'
+complete -c hooks -n '__hooks_at \'check\'' -l skip -r -f -d 'Do not run these checks (comma-separated or repeated): handshake, valid, duplicate, raw-body, bad-signature, missing-signature, tampered-body, wrong-secret, stale-timestamp, future-timestamp, auth, encryption, latency.'
+complete -c hooks -n '__hooks_at \'check\'' -s v -l verbose -d 'Under each check, a line per request it made: what it was, the method and URL, what was expected and what came back.'
+complete -c hooks -n '__hooks_at \'check\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'check\'' -s h -l help -d 'Show this help message and exit.'
+
 # hooks events
 complete -c hooks -n '__hooks_at \'events\'' -f -a 'list' -d 'List recorded requests, newest first: one line each (or one JSON object per line).'
 complete -c hooks -n '__hooks_at \'events\'' -f -a 'show' -d 'Show one recorded request in full: headers, body, verification, answer.'
 complete -c hooks -n '__hooks_at \'events\'' -f -a 'replay' -d 'Send a recorded request again, as recorded (same method, headers and bytes) or re-signed with a fresh id and timestamp (--resign), and record the replay in the history.'
 complete -c hooks -n '__hooks_at \'events\'' -f -a 'export' -d 'Write every recorded request, oldest first, one full JSON object per line (headers, body as text or body_base64, verification, answer).'
+complete -c hooks -n '__hooks_at \'events\'' -f -a 'wait' -d 'Block until N matching deliveries are in the history \'hooks listen\' records, then print them: for CI scripts that make an app send and need to know it did.'
 complete -c hooks -n '__hooks_at \'events\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'events\'' -s h -l help -d 'Show this help message and exit.'
 complete -c hooks -n '__hooks_at \'events\'' -f
@@ -175,6 +200,18 @@ complete -c hooks -n '__hooks_at \'events export\'' -l invalid -d 'Only requests
 complete -c hooks -n '__hooks_at \'events export\'' -l format -r -f -a 'jsonl' -d 'jsonl.'
 complete -c hooks -n '__hooks_at \'events export\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'events export\'' -s h -l help -d 'Show this help message and exit.'
+
+# hooks events wait
+complete -c hooks -n '__hooks_at \'events wait\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events wait\'' -s n -l count -r -f -d 'How many matching deliveries to wait for.'
+complete -c hooks -n '__hooks_at \'events wait\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Only this provider\'s deliveries.'
+complete -c hooks -n '__hooks_at \'events wait\'' -l event-type -r -f -d 'Only this event type.'
+complete -c hooks -n '__hooks_at \'events wait\'' -l valid -d 'Only deliveries whose signature or credentials checked out.'
+complete -c hooks -n '__hooks_at \'events wait\'' -l since -r -f -d 'Only deliveries received from TIME on: an instant (2026-03-01T09:30:00Z), a duration ago (10m), or now.'
+complete -c hooks -n '__hooks_at \'events wait\'' -l timeout -r -f -d 'Give up after this long (30s, 5m; 0 looks once).'
+complete -c hooks -n '__hooks_at \'events wait\'' -l format -r -f -a 'text json' -d 'text (one line per delivery), or json: one document {matched, rejected, ...}.'
+complete -c hooks -n '__hooks_at \'events wait\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'events wait\'' -s h -l help -d 'Show this help message and exit.'
 
 # hooks sign
 complete -c hooks -n '__hooks_at \'sign\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Provider profile: paismo, paxos, teal, keypay, paycor, standard-webhooks, svix, stripe, github, shopify, slack, zoom or a user profile.'

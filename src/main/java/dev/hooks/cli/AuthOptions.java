@@ -2,10 +2,9 @@ package dev.hooks.cli;
 
 import dev.hooks.HooksException;
 import dev.hooks.scheme.Profile;
-import dev.hooks.send.ApiKeyAuth;
 import dev.hooks.send.Authenticator;
+import dev.hooks.send.Credentials;
 import dev.hooks.send.HttpTransport;
-import dev.hooks.send.OAuthClientCredentials;
 import dev.hooks.send.SendEvent;
 import java.util.function.Consumer;
 import picocli.CommandLine.Option;
@@ -36,6 +35,11 @@ final class AuthOptions {
     /** The authenticator these flags ask for, or {@link Authenticator#NONE}; notes on stderr what a receiver may expect. */
     Authenticator authenticator(Context ctx, Profile profile, HttpTransport transport, Consumer<SendEvent> events,
                                 java.io.PrintWriter err) {
+        return credentials(ctx, profile, err).authenticator(transport, events);
+    }
+
+    /** The credentials these flags give, or {@link Credentials#NONE}; notes on stderr what a receiver may expect. */
+    Credentials credentials(Context ctx, Profile profile, java.io.PrintWriter err) {
         Profile.AuthSpec spec = profile.auth();
         String key = apiKey != null ? apiKey : ctx.env("HOOKS_API_KEY");
         String secret = clientSecret != null ? clientSecret : ctx.env("HOOKS_OAUTH_CLIENT_SECRET");
@@ -49,15 +53,14 @@ final class AuthOptions {
             if (key != null && apiKey != null) {
                 throw HooksException.input("pass either an API key or OAuth client credentials, not both");
             }
-            return new OAuthClientCredentials(transport, HttpOptions.url("--oauth-token-url", url), clientId, secret,
-                    scope, events);
+            return Credentials.oauth(HttpOptions.url("--oauth-token-url", url), clientId, secret, scope);
         }
         if (key != null) {
             String header = apiKeyHeader != null ? apiKeyHeader : spec.header();
             if (header == null) {
                 throw HooksException.input("provider '" + profile.name() + "' names no API key header: pass --api-key-header");
             }
-            return new ApiKeyAuth(header, key);
+            return Credentials.apiKey(header, key);
         }
         if (apiKeyHeader != null) {
             throw HooksException.input("--api-key-header needs --api-key KEY (or HOOKS_API_KEY)");
@@ -67,6 +70,6 @@ final class AuthOptions {
                     + "(header " + (spec.header() != null ? spec.header() : "--api-key-header") + ") or "
                     + "--oauth-token-url/--oauth-client-id/--oauth-client-secret; sending without");
         }
-        return Authenticator.NONE;
+        return Credentials.NONE;
     }
 }

@@ -24,6 +24,7 @@ public final class Cli {
         COMMANDS.put("listen", "dev.hooks.cli.ListenCommand");
         COMMANDS.put("send", "dev.hooks.cli.SendCommand");
         COMMANDS.put("handshake", "dev.hooks.cli.HandshakeCommand");
+        COMMANDS.put("check", "dev.hooks.cli.CheckCommand");
         COMMANDS.put("events", "dev.hooks.cli.EventsCommand");
         COMMANDS.put("sign", "dev.hooks.cli.SignCommand");
         COMMANDS.put("verify", "dev.hooks.cli.VerifyCommand");

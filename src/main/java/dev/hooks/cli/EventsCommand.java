@@ -17,10 +17,11 @@ import picocli.CommandLine.Parameters;
         description = {"Read the history 'hooks listen' records: every request, valid or not, with its raw bytes, "
                 + "headers, verification result and the answer given."},
         subcommands = {EventsCommand.ListCommand.class, EventsCommand.ShowCommand.class, EventsReplayCommand.class,
-                EventsCommand.ExportCommand.class},
+                EventsCommand.ExportCommand.class, EventsWaitCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  hooks events list", "  hooks events list --provider teal --invalid --format json | jq .reason",
-                "  hooks events show d_7k2m9q4r8t1v", "  hooks events export > deliveries.jsonl"})
+                "  hooks events show d_7k2m9q4r8t1v", "  hooks events export > deliveries.jsonl",
+                "  hooks events wait --provider paismo --valid --timeout 60s"})
 final class EventsCommand extends BaseCommand {
     @Override
     public Integer call() {

@@ -92,9 +92,8 @@ final class SendCommand extends BaseCommand {
             + "include_payload off receives it (teal).")
     boolean noPayload;
 
-    @Option(names = "--samples-dir", paramLabel = "DIR",
-            description = "Also read samples from DIR/<provider>/<event>.json (default: ~/.config/hooks/samples when it exists).")
-    Path samplesDir;
+    @Mixin
+    SamplesDirOption samplesDir;
 
     @Option(names = "--retry", description = "On a non-2xx answer or a network error, retry on the provider's schedule "
             + "(see 'hooks providers show P'); statuses the provider stops on (410) end the retries.")
@@ -249,12 +248,7 @@ final class SendCommand extends BaseCommand {
     }
 
     private SampleCatalog samples() {
-        Path dir = samplesDir;
-        if (dir == null) {
-            Path user = ctx().configDir().resolve("samples");
-            dir = Files.isDirectory(user) ? user : null;
-        }
-        return SampleCatalog.withDirectory(dir);
+        return samplesDir.catalog(ctx());
     }
 
     private Profile profile(ProviderCatalog catalog, SampleCatalog samples) {

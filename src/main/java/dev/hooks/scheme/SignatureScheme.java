@@ -362,6 +362,11 @@ public final class SignatureScheme {
         return s.length() <= max ? s : s.substring(0, max) + "…(" + s.length() + " chars)";
     }
 
+    /** The signature header's value template this secret signs with (a keyed variant's where the secret picks one). */
+    public ValueTemplate valueTemplate() {
+        return value;
+    }
+
     /** The tolerance the profile sets, or null. */
     public Duration tolerance() {
         return spec.tolerance();

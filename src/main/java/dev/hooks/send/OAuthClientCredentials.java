@@ -53,8 +53,8 @@ public final class OAuthClientCredentials implements Authenticator {
         token = null;
     }
 
-    /** The token request exactly as sent, for tests and {@code --verbose}. */
-    OutgoingRequest tokenRequest() {
+    /** The token request exactly as sent, for tests, {@code --verbose} and checks of the token endpoint. */
+    public OutgoingRequest tokenRequest() {
         String basic = Base64.getEncoder().encodeToString((form(clientId) + ":" + form(clientSecret))
                 .getBytes(StandardCharsets.UTF_8));
         StringBuilder body = new StringBuilder("grant_type=client_credentials&client_id=").append(form(clientId))

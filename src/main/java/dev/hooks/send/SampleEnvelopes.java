@@ -111,7 +111,7 @@ public final class SampleEnvelopes implements Sender.EnvelopeSource {
     }
 
     /** Serialisation style of a profile's {@code envelope.format}. */
-    static JsonBody.Style style(Profile profile) {
+    public static JsonBody.Style style(Profile profile) {
         return switch (profile.envelope().format()) {
             case "pretty" -> JsonBody.Style.PRETTY;
             case "newtonsoft" -> JsonBody.Style.NEWTONSOFT_INDENTED;

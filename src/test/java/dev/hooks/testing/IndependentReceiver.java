@@ -121,20 +121,7 @@ public final class IndependentReceiver implements AutoCloseable {
     /** Closes the receiver's stdin (it exits on that), then ends it if it has not. */
     @Override
     public void close() {
-        try {
-            process.getOutputStream().close();
-            if (!process.waitFor(3, TimeUnit.SECONDS)) {
-                process.destroy();
-                if (!process.waitFor(3, TimeUnit.SECONDS)) {
-                    process.destroyForcibly();
-                }
-            }
-        } catch (IOException e) {
-            process.destroyForcibly();
-        } catch (InterruptedException e) {
-            process.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        Processes.stop(process);
     }
 
     private void readStdout(CompletableFuture<Integer> ready) {
