@@ -75,6 +75,14 @@ public final class SampleEnvelopes implements Sender.EnvelopeSource {
         return n == 1 ? first : body != null ? body.make(renderer, profile) : make();
     }
 
+    /**
+     * The envelope of a tree rendered elsewhere (the emulator's events, each delivered to several subscriptions),
+     * serialised in the profile's format, its attempt counter (where the profile has one) set per attempt.
+     */
+    public static Envelope of(Profile profile, ObjectNode tree, String eventType) {
+        return new TreeEnvelope(tree, profile, eventType);
+    }
+
     /** Whether deliveries are spliced into the serialised sample rather than rendered as whole trees. */
     boolean spliced() {
         return body != null;
