@@ -18,8 +18,7 @@ class EmulatePaismoIT {
     Path home;
 
     static List<JsonNode> deliveries(ListenRun listen) {
-        return listen.lines().stream().filter(l -> l.path("type").asText("delivery").equals("delivery"))
-                .filter(l -> !l.path("event_type").asText().equals("handshake")).toList();
+        return listen.lines().stream().filter(l -> l.path("kind").asText().equals("delivery")).toList();
     }
 
     static JsonNode only(JsonNode emitted) {
