@@ -127,7 +127,7 @@ complete -c hooks -n '__hooks_at \'handshake\'' -s h -l help -d 'Show this help 
 # hooks emulate
 complete -c hooks -n '__hooks_at \'emulate\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'A provider to emulate (paismo, teal, paycor, paxos, keypay); repeat for several, each then under /P/.'
 complete -c hooks -n '__hooks_at \'emulate\'' -l port -r -f -d 'TCP port on 127.0.0.1; 0 picks a free one.'
-complete -c hooks -n '__hooks_at \'emulate\'' -l api-key -r -f -d 'The key the API accepts (default: $HOOKS_API_KEY, else a fresh one, printed at start).'
+complete -c hooks -n '__hooks_at \'emulate\'' -l api-key -r -f -d 'The key the API accepts (default: $HOOKS_EMULATOR_API_KEY, else a fresh one, printed at start).'
 complete -c hooks -n '__hooks_at \'emulate\'' -l time-scale -r -f -d 'Multiply the retry schedule\'s waits by F: 0.001 turns an hour into 3.6 s.'
 complete -c hooks -n '__hooks_at \'emulate\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
 complete -c hooks -n '__hooks_at \'emulate\'' -l samples-dir -r -F -d 'Also read events from DIR/<provider>/<event>.json (default: ~/.config/hooks/samples when it exists).'

@@ -44,7 +44,7 @@ final class EmulateCommand extends BaseCommand {
             + "a free one. Default: ${DEFAULT-VALUE}.")
     int port;
 
-    @Option(names = "--api-key", paramLabel = "KEY", description = "The key the API accepts (default: $HOOKS_API_KEY, "
+    @Option(names = "--api-key", paramLabel = "KEY", description = "The key the API accepts (default: $HOOKS_EMULATOR_API_KEY, "
             + "else a fresh one, printed at start).")
     String apiKey;
 
@@ -95,7 +95,7 @@ final class EmulateCommand extends BaseCommand {
             }
             profiles.add(p);
         }
-        String key = apiKey != null ? apiKey : ctx().env().get("HOOKS_API_KEY");
+        String key = apiKey != null ? apiKey : ctx().env().get("HOOKS_EMULATOR_API_KEY");
         boolean generated = key == null || key.isEmpty();
         if (generated) {
             byte[] raw = new byte[16];
