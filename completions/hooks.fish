@@ -130,7 +130,7 @@ complete -c hooks -n '__hooks_at \'emulate\'' -l port -r -f -d 'TCP port on 127.
 complete -c hooks -n '__hooks_at \'emulate\'' -l api-key -r -f -d 'The key the API accepts (default: $HOOKS_EMULATOR_API_KEY, else a fresh one, printed at start).'
 complete -c hooks -n '__hooks_at \'emulate\'' -l time-scale -r -f -d 'Multiply the retry schedule\'s waits by F: 0.001 turns an hour into 3.6 s.'
 complete -c hooks -n '__hooks_at \'emulate\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
-complete -c hooks -n '__hooks_at \'emulate\'' -l samples-dir -r -F -d 'Also read events from DIR/<provider>/<event>.json (default: ~/.config/hooks/samples when it exists).'
+complete -c hooks -n '__hooks_at \'emulate\'' -l samples-dir -r -F -d 'Also read sample events from DIR/<provider>/<event>.json (default: ~/.config/hooks/samples).'
 complete -c hooks -n '__hooks_at \'emulate\'' -l providers-dir -r -F -d 'Also load provider profiles (*.json) from DIR; they override built-in and user profiles of the same name.'
 complete -c hooks -n '__hooks_at \'emulate\'' -l format -r -f -a 'text json' -d 'text, or json: one {"type":"ready", ...} line with the URLs.'
 complete -c hooks -n '__hooks_at \'emulate\'' -l stacktrace -d 'On an internal error, print the stack trace.'
@@ -145,6 +145,7 @@ complete -c hooks -n '__hooks_at \'trigger\'' -l wait -r -f -d 'How long to wait
 complete -c hooks -n '__hooks_at \'trigger\'' -l format -r -f -a 'text json' -d 'text, or json: the emulator\'s answer as one document.'
 complete -c hooks -n '__hooks_at \'trigger\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'trigger\'' -s h -l help -d 'Show this help message and exit.'
+complete -c hooks -n '__hooks_at \'trigger\'' -f -a 'employee.created employee.updated employee.terminated payroll.period.created payroll.created payroll.approved payroll.updated payroll.closed identity.documents_required identity.approved identity.denied identity.disabled identity.kyc_refresh.started identity.kyc_refresh.completed identity.kyc_refresh.expired orchestration.processing orchestration.completed orchestration.failed transfer.crypto_deposit.pending transfer.crypto_deposit.completed transfer.crypto_deposit.failed transfer.crypto_withdrawal.pending transfer.crypto_withdrawal.completed transfer.crypto_withdrawal.failed user-payroll-submitted user-hmrc-data-submitted user-bank-statement-submitted EmployeeCreated EmployeeUpdated EmployeeTerminated PayRunInitialised PayRunFinalised PayRunDeleted LeaveRequestCreated LeaveRequestUpdated LeaveRequestApproved LeaveRequestDeclined LeaveRequestCancelled BankAccountUpdated BankAccountDeleted EmployeeRecurringDeductionUpdated EmployeeRecurringDeductionDeleted Employee.Add Employee.Update Employee.Terminate Employee.Rehire PayRate.Update PayRun.Complete TimeOffRequest.Approve payroll.completed invoice.paid payslip.published payment_intent.succeeded customer.subscription.updated ping push pull_request orders/create customers/create app_mention url_verification meeting.started endpoint.url_validation' -d 'EVENT'
 
 # hooks events
 complete -c hooks -n '__hooks_at \'events\'' -f -a 'list' -d 'List recorded requests, newest first: one line each (or one JSON object per line).'

@@ -2,12 +2,10 @@ package dev.hooks.cli;
 
 import dev.hooks.HooksException;
 import dev.hooks.emulate.Emulator;
-import dev.hooks.samples.SampleCatalog;
 import dev.hooks.scheme.Durations;
 import dev.hooks.scheme.Profile;
 import dev.hooks.scheme.ProviderCatalog;
 import dev.hooks.store.DeliveryStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -60,9 +58,8 @@ final class EmulateCommand extends BaseCommand {
             + "else ~/.local/state/hooks/history.db).")
     Path store;
 
-    @Option(names = "--samples-dir", paramLabel = "DIR",
-            description = "Also read events from DIR/<provider>/<event>.json (default: ~/.config/hooks/samples when it exists).")
-    Path samplesDir;
+    @Mixin
+    SampleOptions samples;
 
     @Mixin
     ProviderOptions providerOptions;
@@ -103,13 +100,8 @@ final class EmulateCommand extends BaseCommand {
             key = "emu_" + HexFormat.of().formatHex(raw);
         }
         Path storePath = store != null ? store : DeliveryStore.defaultPath(ctx().env());
-        Path dir = samplesDir;
-        if (dir == null) {
-            Path user = ctx().configDir().resolve("samples");
-            dir = Files.isDirectory(user) ? user : null;
-        }
         Emulator emulator = Emulator.start(new Emulator.Settings(profiles, "127.0.0.1", port, key, timeScale, offset,
-                storePath, SampleCatalog.withDirectory(dir)));
+                storePath, samples.catalog(ctx())));
         try {
             banner(emulator, generated ? key : null, storePath);
             try {

@@ -33,7 +33,7 @@ import picocli.CommandLine.Parameters;
 final class TriggerCommand extends BaseCommand {
     enum Format { text, json }
 
-    @Parameters(index = "0", paramLabel = "EVENT", description = "The event type, as the provider names it.")
+    @Parameters(index = "0", paramLabel = "EVENT", completionCandidates = EventNames.class, description = "The event type, as the provider names it.")
     String event;
 
     @Option(names = "--emulator", required = true, paramLabel = "URL", description = "The emulator's base URL "

@@ -17,7 +17,9 @@ abstract class ApiShape {
     static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
     /** The HTTP method that changes a subscription: {@code PATCH} or {@code PUT}. */
-    abstract String updateMethod();
+    String updateMethod() {
+        return "PATCH";
+    }
 
     /** Reads a new subscription from a request body; throws {@link ApiError} naming the bad field. */
     abstract void create(Subscription s, JsonNode body, Set<String> knownEvents, boolean pausedByDefault);
@@ -27,6 +29,15 @@ abstract class ApiShape {
 
     /** The subscription as the API shows it; {@code created} for the answer to its creation. */
     abstract JsonNode render(Subscription s, boolean created);
+
+    /** The lifecycle fields the snake_case shapes share: status, why, and when it was made. */
+    static void putState(ObjectNode o, Subscription s) {
+        o.put("status", s.status);
+        if (s.reason != null) {
+            o.put("status_reason", s.reason);
+        }
+        o.put("created_at", s.createdAt.toString());
+    }
 
     /** A list answer. */
     JsonNode list(List<JsonNode> items) {

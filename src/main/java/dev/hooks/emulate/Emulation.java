@@ -350,7 +350,7 @@ final class Emulation {
             }
             String payload = profile.envelope().payload();
             if (!s.includePayload && payload != null) {
-                remove(body, payload);
+                DottedPath.remove(body, payload);
             }
             if (!spec.thin().isEmpty()) {
                 body.retain(spec.thin());
@@ -437,14 +437,6 @@ final class Emulation {
         return new Profile(p.name(), p.description(), p.detect(), p.headers(), p.id(), p.timestamp(), none,
                 p.encryption(), p.handshake(), p.auth(), p.delivery(), p.envelope(), p.samples(), p.emulate(),
                 p.source());
-    }
-
-    private static void remove(ObjectNode tree, String path) {
-        int dot = path.lastIndexOf('.');
-        JsonNode parent = dot < 0 ? tree : DottedPath.get(tree, path.substring(0, dot)).orElse(null);
-        if (parent instanceof ObjectNode o) {
-            o.remove(dot < 0 ? path : path.substring(dot + 1));
-        }
     }
 
     static ObjectNode attempt(EmulatorStore.Attempt a) {

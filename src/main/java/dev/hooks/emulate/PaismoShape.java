@@ -9,11 +9,6 @@ import java.util.Set;
 /** Paismo's {@code /v1/webhooks}: {@code url}, {@code event_types} with optional filters, a generated secret. */
 final class PaismoShape extends ApiShape {
     @Override
-    String updateMethod() {
-        return "PATCH";
-    }
-
-    @Override
     void create(Subscription s, JsonNode body, Set<String> knownEvents, boolean pausedByDefault) {
         object(body);
         s.url = url(body, "url");
@@ -90,12 +85,8 @@ final class PaismoShape extends ApiShape {
         o.put("id", s.id);
         o.put("url", s.url);
         o.set("event_types", s.selection);
-        o.put("status", s.status);
-        if (s.reason != null) {
-            o.put("status_reason", s.reason);
-        }
+        putState(o, s);
         o.put("consecutive_failures", s.consecutiveFailures);
-        o.put("created_at", s.createdAt.toString());
         if (created) {
             o.put("signing_secret", s.secret);
         }

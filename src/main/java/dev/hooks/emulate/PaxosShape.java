@@ -12,11 +12,6 @@ import java.util.Set;
  */
 final class PaxosShape extends ApiShape {
     @Override
-    String updateMethod() {
-        return "PATCH";
-    }
-
-    @Override
     void create(Subscription s, JsonNode body, Set<String> knownEvents, boolean pausedByDefault) {
         object(body);
         s.url = url(body, "url");
@@ -93,11 +88,7 @@ final class PaxosShape extends ApiShape {
         if (s.auth.tokenUrl() != null) {
             a.put("token_url", s.auth.tokenUrl()).put("client_id", s.auth.clientId());
         }
-        o.put("status", s.status);
-        if (s.reason != null) {
-            o.put("status_reason", s.reason);
-        }
-        o.put("created_at", s.createdAt.toString());
+        putState(o, s);
         return o;
     }
 

@@ -11,11 +11,6 @@ import java.util.Set;
  */
 final class TealShape extends ApiShape {
     @Override
-    String updateMethod() {
-        return "PATCH";
-    }
-
-    @Override
     void create(Subscription s, JsonNode body, Set<String> knownEvents, boolean pausedByDefault) {
         object(body);
         s.events = eventNames(body, "events", knownEvents, true);
@@ -59,11 +54,7 @@ final class TealShape extends ApiShape {
         o.put("include_payload", s.includePayload);
         o.put("signed", s.signed);
         o.put("encrypted", s.encrypted);
-        o.put("status", s.status);
-        if (s.reason != null) {
-            o.put("status_reason", s.reason);
-        }
-        o.put("created_at", s.createdAt.toString());
+        putState(o, s);
         return o;
     }
 

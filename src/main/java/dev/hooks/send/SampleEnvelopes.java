@@ -106,15 +106,7 @@ public final class SampleEnvelopes implements Sender.EnvelopeSource {
         }
         SampleRenderer.setAll(tree, sets);
         if (noPayload) {
-            remove(tree, profile.envelope().payload());
-        }
-    }
-
-    private static void remove(ObjectNode tree, String path) {
-        int dot = path.lastIndexOf('.');
-        JsonNode parent = dot < 0 ? tree : DottedPath.get(tree, path.substring(0, dot)).orElse(null);
-        if (parent instanceof ObjectNode o) {
-            o.remove(dot < 0 ? path : path.substring(dot + 1));
+            DottedPath.remove(tree, profile.envelope().payload());
         }
     }
 
