@@ -59,6 +59,8 @@ public final class Emulator implements AutoCloseable {
                            Duration clockOffset, Path store, SampleCatalog samples) {}
 
     static final String OAUTH_CLIENT_ID = "hooks-emulator";
+    /** The longest an emit waits for its deliveries: a request is bounded in time like every network read. */
+    static final Duration MAX_WAIT = Duration.ofMinutes(10);
 
     private final Settings settings;
     private final MovableClock clock;
@@ -287,7 +289,8 @@ public final class Emulator implements AutoCloseable {
         Duration wait = Duration.ofSeconds(30);
         String w = ApiShape.string(b, "wait", false);
         if (w != null) {
-            wait = Durations.parse(w).orElseThrow(() -> ApiError.badField("wait", "must be a duration such as 30s"));
+            wait = Durations.parse(w).filter(d -> d.compareTo(MAX_WAIT) <= 0).orElseThrow(() ->
+                    ApiError.badField("wait", "must be a duration such as 30s, at most " + Durations.format(MAX_WAIT)));
         }
         Emulation.Emitted out = e.emit(event, sets, data, wait);
         ObjectNode o = ApiShape.NODES.objectNode();

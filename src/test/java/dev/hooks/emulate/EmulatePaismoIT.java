@@ -27,7 +27,7 @@ class EmulatePaismoIT {
     }
 
     @Test
-    void registerVerifyFilterPauseFailAndRetry() {
+    void registerVerifyFilterPauseFailAndRetry() throws Exception {
         try (EmulateRun emu = EmulateRun.start(home, "--provider", "paismo", "--time-scale", "0.00001")) {
             // Credentials and bad bodies get Paismo's errors.
             HttpResponse<String> anon = emu.anonymous("GET", "/v1/webhooks", null);
@@ -64,8 +64,14 @@ class EmulatePaismoIT {
                 closed.succeeds();
                 assertThat(closed.out()).contains("delivered").contains(id);
                 assertThat(only(emu.emit(null, "payroll.updated")).path("outcome").asText()).isEqualTo("filtered");
-                assertThat(only(emu.emit(null, "employee.updated", "data.changed_fields=[\"first_name\"]"))
-                        .path("outcome").asText()).isEqualTo("filtered");
+                Path data = home.resolve("first-name-only.json");
+                java.nio.file.Files.writeString(data, "{\"employee_id\": \"emp_1\", \"first_name\": \"Dan\","
+                        + " \"status\": \"ACTIVE\", \"changed_fields\": [\"first_name\"]}");
+                CliRun firstName = CliRun.run(home, null, "trigger", "employee.updated", "--emulator", emu.url,
+                        "--data-file", data.toString(), "--format", "json");
+                firstName.succeeds();
+                assertThat(EmulateRun.JSON.readTree(firstName.out()).path("reached").get(0).path("outcome").asText())
+                        .isEqualTo("filtered");
                 JsonNode updated = only(emu.emit(null, "employee.updated"));
                 assertThat(updated.path("outcome").asText()).isEqualTo("delivered");
                 assertThat(updated.path("status").asInt()).isEqualTo(200);
