@@ -199,7 +199,7 @@ public final class Emulator implements AutoCloseable {
                 }
                 handler.handle(ctx);
             } catch (ApiError err) {
-                if (err.status == 401 && e != null && e.spec.keyHeader() == null || err.status == 401 && e == null) {
+                if (err.status == 401) {
                     ctx.header("WWW-Authenticate", "Bearer");
                 }
                 ctx.status(err.status).contentType(shape.errorType()).result(shape.error(err).toString());
