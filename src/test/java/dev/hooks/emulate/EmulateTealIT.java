@@ -31,7 +31,7 @@ class EmulateTealIT {
     }
 
     @Test
-    void encryptedSignedWithoutPayloadFilteredPausedFailedAndRetried() {
+    void encryptedSignedWithoutPayloadFilteredPausedFailedAndRetried() throws Exception {
         try (EmulateRun emu = EmulateRun.start(home, "--provider", "teal", "--time-scale", "0.00001");
              ListenRun listen = ListenRun.start(home, "--provider", "teal", "--secret", "s3cret", "--encryption-key", KEY,
                      "--no-store")) {
@@ -83,8 +83,9 @@ class EmulateTealIT {
             EmulateRun.sleep(300);
             assertThat(deliveries(listen)).hasSize(3);
 
-            try (ListenRun broken = ListenRun.start(home, "--provider", "teal", "--no-verify", "--no-store",
-                    "--fail-rate", "1")) {
+            Path brokenHistory = home.resolve("broken.db");
+            try (ListenRun broken = ListenRun.start(home, "--provider", "teal", "--no-verify", "--store",
+                    brokenHistory.toString(), "--fail-rate", "1")) {
                 HttpResponse<String> b = emu.call("POST", "/webhooks", Map.of("events", List.of("user-payroll-submitted"),
                         "name", "broken", "url", broken.url("/webhook").toString()));
                 String brokenId = EmulateRun.json(b).path("id").asText();
@@ -94,6 +95,14 @@ class EmulateTealIT {
                 }
                 assertThat(EmulateRun.json(emu.call("GET", "/webhooks/" + brokenId, null)).path("status").asText())
                         .isEqualTo("failed");
+                // Registered without signing_secret or encryption_key: unsigned, in the clear.
+                dev.hooks.cli.CliRun shown = dev.hooks.cli.CliRun.run(home, null, "events", "show",
+                        deliveries(broken).get(0).path("id").asText(), "--format", "json", "--store", brokenHistory.toString());
+                shown.succeeds();
+                JsonNode detail = EmulateRun.JSON.readTree(shown.out());
+                assertThat(detail.path("headers").toString()).doesNotContainIgnoringCase("X-Teal-Signature")
+                        .doesNotContainIgnoringCase("X-Teal-Encryption-IV");
+                assertThat(detail.path("body").asText()).contains("user-payroll-submitted");
                 assertThat(reachedBy(emu.emit(null, "user-payroll-submitted"), brokenId).path("outcome").asText())
                         .isEqualTo("disabled");
                 assertThat(emu.call("DELETE", "/webhooks/" + brokenId, null).statusCode()).isEqualTo(204);
