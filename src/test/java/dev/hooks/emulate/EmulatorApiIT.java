@@ -127,6 +127,20 @@ class EmulatorApiIT {
     }
 
     @Test
+    void anAspNetRegistrationWhoseUrlDoesNotEchoIsRefusedUnlessItSaysNoecho() {
+        try (EmulateRun emu = EmulateRun.start(home, "--provider", "keypay");
+             ListenRun wrong = ListenRun.start(home, "--provider", "paismo", "--no-verify", "--no-store")) {
+            HttpResponse<String> r = emu.call("POST", "/api/v2/webhookregistrations", Map.of("WebHookUri",
+                    wrong.url("/webhook").toString(), "Secret", "s3cret-s3cret-s3cret-s3cret-s3cret"));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+            assertThat(EmulateRun.json(r).path("ModelState").path("WebHookUri").get(0).asText()).contains("echo");
+            HttpResponse<String> skipped = emu.call("POST", "/api/v2/webhookregistrations", Map.of("WebHookUri",
+                    wrong.url("/webhook?noecho=1").toString(), "Secret", "s3cret-s3cret-s3cret-s3cret-s3cret"));
+            assertThat(skipped.statusCode()).as(skipped.body()).isEqualTo(201);
+        }
+    }
+
+    @Test
     void triggerPrintsALinePerSubscriptionAndExitsByTheOutcome() throws Exception {
         try (EmulateRun emu = EmulateRun.start(home, "--provider", "paxos", "--time-scale", "0.00001");
              ListenRun ok = ListenRun.start(home, "--provider", "paxos", "--no-store");
