@@ -1,5 +1,6 @@
 package dev.hooks.emulate;
 
+import static dev.hooks.emulate.EmulatePaismoIT.awaitDeliveries;
 import static dev.hooks.emulate.EmulatePaismoIT.deliveries;
 import static dev.hooks.emulate.EmulateTealIT.reachedBy;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -76,8 +77,7 @@ class EmulateAspNetIT {
             assertThat(reachedBy(emu.emit(null, other), id).path("outcome").asText()).isEqualTo("filtered");
             HttpResponse<String> test = emu.call("POST", base + "/" + id + "/test", null, key);
             assertThat(EmulateRun.json(test).path("status").asInt()).as(test.body()).isEqualTo(200);
-            EmulateRun.sleep(300);
-            List<JsonNode> got = deliveries(listen);
+            List<JsonNode> got = awaitDeliveries(listen, 2);
             assertThat(got).extracting(d -> d.path("event_type").asText()).containsExactly(wanted, wanted);
             assertThat(got).allSatisfy(d -> assertThat(d.path("verified").asBoolean()).as("%s", d).isTrue());
 
@@ -92,8 +92,7 @@ class EmulateAspNetIT {
             HttpResponse<String> retried = emu.call("POST", base + "/" + id + "/deliveries/"
                     + log.get(1).path("id").asText() + "/retry", null, key);
             assertThat(EmulateRun.json(retried).path("status").asInt()).as(retried.body()).isEqualTo(200);
-            EmulateRun.sleep(300);
-            assertThat(deliveries(listen)).hasSize(3);
+            assertThat(awaitDeliveries(listen, 3)).hasSize(3);
             assertThat(emu.call("GET", base + "/nosuch", null, key).statusCode()).isEqualTo(404);
 
             try (ListenRun broken = ListenRun.start(home, "--provider", provider, "--secret", secret, "--no-store",

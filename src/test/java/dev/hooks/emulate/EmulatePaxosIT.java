@@ -1,5 +1,6 @@
 package dev.hooks.emulate;
 
+import static dev.hooks.emulate.EmulatePaismoIT.awaitDeliveries;
 import static dev.hooks.emulate.EmulatePaismoIT.deliveries;
 import static dev.hooks.emulate.EmulateTealIT.reachedBy;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -59,9 +60,7 @@ class EmulatePaxosIT {
             assertThat(reachedBy(emitted, id).path("outcome").asText()).isEqualTo("delivered");
             String eventId = emitted.path("event").path("id").asText();
             assertThat(reachedBy(emu.emit(null, "identity.approved"), id).path("outcome").asText()).isEqualTo("filtered");
-            listen.awaitLines(1);
-            EmulateRun.sleep(300);
-            List<JsonNode> got = deliveries(listen);
+            List<JsonNode> got = awaitDeliveries(listen, 1);
             assertThat(got).hasSize(1);
             assertThat(got.get(0).path("status").asInt()).isBetween(200, 299);
             CliRun shown = CliRun.run(home, null, "events", "show", got.get(0).path("id").asText(), "--format", "json",
@@ -100,8 +99,7 @@ class EmulatePaxosIT {
             HttpResponse<String> retried = emu.call("POST", "/registrations/" + id + "/deliveries/"
                     + log.get(1).path("id").asText() + "/retry", null);
             assertThat(EmulateRun.json(retried).path("status").asInt()).as(retried.body()).isEqualTo(200);
-            EmulateRun.sleep(300);
-            assertThat(deliveries(listen)).hasSize(3);
+            assertThat(awaitDeliveries(listen, 3)).hasSize(3);
             emu.call("DELETE", "/registrations/" + id, null);
         }
 
@@ -124,8 +122,7 @@ class EmulatePaxosIT {
             assertThat(EmulateRun.json(emu.call("GET", "/registrations/" + brokenId, null)).path("status").asText())
                     .isEqualTo("failed");
             assertThat(reachedBy(emu.emit(null, TYPE), brokenId).path("outcome").asText()).isEqualTo("disabled");
-            EmulateRun.sleep(300);
-            assertThat(deliveries(oauth)).hasSize(6).allSatisfy(d -> assertThat(d.path("status").asInt()).isEqualTo(200));
+            assertThat(awaitDeliveries(oauth, 6)).hasSize(6).allSatisfy(d -> assertThat(d.path("status").asInt()).isEqualTo(200));
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.hooks.emulate;
 
+import static dev.hooks.emulate.EmulatePaismoIT.awaitDeliveries;
 import static dev.hooks.emulate.EmulatePaismoIT.deliveries;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,9 +62,7 @@ class EmulateTealIT {
 
             assertThat(reachedBy(emu.emit(null, "user-payroll-submitted"), id).path("outcome").asText()).isEqualTo("delivered");
             assertThat(reachedBy(emu.emit(null, "user-hmrc-data-submitted"), id).path("outcome").asText()).isEqualTo("filtered");
-            listen.awaitLines(1);
-            EmulateRun.sleep(300);
-            List<JsonNode> got = deliveries(listen);
+            List<JsonNode> got = awaitDeliveries(listen, 1);
             assertThat(got).hasSize(1);
             JsonNode d = got.get(0);
             assertThat(d.path("verified").asBoolean()).as("%s", d).isTrue();
@@ -80,8 +79,7 @@ class EmulateTealIT {
             HttpResponse<String> retried = emu.call("POST", "/webhooks/" + id + "/deliveries/"
                     + log.get(1).path("id").asText() + "/retry", null);
             assertThat(EmulateRun.json(retried).path("status").asInt()).as(retried.body()).isEqualTo(200);
-            EmulateRun.sleep(300);
-            assertThat(deliveries(listen)).hasSize(3);
+            assertThat(awaitDeliveries(listen, 3)).hasSize(3);
 
             Path brokenHistory = home.resolve("broken.db");
             try (ListenRun broken = ListenRun.start(home, "--provider", "teal", "--no-verify", "--store",
