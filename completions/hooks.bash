@@ -162,6 +162,8 @@ function _complete_hooks() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} send" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} handshake" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} check" ];    then _picocli_hooks; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} emulate" ];    then _picocli_hooks; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} trigger" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sign" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} verify" ];    then _picocli_hooks; return $?; fi
@@ -185,41 +187,45 @@ function _complete_hooks() {
   local cmds1=(send)
   local cmds2=(handshake)
   local cmds3=(check)
-  local cmds4=(events)
-  local cmds5=(sign)
-  local cmds6=(verify)
-  local cmds7=(encrypt)
-  local cmds8=(decrypt)
-  local cmds9=(keygen)
-  local cmds10=(providers)
-  local cmds11=(samples)
-  local cmds12=(completion)
-  local cmds13=(shell)
-  local cmds14=(events list)
-  local cmds15=(events show)
-  local cmds16=(events replay)
-  local cmds17=(events export)
-  local cmds18=(events wait)
-  local cmds19=(providers show)
-  local cmds20=(samples show)
+  local cmds4=(emulate)
+  local cmds5=(trigger)
+  local cmds6=(events)
+  local cmds7=(sign)
+  local cmds8=(verify)
+  local cmds9=(encrypt)
+  local cmds10=(decrypt)
+  local cmds11=(keygen)
+  local cmds12=(providers)
+  local cmds13=(samples)
+  local cmds14=(completion)
+  local cmds15=(shell)
+  local cmds16=(events list)
+  local cmds17=(events show)
+  local cmds18=(events replay)
+  local cmds19=(events export)
+  local cmds20=(events wait)
+  local cmds21=(providers show)
+  local cmds22=(samples show)
 
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_hooks_samples_show; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_hooks_providers_show; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_hooks_events_wait; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_hooks_events_export; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_hooks_events_replay; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_hooks_events_show; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_hooks_events_list; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_hooks_shell; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_hooks_completion; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_hooks_samples; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_hooks_providers; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_hooks_keygen; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_hooks_decrypt; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_hooks_encrypt; return $?; fi
-  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_hooks_verify; return $?; fi
-  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_hooks_sign; return $?; fi
-  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_hooks_events; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_hooks_samples_show; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_hooks_providers_show; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_hooks_events_wait; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_hooks_events_export; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_hooks_events_replay; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_hooks_events_show; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_hooks_events_list; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_hooks_shell; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_hooks_completion; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_hooks_samples; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_hooks_providers; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_hooks_keygen; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_hooks_decrypt; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_hooks_encrypt; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_hooks_verify; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_hooks_sign; return $?; fi
+  if CompWordsContainsArray "${cmds6[@]}"; then _picocli_hooks_events; return $?; fi
+  if CompWordsContainsArray "${cmds5[@]}"; then _picocli_hooks_trigger; return $?; fi
+  if CompWordsContainsArray "${cmds4[@]}"; then _picocli_hooks_emulate; return $?; fi
   if CompWordsContainsArray "${cmds3[@]}"; then _picocli_hooks_check; return $?; fi
   if CompWordsContainsArray "${cmds2[@]}"; then _picocli_hooks_handshake; return $?; fi
   if CompWordsContainsArray "${cmds1[@]}"; then _picocli_hooks_send; return $?; fi
@@ -234,7 +240,7 @@ function _picocli_hooks() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="listen send handshake check events sign verify encrypt decrypt keygen providers samples completion shell"
+  local commands="listen send handshake check emulate trigger events sign verify encrypt decrypt keygen providers samples completion shell"
   local flag_opts="'--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -626,6 +632,126 @@ function _picocli_hooks_check() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `emulate` subcommand.
+function _picocli_hooks_emulate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--stacktrace' '-h' '--help'"
+  local arg_opts="'-p' '--provider' '--port' '--api-key' '--time-scale' '--store' '--samples-dir' '--providers-dir' '--format'"
+  local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
+  local FORMAT_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-p'|'--provider')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
+      return $?
+      ;;
+    '--port')
+      return
+      ;;
+    '--api-key')
+      return
+      ;;
+    '--time-scale')
+      return
+      ;;
+    '--store')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--samples-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--providers-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `trigger` subcommand.
+function _picocli_hooks_trigger() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--stacktrace' '-h' '--help'"
+  local arg_opts="'--emulator' '-p' '--provider' '--set' '--data-file' '--wait' '--format'"
+  local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
+  local FORMAT_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--emulator')
+      return
+      ;;
+    '-p'|'--provider')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
+      return $?
+      ;;
+    '--set')
+      return
+      ;;
+    '--data-file')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--wait')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+  local EVENT_pos_param_args=("employee.created" "employee.updated" "employee.terminated" "payroll.period.created" "payroll.created" "payroll.approved" "payroll.updated" "payroll.closed" "identity.documents_required" "identity.approved" "identity.denied" "identity.disabled" "identity.kyc_refresh.started" "identity.kyc_refresh.completed" "identity.kyc_refresh.expired" "orchestration.processing" "orchestration.completed" "orchestration.failed" "transfer.crypto_deposit.pending" "transfer.crypto_deposit.completed" "transfer.crypto_deposit.failed" "transfer.crypto_withdrawal.pending" "transfer.crypto_withdrawal.completed" "transfer.crypto_withdrawal.failed" "user-payroll-submitted" "EmployeeCreated" "EmployeeUpdated" "EmployeeTerminated" "PayRunInitialised" "PayRunFinalised" "PayRunDeleted" "LeaveRequestCreated" "LeaveRequestUpdated" "LeaveRequestApproved" "LeaveRequestDeclined" "LeaveRequestCancelled" "BankAccountUpdated" "BankAccountDeleted" "EmployeeRecurringDeductionUpdated" "EmployeeRecurringDeductionDeleted" "Employee.Add" "Employee.Update" "Employee.Terminate" "Employee.Rehire" "PayRate.Update" "PayRun.Complete" "TimeOffRequest.Approve" "payroll.completed" "invoice.paid" "payslip.published" "payment_intent.succeeded" "customer.subscription.updated" "ping" "push" "pull_request" "orders/create" "customers/create" "app_mention" "url_verification" "meeting.started" "endpoint.url_validation") # 0-0 values
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "trigger" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${EVENT_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi
@@ -1341,7 +1467,7 @@ function _picocli_hooks_samples_show() {
       return $?
       ;;
   esac
-  local EVENT_pos_param_args=("employee.created" "employee.updated" "employee.terminated" "payroll.period.created" "payroll.created" "payroll.approved" "payroll.closed" "identity.documents_required" "identity.approved" "identity.denied" "identity.disabled" "identity.kyc_refresh.started" "identity.kyc_refresh.completed" "identity.kyc_refresh.expired" "orchestration.processing" "orchestration.completed" "orchestration.failed" "transfer.crypto_deposit.pending" "transfer.crypto_deposit.completed" "transfer.crypto_deposit.failed" "transfer.crypto_withdrawal.pending" "transfer.crypto_withdrawal.completed" "transfer.crypto_withdrawal.failed" "user-payroll-submitted" "EmployeeCreated" "EmployeeUpdated" "EmployeeTerminated" "PayRunInitialised" "PayRunFinalised" "PayRunDeleted" "LeaveRequestCreated" "LeaveRequestUpdated" "LeaveRequestApproved" "LeaveRequestDeclined" "LeaveRequestCancelled" "BankAccountUpdated" "BankAccountDeleted" "EmployeeRecurringDeductionUpdated" "EmployeeRecurringDeductionDeleted" "Employee.Add" "Employee.Update" "Employee.Terminate" "Employee.Rehire" "PayRate.Update" "PayRun.Complete" "TimeOffRequest.Approve" "payroll.completed" "invoice.paid" "payslip.published" "payment_intent.succeeded" "customer.subscription.updated" "ping" "push" "pull_request" "orders/create" "customers/create" "app_mention" "url_verification" "meeting.started" "endpoint.url_validation") # 0-0 values
+  local EVENT_pos_param_args=("employee.created" "employee.updated" "employee.terminated" "payroll.period.created" "payroll.created" "payroll.approved" "payroll.updated" "payroll.closed" "identity.documents_required" "identity.approved" "identity.denied" "identity.disabled" "identity.kyc_refresh.started" "identity.kyc_refresh.completed" "identity.kyc_refresh.expired" "orchestration.processing" "orchestration.completed" "orchestration.failed" "transfer.crypto_deposit.pending" "transfer.crypto_deposit.completed" "transfer.crypto_deposit.failed" "transfer.crypto_withdrawal.pending" "transfer.crypto_withdrawal.completed" "transfer.crypto_withdrawal.failed" "user-payroll-submitted" "EmployeeCreated" "EmployeeUpdated" "EmployeeTerminated" "PayRunInitialised" "PayRunFinalised" "PayRunDeleted" "LeaveRequestCreated" "LeaveRequestUpdated" "LeaveRequestApproved" "LeaveRequestDeclined" "LeaveRequestCancelled" "BankAccountUpdated" "BankAccountDeleted" "EmployeeRecurringDeductionUpdated" "EmployeeRecurringDeductionDeleted" "Employee.Add" "Employee.Update" "Employee.Terminate" "Employee.Rehire" "PayRate.Update" "PayRun.Complete" "TimeOffRequest.Approve" "payroll.completed" "invoice.paid" "payslip.published" "payment_intent.succeeded" "customer.subscription.updated" "ping" "push" "pull_request" "orders/create" "customers/create" "app_mention" "url_verification" "meeting.started" "endpoint.url_validation") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )

@@ -4,7 +4,7 @@
 
 # The command path being completed ("", "providers", "providers show", ...).
 function __hooks_path
-    set -l known 'listen' 'send' 'handshake' 'check' 'events' 'events list' 'events show' 'events replay' 'events export' 'events wait' 'sign' 'verify' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'samples' 'samples show' 'completion' 'shell'
+    set -l known 'listen' 'send' 'handshake' 'check' 'emulate' 'trigger' 'events' 'events list' 'events show' 'events replay' 'events export' 'events wait' 'sign' 'verify' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'samples' 'samples show' 'completion' 'shell'
     set -l path ''
     for t in (commandline -opc)[2..-1]
         set -l next (string trim -- "$path $t")
@@ -26,6 +26,8 @@ complete -c hooks -n '__hooks_at \'\'' -f -a 'listen' -d 'Receive webhooks local
 complete -c hooks -n '__hooks_at \'\'' -f -a 'send' -d 'Act as the provider: render a sample event with fresh ids and times and deliver it exactly as the provider does (envelope, headers, signature, encryption, authentication), optionally with its retry schedule, or many at once as a load test.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'handshake' -d 'Act as the provider\'s URL verification: Paismo\'s challenge POST, the ASP.NET echo GET (keypay, paycor), Slack\'s url_verification, Zoom\'s endpoint.url_validation.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'check' -d 'Judge a running receiver the way its provider and an attacker would: every sample event correctly made, the URL handshake, forged, unsigned, tampered, stale and future-dated deliveries, bodies a re-serialiser would change, a redelivery, wrong credentials, undecryptable bodies, and the answer times against the provider\'s timeout.'
+complete -c hooks -n '__hooks_at \'\'' -f -a 'emulate' -d 'Run the provider\'s side locally: its webhook management API (register, list, pause, verify, delivery log, retry, Get Event) on loopback, with state in the history, delivering events to the registered URLs exactly as \'hooks send\' does.'
+complete -c hooks -n '__hooks_at \'\'' -f -a 'trigger' -d 'Make one event in a running \'hooks emulate\' and fan it out to every subscription, applying filters, pause, the lifecycle and the retry schedule; print one line per subscription reached: delivered, failed, retrying, filtered, paused, pending_verification or disabled.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'events' -d 'Read the history \'hooks listen\' records: every request, valid or not, with its raw bytes, headers, verification result and the answer given.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'sign' -d 'Sign a payload as the provider would and print the headers it sends with it.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'verify' -d 'Verify a payload\'s signature as a receiver would, over the exact bytes.'
@@ -145,6 +147,29 @@ complete -c hooks -n '__hooks_at \'check\'' -l skip -r -f -d 'Do not run these c
 complete -c hooks -n '__hooks_at \'check\'' -s v -l verbose -d 'Under each check, a line per request it made: what it was, the method and URL, what was expected and what came back.'
 complete -c hooks -n '__hooks_at \'check\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'check\'' -s h -l help -d 'Show this help message and exit.'
+
+# hooks emulate
+complete -c hooks -n '__hooks_at \'emulate\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'A provider to emulate (paismo, teal, paycor, paxos, keypay); repeat for several, each then under /P/.'
+complete -c hooks -n '__hooks_at \'emulate\'' -l port -r -f -d 'TCP port on 127.0.0.1; 0 picks a free one.'
+complete -c hooks -n '__hooks_at \'emulate\'' -l api-key -r -f -d 'The key the API accepts (default: $HOOKS_EMULATOR_API_KEY, else a fresh one, printed at start).'
+complete -c hooks -n '__hooks_at \'emulate\'' -l time-scale -r -f -d 'Multiply the retry schedule\'s waits by F: 0.001 turns an hour into 3.6 s.'
+complete -c hooks -n '__hooks_at \'emulate\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'emulate\'' -l samples-dir -r -F -d 'Also read sample events from DIR/<provider>/<event>.json (default: ~/.config/hooks/samples).'
+complete -c hooks -n '__hooks_at \'emulate\'' -l providers-dir -r -F -d 'Also load provider profiles (*.json) from DIR; they override built-in and user profiles of the same name.'
+complete -c hooks -n '__hooks_at \'emulate\'' -l format -r -f -a 'text json' -d 'text, or json: one {"type":"ready", ...} line with the URLs.'
+complete -c hooks -n '__hooks_at \'emulate\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'emulate\'' -s h -l help -d 'Show this help message and exit.'
+
+# hooks trigger
+complete -c hooks -n '__hooks_at \'trigger\'' -l emulator -r -f -d 'The emulator\'s base URL (printed by \'hooks emulate\').'
+complete -c hooks -n '__hooks_at \'trigger\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'The provider, where the emulator serves several whose events share the name.'
+complete -c hooks -n '__hooks_at \'trigger\'' -l set -r -f -d 'Edit the event before it is sent: a dotted path and a JSON value or plain text (data.status=CLOSED).'
+complete -c hooks -n '__hooks_at \'trigger\'' -l data-file -r -F -d 'Replace the event\'s data part with this JSON file.'
+complete -c hooks -n '__hooks_at \'trigger\'' -l wait -r -f -d 'How long to wait for deliveries to end; those still retrying are reported so.'
+complete -c hooks -n '__hooks_at \'trigger\'' -l format -r -f -a 'text json' -d 'text, or json: the emulator\'s answer as one document.'
+complete -c hooks -n '__hooks_at \'trigger\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'trigger\'' -s h -l help -d 'Show this help message and exit.'
+complete -c hooks -n '__hooks_at \'trigger\'' -f -a 'employee.created employee.updated employee.terminated payroll.period.created payroll.created payroll.approved payroll.updated payroll.closed identity.documents_required identity.approved identity.denied identity.disabled identity.kyc_refresh.started identity.kyc_refresh.completed identity.kyc_refresh.expired orchestration.processing orchestration.completed orchestration.failed transfer.crypto_deposit.pending transfer.crypto_deposit.completed transfer.crypto_deposit.failed transfer.crypto_withdrawal.pending transfer.crypto_withdrawal.completed transfer.crypto_withdrawal.failed user-payroll-submitted EmployeeCreated EmployeeUpdated EmployeeTerminated PayRunInitialised PayRunFinalised PayRunDeleted LeaveRequestCreated LeaveRequestUpdated LeaveRequestApproved LeaveRequestDeclined LeaveRequestCancelled BankAccountUpdated BankAccountDeleted EmployeeRecurringDeductionUpdated EmployeeRecurringDeductionDeleted Employee.Add Employee.Update Employee.Terminate Employee.Rehire PayRate.Update PayRun.Complete TimeOffRequest.Approve payroll.completed invoice.paid payslip.published payment_intent.succeeded customer.subscription.updated ping push pull_request orders/create customers/create app_mention url_verification meeting.started endpoint.url_validation' -d 'EVENT'
 
 # hooks events
 complete -c hooks -n '__hooks_at \'events\'' -f -a 'list' -d 'List recorded requests, newest first: one line each (or one JSON object per line).'
@@ -294,7 +319,7 @@ complete -c hooks -n '__hooks_at \'samples show\'' -l providers-dir -r -F -d 'Al
 complete -c hooks -n '__hooks_at \'samples show\'' -l samples-dir -r -F -d 'Also read sample events from DIR/<provider>/<event>.json (default: ~/.config/hooks/samples).'
 complete -c hooks -n '__hooks_at \'samples show\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'samples show\'' -s h -l help -d 'Show this help message and exit.'
-complete -c hooks -n '__hooks_at \'samples show\'' -f -a 'employee.created employee.updated employee.terminated payroll.period.created payroll.created payroll.approved payroll.closed identity.documents_required identity.approved identity.denied identity.disabled identity.kyc_refresh.started identity.kyc_refresh.completed identity.kyc_refresh.expired orchestration.processing orchestration.completed orchestration.failed transfer.crypto_deposit.pending transfer.crypto_deposit.completed transfer.crypto_deposit.failed transfer.crypto_withdrawal.pending transfer.crypto_withdrawal.completed transfer.crypto_withdrawal.failed user-payroll-submitted EmployeeCreated EmployeeUpdated EmployeeTerminated PayRunInitialised PayRunFinalised PayRunDeleted LeaveRequestCreated LeaveRequestUpdated LeaveRequestApproved LeaveRequestDeclined LeaveRequestCancelled BankAccountUpdated BankAccountDeleted EmployeeRecurringDeductionUpdated EmployeeRecurringDeductionDeleted Employee.Add Employee.Update Employee.Terminate Employee.Rehire PayRate.Update PayRun.Complete TimeOffRequest.Approve payroll.completed invoice.paid payslip.published payment_intent.succeeded customer.subscription.updated ping push pull_request orders/create customers/create app_mention url_verification meeting.started endpoint.url_validation' -d 'EVENT'
+complete -c hooks -n '__hooks_at \'samples show\'' -f -a 'employee.created employee.updated employee.terminated payroll.period.created payroll.created payroll.approved payroll.updated payroll.closed identity.documents_required identity.approved identity.denied identity.disabled identity.kyc_refresh.started identity.kyc_refresh.completed identity.kyc_refresh.expired orchestration.processing orchestration.completed orchestration.failed transfer.crypto_deposit.pending transfer.crypto_deposit.completed transfer.crypto_deposit.failed transfer.crypto_withdrawal.pending transfer.crypto_withdrawal.completed transfer.crypto_withdrawal.failed user-payroll-submitted EmployeeCreated EmployeeUpdated EmployeeTerminated PayRunInitialised PayRunFinalised PayRunDeleted LeaveRequestCreated LeaveRequestUpdated LeaveRequestApproved LeaveRequestDeclined LeaveRequestCancelled BankAccountUpdated BankAccountDeleted EmployeeRecurringDeductionUpdated EmployeeRecurringDeductionDeleted Employee.Add Employee.Update Employee.Terminate Employee.Rehire PayRate.Update PayRun.Complete TimeOffRequest.Approve payroll.completed invoice.paid payslip.published payment_intent.succeeded customer.subscription.updated ping push pull_request orders/create customers/create app_mention url_verification meeting.started endpoint.url_validation' -d 'EVENT'
 
 # hooks completion
 complete -c hooks -n '__hooks_at \'completion\'' -l stacktrace -d 'On an internal error, print the stack trace.'

@@ -25,6 +25,8 @@ public final class Cli {
         COMMANDS.put("send", "dev.hooks.cli.SendCommand");
         COMMANDS.put("handshake", "dev.hooks.cli.HandshakeCommand");
         COMMANDS.put("check", "dev.hooks.cli.CheckCommand");
+        COMMANDS.put("emulate", "dev.hooks.cli.EmulateCommand");
+        COMMANDS.put("trigger", "dev.hooks.cli.TriggerCommand");
         COMMANDS.put("events", "dev.hooks.cli.EventsCommand");
         COMMANDS.put("sign", "dev.hooks.cli.SignCommand");
         COMMANDS.put("verify", "dev.hooks.cli.VerifyCommand");

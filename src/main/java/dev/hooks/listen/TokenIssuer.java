@@ -15,24 +15,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * The listener's own OAuth 2 token endpoint for the client credentials grant (RFC 6749 section 4.4): the client
  * authenticates with HTTP Basic (client_secret_basic), with {@code client_id}/{@code client_secret} in the form
  * body (client_secret_post), or both at once if they agree, as Paxos does. Tokens are random, kept in memory, and
- * expire after the client's token lifetime.
+ * expire after the client's token lifetime. {@code hooks emulate} serves one too, for the Paxos Events API.
  */
-final class TokenIssuer {
+public final class TokenIssuer {
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private final ListenerSettings.OAuthClient client;
     private final Clock clock;
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
 
-    TokenIssuer(ListenerSettings.OAuthClient client, Clock clock) {
+    public TokenIssuer(ListenerSettings.OAuthClient client, Clock clock) {
         this.client = client;
         this.clock = clock;
     }
 
     /** A token answer: the status, the JSON body, and a one-line reason when refused. */
-    record Answer(int status, String body, String reason, boolean basicChallenge) {}
+    public record Answer(int status, String body, String reason, boolean basicChallenge) {}
 
-    Answer issue(String authorization, String contentType, byte[] body) {
+    public Answer issue(String authorization, String contentType, byte[] body) {
         Map<String, String> form = form(body);
         if (contentType == null || !contentType.toLowerCase(java.util.Locale.ROOT).startsWith("application/x-www-form-urlencoded")) {
             return error(400, "invalid_request", "the token request must be application/x-www-form-urlencoded", false);
@@ -96,7 +96,7 @@ final class TokenIssuer {
     }
 
     /** Null when the Authorization header carries a live token issued here, else why not. */
-    String check(String authorization) {
+    public String check(String authorization) {
         if (authorization == null) {
             return "missing Authorization: Bearer token (get one from POST /oauth/token)";
         }

@@ -54,6 +54,15 @@ public final class DottedPath {
      * @throws HooksException (input) naming the path when it is empty, indexes into something that is
      *     not an array, uses a non-number or out-of-range index on an array, or crosses a scalar
      */
+    /** Removes the field at a dotted path, where its parent is an object; nothing when there is none. */
+    public static void remove(JsonNode tree, String path) {
+        int dot = path.lastIndexOf('.');
+        JsonNode parent = dot < 0 ? tree : get(tree, path.substring(0, dot)).orElse(null);
+        if (parent instanceof com.fasterxml.jackson.databind.node.ObjectNode o) {
+            o.remove(dot < 0 ? path : path.substring(dot + 1));
+        }
+    }
+
     public static void set(JsonNode tree, String path, JsonNode value) {
         List<String> segments = segments(path);
         if (segments.isEmpty()) {

@@ -24,6 +24,7 @@ public record Profile(
         DeliverySpec delivery,
         EnvelopeSpec envelope,
         String samples,
+        EmulateSpec emulate,
         String source) {
 
     /** Where the delivery id goes and, for senders, where in the body it comes from. */
@@ -103,6 +104,31 @@ public record Profile(
     public record EnvelopeSpec(
             String format, String data, String eventType, String eventId, String attempt, String eventTypeHeader,
             String payload, Map<String, String> fresh) {}
+
+    /**
+     * How {@code hooks emulate} serves this provider's webhook management API; null when it cannot be emulated.
+     *
+     * @param api the shape of the API's documents: {@code paismo}, {@code teal}, {@code aspnet} (the ASP.NET WebHooks
+     *     registration model) or {@code paxos}
+     * @param base the path of the subscription collection, such as {@code /v1/webhooks}
+     * @param keyHeader the provider's own credential header, accepted beside a bearer token; null when none
+     * @param keyHeaderRequired true when the API asks for the bearer token and the header together (Paycor)
+     * @param verify {@code endpoint} (a verify call sends the handshake), {@code on-register} (registering sends
+     *     it and fails when it fails), or {@code none}
+     * @param retention how long delivery attempts stay in the log
+     * @param deliveryId the dotted path of the per-delivery id in the envelope, set afresh for each subscription;
+     *     null when the envelope's id is the event's
+     * @param thin where deliveries carry only these top-level fields and the full event is fetched (Paxos); empty
+     *     for full deliveries
+     * @param eventsPath the Get Event path ({@code /v2/events}), or null
+     * @param tokenPath the OAuth client-credentials token path of the emulated API, or null
+     * @param catalogPath the path listing the events one can subscribe to, or null
+     * @param pausedByDefault whether a new subscription starts paused unless it says otherwise (ASP.NET's
+     *     {@code IsPaused})
+     */
+    public record EmulateSpec(String api, String base, String keyHeader, boolean keyHeaderRequired, String verify,
+                              Duration retention, String deliveryId, List<String> thin, String eventsPath,
+                              String tokenPath, String catalogPath, boolean pausedByDefault) {}
 
     public boolean encrypts() {
         return encryption != null;

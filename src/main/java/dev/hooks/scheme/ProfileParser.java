@@ -43,7 +43,7 @@ public final class ProfileParser {
 
     private Profile profile(Object tree) {
         Map<String, Object> m = object(tree, "", Set.of("name", "description", "detect", "headers", "id", "timestamp",
-                "signature", "encryption", "handshake", "auth", "delivery", "envelope", "samples", "$schema"));
+                "signature", "encryption", "handshake", "auth", "delivery", "envelope", "samples", "emulate", "$schema"));
         String name = string(m, "", "name", null);
         if (name == null || !NAME.matcher(name).matches()) {
             throw bad("name", "must be lowercase letters, digits, '.', '_' or '-' (got " + quoted(name) + ")");
@@ -77,6 +77,7 @@ public final class ProfileParser {
                 delivery(m.get("delivery")),
                 envelope(m.get("envelope")),
                 string(m, "", "samples", name),
+                emulate(m.get("emulate")),
                 source);
     }
 
@@ -261,6 +262,45 @@ public final class ProfileParser {
         }
         return new Profile.DeliverySpec(List.copyOf(schedule), success, List.copyOf(stopOn),
                 duration(m, "delivery", "timeout", Duration.ofSeconds(30)), failureLimit);
+    }
+
+    private Profile.EmulateSpec emulate(Object node) {
+        if (node == null) {
+            return null;
+        }
+        Map<String, Object> m = object(node, "emulate", Set.of("api", "base", "keyHeader", "keyHeaderRequired",
+                "verify", "retention", "deliveryId", "thin", "eventsPath", "tokenPath", "catalogPath",
+                "pausedByDefault"));
+        String api = oneOf(m, "emulate", "api", Set.of("paismo", "teal", "aspnet", "paxos"), null);
+        if (api == null) {
+            throw bad("emulate.api", "is required: one of [aspnet, paismo, paxos, teal]");
+        }
+        String keyHeader = string(m, "emulate", "keyHeader", null);
+        if (keyHeader != null) {
+            headerName(keyHeader, "emulate.keyHeader");
+        }
+        return new Profile.EmulateSpec(api, path(m, "base", "/webhooks"), keyHeader,
+                bool(m, "emulate", "keyHeaderRequired"), oneOf(m, "emulate", "verify",
+                        Set.of("endpoint", "on-register", "none"), "none"),
+                duration(m, "emulate", "retention", Duration.ofDays(90)), string(m, "emulate", "deliveryId", null),
+                List.copyOf(strings(m.get("thin"), "emulate.thin")), path(m, "eventsPath", null),
+                path(m, "tokenPath", null), path(m, "catalogPath", null), bool(m, "emulate", "pausedByDefault"));
+    }
+
+    private String path(Map<String, Object> m, String field, String dflt) {
+        String p = string(m, "emulate", field, dflt);
+        if (p != null && (!p.startsWith("/") || p.endsWith("/") || p.contains("{") || p.contains("//"))) {
+            throw bad("emulate." + field, "must be a path such as \"/v1/webhooks\" (got " + quoted(p) + ")");
+        }
+        return p;
+    }
+
+    private boolean bool(Map<String, Object> m, String path, String field) {
+        Object o = m.get(field);
+        if (o != null && !(o instanceof Boolean)) {
+            throw bad(join(path, field), "must be true or false (got " + quoted(o) + ")");
+        }
+        return Boolean.TRUE.equals(o);
     }
 
     private Profile.EnvelopeSpec envelope(Object node) {

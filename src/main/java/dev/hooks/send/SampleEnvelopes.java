@@ -75,6 +75,14 @@ public final class SampleEnvelopes implements Sender.EnvelopeSource {
         return n == 1 ? first : body != null ? body.make(renderer, profile) : make();
     }
 
+    /**
+     * The envelope of a tree rendered elsewhere (the emulator's events, each delivered to several subscriptions),
+     * serialised in the profile's format, its attempt counter (where the profile has one) set per attempt.
+     */
+    public static Envelope of(Profile profile, ObjectNode tree, String eventType) {
+        return new TreeEnvelope(tree, profile, eventType);
+    }
+
     /** Whether deliveries are spliced into the serialised sample rather than rendered as whole trees. */
     boolean spliced() {
         return body != null;
@@ -98,15 +106,7 @@ public final class SampleEnvelopes implements Sender.EnvelopeSource {
         }
         SampleRenderer.setAll(tree, sets);
         if (noPayload) {
-            remove(tree, profile.envelope().payload());
-        }
-    }
-
-    private static void remove(ObjectNode tree, String path) {
-        int dot = path.lastIndexOf('.');
-        JsonNode parent = dot < 0 ? tree : DottedPath.get(tree, path.substring(0, dot)).orElse(null);
-        if (parent instanceof ObjectNode o) {
-            o.remove(dot < 0 ? path : path.substring(dot + 1));
+            DottedPath.remove(tree, profile.envelope().payload());
         }
     }
 

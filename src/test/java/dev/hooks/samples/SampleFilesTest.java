@@ -27,7 +27,7 @@ class SampleFilesTest {
     /** The event types DESIGN.md lists for the seed providers: the spec. */
     private static final Map<String, List<String>> SEEDS = Map.of(
             "paismo", List.of("employee.created", "employee.updated", "employee.terminated",
-                    "payroll.period.created", "payroll.created", "payroll.approved", "payroll.closed"),
+                    "payroll.period.created", "payroll.created", "payroll.approved", "payroll.updated", "payroll.closed"),
             "paxos", List.of("identity.documents_required", "identity.approved", "identity.denied",
                     "identity.disabled", "identity.kyc_refresh.started", "identity.kyc_refresh.completed",
                     "identity.kyc_refresh.expired", "orchestration.processing", "orchestration.completed",

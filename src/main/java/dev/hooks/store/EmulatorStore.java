@@ -1,0 +1,191 @@
+package dev.hooks.store;
+
+import dev.hooks.HooksException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What {@code hooks emulate} keeps in the history file, in tables of its own beside the deliveries: the emulated
+ * providers' subscriptions (as JSON documents the emulator writes and reads back, never with their secrets), the
+ * events it made, and every delivery attempt. One connection, used under this object's lock; the file is shared
+ * with {@code hooks listen} through SQLite's write-ahead log.
+ */
+public final class EmulatorStore implements AutoCloseable {
+    private static final int BUSY_TIMEOUT_MILLIS = 10_000;
+
+    /** An event the emulator made: its full body as rendered, before any per-subscription change. */
+    public record StoredEvent(String provider, String id, String type, Instant createdAt, byte[] body) {}
+
+    /**
+     * One delivery attempt.
+     *
+     * @param id the attempt's own id (what the deliveries log lists and a retry names)
+     * @param status the HTTP status answered, 0 when there was no answer
+     * @param error why it failed (network error or status), or null
+     * @param outcome {@code delivered}, {@code retrying}, {@code failed} or {@code stopped}
+     */
+    public record Attempt(String id, String provider, String subscriptionId, String eventId, String eventType,
+                          int attempt, Instant at, int status, double latencyMillis, String error, String outcome) {}
+
+    private final Connection c;
+
+    private EmulatorStore(Connection c) {
+        this.c = c;
+    }
+
+    /**
+     * Opens (creating where needed) the emulator's tables in the history file. The history itself is opened first,
+     * so the file is made, checked and versioned as a hooks history before tables are added to it.
+     */
+    public static EmulatorStore open(Path file) {
+        Path path = file.toAbsolutePath().normalize();
+        DeliveryStore.open(path).close();
+        try {
+            Connection c = DriverManager.getConnection("jdbc:sqlite:" + path);
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
+                s.execute("PRAGMA journal_mode = WAL");
+                s.execute("CREATE TABLE IF NOT EXISTS emulator_subscriptions (provider TEXT NOT NULL, id TEXT NOT NULL, "
+                        + "created_at INTEGER NOT NULL, doc TEXT NOT NULL, PRIMARY KEY (provider, id))");
+                s.execute("CREATE TABLE IF NOT EXISTS emulator_events (provider TEXT NOT NULL, id TEXT NOT NULL, "
+                        + "type TEXT NOT NULL, created_at INTEGER NOT NULL, body BLOB NOT NULL, PRIMARY KEY (provider, id))");
+                s.execute("CREATE TABLE IF NOT EXISTS emulator_attempts (id TEXT PRIMARY KEY, provider TEXT NOT NULL, "
+                        + "subscription_id TEXT NOT NULL, event_id TEXT NOT NULL, event_type TEXT NOT NULL, "
+                        + "attempt INTEGER NOT NULL, at INTEGER NOT NULL, status INTEGER NOT NULL, latency_ms REAL NOT NULL, "
+                        + "error TEXT, outcome TEXT NOT NULL)");
+                s.execute("CREATE INDEX IF NOT EXISTS emulator_attempts_by_subscription "
+                        + "ON emulator_attempts (provider, subscription_id, at)");
+            }
+            return new EmulatorStore(c);
+        } catch (SQLException e) {
+            throw HooksException.input("cannot open the history " + path + " for the emulator: " + e.getMessage());
+        }
+    }
+
+    /** Inserts or replaces a subscription's document. */
+    public synchronized void saveSubscription(String provider, String id, Instant createdAt, String doc) {
+        update("INSERT INTO emulator_subscriptions (provider, id, created_at, doc) VALUES (?, ?, ?, ?) "
+                + "ON CONFLICT (provider, id) DO UPDATE SET doc = excluded.doc", provider, id, createdAt.toEpochMilli(), doc);
+    }
+
+    public synchronized void deleteSubscription(String provider, String id) {
+        update("DELETE FROM emulator_subscriptions WHERE provider = ? AND id = ?", provider, id);
+    }
+
+    /** The subscriptions' documents of one provider, oldest first. */
+    public synchronized List<String> subscriptions(String provider) {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT doc FROM emulator_subscriptions WHERE provider = ? ORDER BY created_at, id")) {
+            p.setString(1, provider);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+        return out;
+    }
+
+    public synchronized void saveEvent(StoredEvent e) {
+        update("INSERT OR REPLACE INTO emulator_events (provider, id, type, created_at, body) VALUES (?, ?, ?, ?, ?)",
+                e.provider(), e.id(), e.type(), e.createdAt().toEpochMilli(), e.body());
+    }
+
+    public synchronized Optional<StoredEvent> event(String provider, String id) {
+        try (PreparedStatement p = c.prepareStatement(
+                "SELECT type, created_at, body FROM emulator_events WHERE provider = ? AND id = ?")) {
+            p.setString(1, provider);
+            p.setString(2, id);
+            try (ResultSet r = p.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new StoredEvent(provider, id, r.getString(1), Instant.ofEpochMilli(r.getLong(2)),
+                        r.getBytes(3)));
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    public synchronized void addAttempt(Attempt a) {
+        update("INSERT INTO emulator_attempts (id, provider, subscription_id, event_id, event_type, attempt, at, status, "
+                + "latency_ms, error, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", a.id(), a.provider(),
+                a.subscriptionId(), a.eventId(), a.eventType(), a.attempt(), a.at().toEpochMilli(), a.status(),
+                a.latencyMillis(), a.error(), a.outcome());
+    }
+
+    /** A subscription's attempts made at or after {@code since}, newest first. */
+    public synchronized List<Attempt> attempts(String provider, String subscriptionId, Instant since) {
+        return attemptsWhere("provider = ? AND subscription_id = ? AND at >= ? ORDER BY at DESC, rowid DESC",
+                provider, subscriptionId, since.toEpochMilli());
+    }
+
+    public synchronized Optional<Attempt> attempt(String provider, String id) {
+        return attemptsWhere("provider = ? AND id = ?", provider, id).stream().findFirst();
+    }
+
+    /** Forgets the attempts and events made before {@code before}: the provider's retention. */
+    public synchronized void purge(String provider, Instant before) {
+        update("DELETE FROM emulator_attempts WHERE provider = ? AND at < ?", provider, before.toEpochMilli());
+        update("DELETE FROM emulator_events WHERE provider = ? AND created_at < ?", provider, before.toEpochMilli());
+    }
+
+    private List<Attempt> attemptsWhere(String where, Object... args) {
+        List<Attempt> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT id, provider, subscription_id, event_id, event_type, "
+                + "attempt, at, status, latency_ms, error, outcome FROM emulator_attempts WHERE " + where)) {
+            bind(p, args);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(new Attempt(r.getString(1), r.getString(2), r.getString(3), r.getString(4),
+                            r.getString(5), r.getInt(6), Instant.ofEpochMilli(r.getLong(7)), r.getInt(8),
+                            r.getDouble(9), r.getString(10), r.getString(11)));
+                }
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+        return out;
+    }
+
+    private void update(String sql, Object... args) {
+        try (PreparedStatement p = c.prepareStatement(sql)) {
+            bind(p, args);
+            p.executeUpdate();
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+    }
+
+    private static void bind(PreparedStatement p, Object... args) throws SQLException {
+        for (int i = 0; i < args.length; i++) {
+            p.setObject(i + 1, args[i]);
+        }
+    }
+
+    private static HooksException failed(SQLException e) {
+        return new HooksException(HooksException.INTERNAL, "the emulator's history failed: " + e.getMessage(), e);
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            // closing anyway
+        }
+    }
+}
