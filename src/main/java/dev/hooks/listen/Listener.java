@@ -14,6 +14,7 @@ import io.javalin.http.HandlerType;
 import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +67,10 @@ public final class Listener implements AutoCloseable {
     private final Handshakes handshakes;
     private final TokenRoute tokenRoute;
     private final Recorder recorder;
+    /** The gate of the inspector and its API, or null when there is none (no store, or {@code --no-inspector}). */
+    private final ControlPlane controlPlane;
+    /** Further connectors on 127.0.0.1 by name, each on a port of its own (the tunnel's). */
+    private final Map<String, ServerConnector> extraConnectors = new LinkedHashMap<>();
     private volatile boolean stopping;
     private Javalin app;
     private InspectorRoutes inspector;
@@ -83,6 +88,25 @@ public final class Listener implements AutoCloseable {
         this.handshakes = new Handshakes(verifier);
         this.tokenRoute = tokens == null ? null : new TokenRoute(tokens, reader);
         this.recorder = new Recorder(settings, r -> pool.execute(r));
+        List<String> hosts = new ArrayList<>(s.allowedHosts());
+        if (!s.wildcard() && !s.loopbackOnly()) {
+            hosts.add(s.host()); // the address bound, as a client on this machine names it
+        }
+        this.controlPlane = s.store() != null && s.inspector() ? new ControlPlane(hosts) : null;
+    }
+
+    /**
+     * Adds a connector named {@code name} on 127.0.0.1, on a port of its own; call it before {@link #start}. The
+     * tunnel's connector is named {@link ControlPlane#TUNNEL}: the control plane is never served on it.
+     */
+    Listener connector(String name) {
+        extraConnectors.put(name, null);
+        return this;
+    }
+
+    /** The port of a connector added with {@link #connector}. */
+    int port(String name) {
+        return extraConnectors.get(name).getLocalPort();
     }
 
     /**
@@ -126,8 +150,20 @@ public final class Listener implements AutoCloseable {
                 c.setPort(s.port());
                 c.setIdleTimeout(s.idleTimeout().toMillis());
                 c.setAcceptQueueSize(1024);
+                c.setName(ControlPlane.CONNECTOR);
                 return c;
             });
+            for (String name : extraConnectors.keySet()) {
+                config.jetty.addConnector((server, hc) -> {
+                    ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(hc));
+                    c.setHost("127.0.0.1");
+                    c.setPort(0);
+                    c.setIdleTimeout(s.idleTimeout().toMillis());
+                    c.setName(name);
+                    extraConnectors.put(name, c);
+                    return c;
+                });
+            }
             config.jetty.modifyServer(server -> {
                 server.setErrorHandler(new ParserErrors(recorder));
                 // Javalin puts its servlet handler inside this one: what the lane does not take goes on to it.
@@ -141,9 +177,9 @@ public final class Listener implements AutoCloseable {
                     public void handle(Wire wire) {
                         Listener.this.handle(wire, true);
                     }
-                }, pool));
+                }, controlPlane, pool, s.idleTimeout(), s.maxBody()));
             });
-            if (s.store() != null) {
+            if (controlPlane != null) {
                 // Before the catch-all: Javalin answers with the first route that matches.
                 inspector = InspectorRoutes.register(config, s.store(), replayer(), new dev.hooks.scheme.ProviderCatalog(
                         List.of())::find, InspectorRoutes.KEEP_ALIVE);
@@ -179,9 +215,12 @@ public final class Listener implements AutoCloseable {
             throw new HooksException(HooksException.INTERNAL, "cannot start the listener: " + e.getMessage(), e);
         }
         for (Connector c : app.jettyServer().server().getConnectors()) {
-            if (c instanceof ServerConnector sc) {
+            if (c instanceof ServerConnector sc && ControlPlane.CONNECTOR.equals(sc.getName())) {
                 port = sc.getLocalPort();
             }
+        }
+        if (controlPlane != null) {
+            controlPlane.port(port);
         }
         if (s.store() != null) {
             // The store answers deliveries from its sync thread; the pool then reads their connections a round at a time.
@@ -285,7 +324,17 @@ public final class Listener implements AutoCloseable {
 
     /** {@code http://HOST:PORT/_hooks/}, or null when there is no history to show. */
     public String inspectorUrl() {
-        return inspector == null ? null : baseUrl() + InspectorRoutes.BASE + "/";
+        if (inspector == null) {
+            return null;
+        }
+        // Every interface includes loopback, where the control plane answers; a single address is reached as itself.
+        String base = s.wildcard() ? "http://127.0.0.1:" + port : baseUrl();
+        return base + InspectorRoutes.BASE + "/?" + ControlPlane.TOKEN_PARAM + "=" + controlPlane.token();
+    }
+
+    /** Whether clients on other machines can reach the webhook paths (a host other than loopback). */
+    public boolean exposed() {
+        return !s.loopbackOnly();
     }
 
     private void handle(Context ctx) {

@@ -117,7 +117,7 @@ class InspectorBrowserIT {
     void deliveriesAppearLiveShowTheirVerificationAndReplay() throws Exception {
         // History from an earlier moment is shown too.
         assertThat(send("customer.subscription.updated", SECRET)).isZero();
-        browser.get(base + "/_hooks/");
+        browser.get(listen.inspectorUrl());
         await().until(b -> "live".equals(b.findElement(By.id("live")).getDomAttribute("data-state")));
         await().until(b -> rows().size() == 1);
 
