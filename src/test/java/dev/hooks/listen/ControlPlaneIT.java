@@ -122,7 +122,7 @@ class ControlPlaneIT {
         }
         try (ListenRun listen = ListenRun.start(home, "--provider", "stripe", "--secret", "whsec_x", "--store",
                 home.resolve("h.db").toString(), "--no-inspector")) {
-            assertThat(listen.err()).doesNotContain("inspector on");
+            assertThat(listen.banner()).doesNotContain("inspector on");
             assertThat(listen.get("/_hooks/").statusCode()).isEqualTo(404);
             assertThat(listen.get("/_hooks/api/deliveries").body()).doesNotContain("\"deliveries\"");
         }
@@ -132,7 +132,7 @@ class ControlPlaneIT {
     void everyInterfaceWarnsOnceAndPrintsALoopbackInspectorUrl() {
         try (ListenRun listen = ListenRun.start(home, "--host", "0.0.0.0", "--provider", "stripe", "--secret",
                 "whsec_x", "--store", home.resolve("h.db").toString())) {
-            List<String> warnings = listen.err().lines().filter(l -> l.contains("warning")).toList();
+            List<String> warnings = listen.banner().lines().filter(l -> l.contains("warning")).toList();
             assertThat(warnings).hasSize(1);
             assertThat(warnings.get(0)).contains("--host 0.0.0.0 exposes /webhook").contains("to other machines")
                     .contains("the inspector and its API stay on this machine");
@@ -142,7 +142,7 @@ class ControlPlaneIT {
         }
         try (ListenRun listen = ListenRun.start(home, "--provider", "stripe", "--secret", "whsec_x", "--store",
                 home.resolve("h.db").toString())) {
-            assertThat(listen.err()).doesNotContain("warning");
+            assertThat(listen.banner()).doesNotContain("warning");
         }
     }
 
@@ -170,6 +170,34 @@ class ControlPlaneIT {
                 String hook = raw(tunnel, "POST /webhook HTTP/1.1\r\nHost: x.example\r\nContent-Type: application/json"
                         + "\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}");
                 assertThat(status(hook)).isEqualTo(200);
+            }
+        }
+    }
+
+    @Test
+    void liveStreamsAreCappedSoTheyCannotTakeEveryThread() throws Exception {
+        try (ListenRun listen = ListenRun.start(home, "--provider", "stripe", "--secret", "whsec_x", "--no-verify",
+                "--store", home.resolve("h.db").toString(), "--threads", "8")) {
+            List<HttpResponse<InputStream>> open = new java.util.ArrayList<>();
+            try {
+                java.net.http.HttpRequest stream = java.net.http.HttpRequest.newBuilder(listen.url("/_hooks/api/stream"))
+                        .header("Authorization", "Bearer " + listen.token()).header("Accept", "text/event-stream").build();
+                for (int i = 0; i < InspectorRoutes.MAX_STREAMS; i++) {
+                    HttpResponse<InputStream> r = ListenRun.HTTP.send(stream, HttpResponse.BodyHandlers.ofInputStream());
+                    assertThat(r.statusCode()).isEqualTo(200);
+                    open.add(r);
+                }
+                HttpResponse<String> refused = ListenRun.send(stream);
+                assertThat(refused.statusCode()).isEqualTo(503);
+                assertThat(refused.body()).contains("too many live streams");
+                // The streams hold their threads; the rest of the listener does not wait for them.
+                assertThat(listen.inspector("/_hooks/api/info").statusCode()).isEqualTo(200);
+                assertThat(listen.post("/webhook", "{\"id\":\"evt_1\",\"type\":\"x\"}".getBytes(StandardCharsets.UTF_8),
+                        java.util.Map.of("Content-Type", "application/json")).statusCode()).isEqualTo(200);
+            } finally {
+                for (HttpResponse<InputStream> r : open) {
+                    r.body().close();
+                }
             }
         }
     }

@@ -80,9 +80,23 @@ public final class ListenRun implements AutoCloseable {
         return port;
     }
 
+    /** The whole banner (what is printed to stderr up to "Ctrl-C to stop."), once it is printed. */
+    public String banner() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            String text = err.text();
+            int end = text.indexOf("Ctrl-C to stop.");
+            if (end >= 0) {
+                return text.substring(0, end);
+            }
+            sleep(10);
+        }
+        throw new AssertionError("no banner:\n" + err.text());
+    }
+
     /** The inspector URL the banner printed, with its token. */
     public String inspectorUrl() {
-        Matcher m = INSPECTOR.matcher(err.text());
+        Matcher m = INSPECTOR.matcher(banner());
         if (!m.find()) {
             throw new AssertionError("no inspector URL in the banner:\n" + err.text());
         }
