@@ -3,14 +3,11 @@ package dev.hooks.listen;
 import dev.hooks.store.StoredDelivery.Header;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
@@ -20,14 +17,13 @@ import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
 import org.eclipse.jetty.util.Callback;
-import org.eclipse.jetty.util.thread.Scheduler;
 import org.eclipse.jetty.util.thread.Invocable;
 
 /**
  * The listener's first handler, in front of Javalin's servlet handler. It reads every request's body as it arrives,
- * on Jetty's own API and without holding a thread, and within {@code --idle-timeout} from the first wait (a body that
- * dribbles in slower is cut there: 408), so that slow or stalled clients, on any path, hold no thread that serves
- * anyone else.
+ * on Jetty's own API and without holding a thread (a body that takes longer than {@code --idle-timeout} is cut by
+ * {@link RequestDeadline}: 408), so that slow or stalled clients, on any path, hold no thread that serves anyone
+ * else.
  *
  * <p>A plain delivery (a POST to a webhook path with a declared length within {@code --max-body}, nothing that makes
  * the listener wait, such as forwarding) is then handled right here, like any other request, and answered when the
@@ -54,20 +50,17 @@ final class DirectLane extends Handler.Wrapper {
     private final Gate gate;
     private final ControlPlane controlPlane;
     private final Executor executor;
-    private final long deadlineMillis;
     /** How much of a body the servlet path gets already read; the rest, if any, it reads itself. */
     private final long servletBody;
 
     /**
      * @param controlPlane the gate of the inspector's paths, or null when there is no inspector
-     * @param deadline     how long a body may take to arrive once the lane waits for it
      * @param maxBody      the largest body a webhook path accepts: the servlet path gets one byte more read for it
      */
-    DirectLane(Gate gate, ControlPlane controlPlane, Executor executor, Duration deadline, long maxBody) {
+    DirectLane(Gate gate, ControlPlane controlPlane, Executor executor, long maxBody) {
         this.gate = gate;
         this.controlPlane = controlPlane;
         this.executor = executor;
-        this.deadlineMillis = Math.max(1, deadline.toMillis());
         this.servletBody = Math.min(Integer.MAX_VALUE - 64 * 1024, Math.max(maxBody, 64 * 1024) + 1);
     }
 
@@ -151,8 +144,6 @@ final class DirectLane extends Handler.Wrapper {
         private Throwable failure;
         /** Whether more of the body is still to come when gathering stopped (the servlet path reads it itself). */
         private boolean more;
-        private boolean finished;
-        private Scheduler.Task deadline;
         private boolean responded;
 
         Incoming(Request request, Response response, Callback callback, boolean direct) {
@@ -168,59 +159,34 @@ final class DirectLane extends Handler.Wrapper {
         /** Reads what has arrived; asks to be called again when more comes; hands over at the end. */
         @Override
         public void run() {
-            synchronized (this) {
-                if (finished) {
-                    return; // the deadline passed first
-                }
-                while (true) {
-                    Content.Chunk chunk = request.read();
-                    if (chunk == null) {
-                        if (deadline == null) {
-                            deadline = request.getComponents().getScheduler().schedule(this::expire, deadlineMillis,
-                                    TimeUnit.MILLISECONDS);
-                        }
-                        request.demand(this);
-                        return;
-                    }
-                    if (Content.Chunk.isFailure(chunk)) {
-                        failure = chunk.getFailure();
-                        break;
-                    }
-                    ByteBuffer b = chunk.getByteBuffer();
-                    // Jetty ends a body at its declared length; a chunked one is kept until servletBody, the rest left.
-                    int n = length >= 0 ? (int) Math.min(b.remaining(), length - size) : b.remaining();
-                    if (size + n > buf.length) {
-                        int grown = Math.max(size + n, Math.max(buf.length * 2, 1024));
-                        buf = Arrays.copyOf(buf, length >= 0 ? (int) Math.min(length, grown) : grown);
-                    }
-                    b.get(buf, size, n);
-                    size += n;
-                    boolean last = chunk.isLast();
-                    chunk.release();
-                    if (last) {
-                        break;
-                    }
-                    if (!direct && size >= servletBody) {
-                        more = true;
-                        break;
-                    }
-                }
-                finished = true;
-                if (deadline != null) {
-                    deadline.cancel();
-                }
-            }
-            handOver();
-        }
-
-        /** The body took longer than the deadline: what came is handed over with a timeout as the reason it stopped. */
-        private void expire() {
-            synchronized (this) {
-                if (finished) {
+            while (true) {
+                Content.Chunk chunk = request.read();
+                if (chunk == null) {
+                    request.demand(this);
                     return;
                 }
-                finished = true;
-                failure = new TimeoutException("body not received within " + deadlineMillis + " ms");
+                if (Content.Chunk.isFailure(chunk)) {
+                    failure = chunk.getFailure(); // stalled, or too slow (see RequestDeadline): answered 408
+                    break;
+                }
+                ByteBuffer b = chunk.getByteBuffer();
+                // Jetty ends a body at its declared length; a chunked one is kept until servletBody, the rest left.
+                int n = length >= 0 ? (int) Math.min(b.remaining(), length - size) : b.remaining();
+                if (size + n > buf.length) {
+                    int grown = Math.max(size + n, Math.max(buf.length * 2, 1024));
+                    buf = Arrays.copyOf(buf, length >= 0 ? (int) Math.min(length, grown) : grown);
+                }
+                b.get(buf, size, n);
+                size += n;
+                boolean last = chunk.isLast();
+                chunk.release();
+                if (last) {
+                    break;
+                }
+                if (!direct && size >= servletBody) {
+                    more = true;
+                    break;
+                }
             }
             handOver();
         }

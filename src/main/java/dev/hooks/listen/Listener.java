@@ -71,7 +71,7 @@ public final class Listener implements AutoCloseable {
     private final ControlPlane controlPlane;
     /** Further connectors on 127.0.0.1 by name, each on a port of its own (the tunnel's). */
     private final Map<String, ServerConnector> extraConnectors = new LinkedHashMap<>();
-    private final HeaderDeadline headerDeadline;
+    private final RequestDeadline requestDeadline;
     private volatile boolean stopping;
     private Javalin app;
     private InspectorRoutes inspector;
@@ -94,7 +94,7 @@ public final class Listener implements AutoCloseable {
             hosts.add(s.host()); // the address bound, as a client on this machine names it
         }
         this.controlPlane = s.store() != null && s.inspector() ? new ControlPlane(hosts) : null;
-        this.headerDeadline = new HeaderDeadline(s.idleTimeout());
+        this.requestDeadline = new RequestDeadline(s.idleTimeout());
     }
 
     /**
@@ -151,7 +151,7 @@ public final class Listener implements AutoCloseable {
                 c.setHost(s.host());
                 c.setPort(s.port());
                 c.setIdleTimeout(s.idleTimeout().toMillis());
-                c.addEventListener(headerDeadline);
+                c.addEventListener(requestDeadline);
                 c.setAcceptQueueSize(1024);
                 c.setName(ControlPlane.CONNECTOR);
                 return c;
@@ -162,7 +162,7 @@ public final class Listener implements AutoCloseable {
                     c.setHost("127.0.0.1");
                     c.setPort(0);
                     c.setIdleTimeout(s.idleTimeout().toMillis());
-                c.addEventListener(headerDeadline);
+                c.addEventListener(requestDeadline);
                     c.setName(name);
                     extraConnectors.put(name, c);
                     return c;
@@ -181,7 +181,7 @@ public final class Listener implements AutoCloseable {
                     public void handle(Wire wire) {
                         Listener.this.handle(wire, true);
                     }
-                }, controlPlane, pool, s.idleTimeout(), s.maxBody()));
+                }, controlPlane, pool, s.maxBody()));
             });
             if (controlPlane != null) {
                 // Before the catch-all: Javalin answers with the first route that matches.
@@ -226,7 +226,7 @@ public final class Listener implements AutoCloseable {
         if (controlPlane != null) {
             controlPlane.port(port);
         }
-        headerDeadline.start(app.jettyServer().server().getScheduler());
+        requestDeadline.start(app.jettyServer().server().getScheduler());
         if (s.store() != null) {
             // The store answers deliveries from its sync thread; the pool then reads their connections a round at a time.
             s.store().completeRoundsWithin(pool::holding);
@@ -290,7 +290,7 @@ public final class Listener implements AutoCloseable {
                 break;
             }
         }
-        headerDeadline.stop();
+        requestDeadline.stop();
         app.stop();
         app = null;
         if (s.store() != null) {
