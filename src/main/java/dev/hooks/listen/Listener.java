@@ -42,7 +42,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * {@link Routing} (which provider a path serves), {@link RequestReader} (body, headers, query within their limits),
  * {@link Handshakes}, {@link Verifier} (credentials, signature, envelope), {@link TokenRoute} ({@code /oauth/token})
  * and {@link Recorder} (record, then answer, count and emit). Requests arrive through a {@link Wire}: the
- * {@link DirectLane} for plain deliveries, the servlet path for the rest.
+ * {@link DirectLane} for plain deliveries, the servlet path for the rest, each with its body read without a thread.
+ * {@link ControlPlane} decides who reaches the inspector under {@code /_hooks}; {@link RequestDeadline} cuts requests
+ * that take longer than {@code --idle-timeout} to arrive.
  */
 public final class Listener implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
