@@ -78,7 +78,14 @@ public final class InspectorRoutes implements AutoCloseable {
     private final Map<String, byte[]> assets;
     private final Set<BlockingQueue<StoredDelivery>> streams = ConcurrentHashMap.newKeySet();
     private final Semaphore streamSlots = new Semaphore(MAX_STREAMS);
-    private final SseHandler sse = new SseHandler(this::stream);
+    /** Streams, each giving its slot back when it ends, however it ends. */
+    private final SseHandler sse = new SseHandler(client -> {
+        try {
+            stream(client);
+        } finally {
+            streamSlots.release();
+        }
+    });
     private volatile boolean closed;
 
     private InspectorRoutes(DeliveryStore store, Replayer replayer, Function<String, Optional<Profile>> profiles,
@@ -279,7 +286,7 @@ public final class InspectorRoutes implements AutoCloseable {
             return;
         }
         try {
-            sse.handle(ctx); // the stream's slot is given back when it ends (below)
+            sse.handle(ctx); // the stream's slot is given back when it ends
         } catch (Exception | Error e) {
             streamSlots.release();
             throw e;
@@ -335,7 +342,6 @@ public final class InspectorRoutes implements AutoCloseable {
             sub.close();
             streams.remove(queue);
             client.close();
-            streamSlots.release();
         }
     }
 
