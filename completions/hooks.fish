@@ -45,6 +45,8 @@ complete -c hooks -n '__hooks_at \'\'' -f
 
 # hooks listen
 complete -c hooks -n '__hooks_at \'listen\'' -l host -r -f -d 'Interface to bind.'
+complete -c hooks -n '__hooks_at \'listen\'' -l allow-host -r -f -d 'Also accept this name in the Host header of inspector requests (besides 127.0.0.1, localhost and [::1]); repeatable.'
+complete -c hooks -n '__hooks_at \'listen\'' -l no-inspector -d 'Serve no inspector: only the webhook paths answer.'
 complete -c hooks -n '__hooks_at \'listen\'' -l port -r -f -d 'TCP port; 0 picks a free one.'
 complete -c hooks -n '__hooks_at \'listen\'' -l path -r -f -d 'The main path.'
 complete -c hooks -n '__hooks_at \'listen\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Provider to serve (repeat for several), or \'auto\' to recognise any known provider from its headers.'
@@ -74,7 +76,7 @@ complete -c hooks -n '__hooks_at \'listen\'' -l forward-timeout -r -f -d 'How lo
 complete -c hooks -n '__hooks_at \'listen\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
 complete -c hooks -n '__hooks_at \'listen\'' -l no-store -d 'Do not record deliveries.'
 complete -c hooks -n '__hooks_at \'listen\'' -l max-body -r -f -d 'Largest body accepted (413 above): bytes, or with k/KiB, m/MiB.'
-complete -c hooks -n '__hooks_at \'listen\'' -l idle-timeout -r -f -d 'Close a connection silent this long, mid-request too (a stalled body is answered 408).'
+complete -c hooks -n '__hooks_at \'listen\'' -l idle-timeout -r -f -d 'Close a connection silent this long, and cut a request whose headers or body take longer (408).'
 complete -c hooks -n '__hooks_at \'listen\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'listen\'' -s h -l help -d 'Show this help message and exit.'
 

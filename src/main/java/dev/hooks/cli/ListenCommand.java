@@ -63,8 +63,16 @@ final class ListenCommand extends BaseCommand {
     enum Format { text, json }
 
     @Option(names = "--host", defaultValue = "127.0.0.1", paramLabel = "HOST",
-            description = "Interface to bind. Default: ${DEFAULT-VALUE} (use 0.0.0.0 to accept from other machines).")
+            description = "Interface to bind. Default: ${DEFAULT-VALUE} (use 0.0.0.0 to accept from other machines: "
+                    + "the inspector still answers only on this machine).")
     String host;
+
+    @Option(names = "--allow-host", paramLabel = "NAME", description = "Also accept this name in the Host header of "
+            + "inspector requests (besides 127.0.0.1, localhost and [::1]); repeatable.")
+    List<String> allowHosts = new ArrayList<>();
+
+    @Option(names = "--no-inspector", description = "Serve no inspector: only the webhook paths answer.")
+    boolean noInspector;
 
     @Option(names = "--port", defaultValue = "3000", paramLabel = "PORT", description = "TCP port; 0 picks a free one. Default: ${DEFAULT-VALUE}.")
     int port;
@@ -164,7 +172,7 @@ final class ListenCommand extends BaseCommand {
     String maxBody;
 
     @Option(names = "--idle-timeout", defaultValue = "30s", paramLabel = "DURATION", description = "Close a connection "
-            + "silent this long, mid-request too (a stalled body is answered 408). Default: ${DEFAULT-VALUE}.")
+            + "silent this long, and cut a request whose headers or body take longer (408). Default: ${DEFAULT-VALUE}.")
     String idleTimeout;
 
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Most request threads. Default: 16, "
@@ -246,7 +254,8 @@ final class ListenCommand extends BaseCommand {
             ListenerSettings settings = new ListenerSettings(host, port, path, endpoints, detect, !noVerify,
                     tolerance == null ? null : duration("--tolerance", tolerance), !noTolerance, maxBodyBytes,
                     ListenerSettings.DEFAULT_MAX_HEADER_BYTES, duration("--idle-timeout", idleTimeout), failures, forward,
-                    duration("--forward-timeout", forwardTimeout), oauth, history, ctx.clock(), threads);
+                    duration("--forward-timeout", forwardTimeout), oauth, history, ctx.clock(), threads, allowHosts,
+                    !noInspector);
             listener = new Listener(settings);
             printer = new Printer(out(), new DeliveryRenderer(new Ansi(format == Format.text && ctx.colour())),
                     format, verbose);
@@ -394,6 +403,11 @@ final class ListenCommand extends BaseCommand {
         }
         if (listener.inspectorUrl() != null) {
             err.println("hooks: inspector on " + listener.inspectorUrl());
+        }
+        if (listener.exposed()) {
+            err.println("hooks: warning: --host " + host + " exposes " + String.join(", ", listener.routes().keySet())
+                    + " to other machines" + (listener.inspectorUrl() != null
+                            ? "; the inspector and its API stay on this machine" : ""));
         }
         err.println("hooks: " + String.join("; ", notes) + ". Ctrl-C to stop.");
         err.flush();

@@ -2,11 +2,13 @@ package dev.hooks.listen;
 
 import dev.hooks.store.StoredDelivery.Header;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import org.eclipse.jetty.http.HttpCookie;
 import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http.HttpStatus;
@@ -18,12 +20,16 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.thread.Invocable;
 
 /**
- * The listener's first handler, in front of Javalin's servlet handler. A plain delivery (a POST to a webhook path
- * with a declared length within {@code --max-body}, nothing that makes the listener wait, such as forwarding) is
- * taken here on Jetty's own API: the body is read as it arrives without holding a thread, then the listener
- * handles it like any other request and the answer is written when the store has committed it. Since nothing on
- * this lane blocks, Jetty runs it on the thread that read the request instead of handing every request to another
- * thread. Every other request goes on to the servlet path, on a pool thread, where reads may block.
+ * The listener's first handler, in front of Javalin's servlet handler. It reads every request's body as it arrives,
+ * on Jetty's own API and without holding a thread (a body that takes longer than {@code --idle-timeout} is cut by
+ * {@link RequestDeadline}: 408), so that slow or stalled clients, on any path, hold no thread that serves anyone
+ * else.
+ *
+ * <p>A plain delivery (a POST to a webhook path with a declared length within {@code --max-body}, nothing that makes
+ * the listener wait, such as forwarding) is then handled right here, like any other request, and answered when the
+ * store has committed it. Since nothing on this lane blocks, Jetty runs it on the thread that read the request
+ * instead of handing every request to another thread. Every other request goes on to the servlet path, on a pool
+ * thread, with its body already read: the control plane's first, after its {@link ControlPlane gate}.
  */
 final class DirectLane extends Handler.Wrapper {
     /** What the listener tells the lane. */
@@ -42,11 +48,20 @@ final class DirectLane extends Handler.Wrapper {
     private static final int FIRST_BUFFER = 16 * 1024;
 
     private final Gate gate;
+    private final ControlPlane controlPlane;
     private final Executor executor;
+    /** How much of a body the servlet path gets already read; the rest, if any, it reads itself. */
+    private final long servletBody;
 
-    DirectLane(Gate gate, Executor executor) {
+    /**
+     * @param controlPlane the gate of the inspector's paths, or null when there is no inspector
+     * @param maxBody      the largest body a webhook path accepts: the servlet path gets one byte more read for it
+     */
+    DirectLane(Gate gate, ControlPlane controlPlane, Executor executor, long maxBody) {
         this.gate = gate;
+        this.controlPlane = controlPlane;
         this.executor = executor;
+        this.servletBody = Math.min(Integer.MAX_VALUE - 64 * 1024, Math.max(maxBody, 64 * 1024) + 1);
     }
 
     @Override
@@ -59,9 +74,31 @@ final class DirectLane extends Handler.Wrapper {
         long length = request.getLength();
         if (length >= 0 && length < Integer.MAX_VALUE - 8
                 && gate.direct(request.getMethod(), request.getHttpURI().getPath(), length)) {
-            new Direct(request, response, callback).run();
+            new Incoming(request, response, callback, true).run();
             return true;
         }
+        if (controlPlane != null && (ControlPlane.owns(request.getHttpURI().getPath())
+                || ControlPlane.owns(request.getHttpURI().getCanonicalPath()))) {
+            String refusal = controlPlane.refusal(request);
+            if (refusal != null) {
+                refuse(response, callback, refusal);
+                return true;
+            }
+            HttpCookie cookie = controlPlane.cookieFor(request);
+            if (cookie != null) {
+                Response.addCookie(response, cookie);
+            }
+        }
+        if (length > servletBody) {
+            servlet(request, response, callback); // refused for its size before its body is read
+        } else {
+            new Incoming(request, response, callback, false).run();
+        }
+        return true;
+    }
+
+    /** Hands a request to the servlet path on a pool thread. */
+    private void servlet(Request request, Response response, Callback callback) {
         Handler next = getHandler();
         try {
             executor.execute(() -> {
@@ -76,27 +113,47 @@ final class DirectLane extends Handler.Wrapper {
         } catch (RejectedExecutionException stopping) {
             Response.writeError(request, response, callback, HttpStatus.SERVICE_UNAVAILABLE_503, "the listener is stopping");
         }
-        return true;
     }
 
-    /** One request on the lane: gathers its body chunk by chunk, then is the listener's {@link Wire}. */
-    private final class Direct extends JettyWire implements Invocable.Task {
+    /** 403 with the reason on one line; the connection stays open for the next request. */
+    private static void refuse(Response response, Callback callback, String reason) {
+        response.setStatus(HttpStatus.FORBIDDEN_403);
+        HttpFields.Mutable h = response.getHeaders();
+        h.put(HttpHeader.CONTENT_TYPE, Exchange.TEXT);
+        h.put(HttpHeader.CACHE_CONTROL, "no-store");
+        h.put("X-Content-Type-Options", "nosniff");
+        byte[] body = (reason + "\n").getBytes(StandardCharsets.UTF_8);
+        h.put(HttpHeader.CONTENT_LENGTH, body.length);
+        response.write(true, ByteBuffer.wrap(body), callback);
+    }
+
+    /**
+     * One request while its body arrives: gathered chunk by chunk as Jetty reads it, never waiting on a thread. Then a
+     * plain delivery is the listener's {@link Wire} (the direct lane), and any other request goes on to the servlet
+     * path with what was read.
+     */
+    private final class Incoming extends JettyWire implements Invocable.Task {
         private final Request request;
         private final Response response;
         private final Callback callback;
-        private final int length;
+        private final boolean direct;
+        /** The declared length, or -1 (chunked). */
+        private final long length;
         private byte[] buf;
         private int size;
         private Throwable failure;
+        /** Whether more of the body is still to come when gathering stopped (the servlet path reads it itself). */
+        private boolean more;
         private boolean responded;
 
-        Direct(Request request, Response response, Callback callback) {
+        Incoming(Request request, Response response, Callback callback, boolean direct) {
             super(request);
             this.request = request;
             this.response = response;
             this.callback = callback;
-            this.length = (int) request.getLength();
-            this.buf = new byte[Math.min(length, FIRST_BUFFER)];
+            this.direct = direct;
+            this.length = request.getLength();
+            this.buf = length > 0 ? new byte[(int) Math.min(length, FIRST_BUFFER)] : Exchange.NO_BYTES;
         }
 
         /** Reads what has arrived; asks to be called again when more comes; hands over at the end. */
@@ -109,13 +166,15 @@ final class DirectLane extends Handler.Wrapper {
                     return;
                 }
                 if (Content.Chunk.isFailure(chunk)) {
-                    failure = chunk.getFailure();
+                    failure = chunk.getFailure(); // stalled, or too slow (see RequestDeadline): answered 408
                     break;
                 }
                 ByteBuffer b = chunk.getByteBuffer();
-                int n = Math.min(b.remaining(), length - size); // Jetty ends the body at the declared length
+                // Jetty ends a body at its declared length; a chunked one is kept until servletBody, the rest left.
+                int n = length >= 0 ? (int) Math.min(b.remaining(), length - size) : b.remaining();
                 if (size + n > buf.length) {
-                    buf = Arrays.copyOf(buf, Math.min(length, Math.max(size + n, buf.length * 2)));
+                    int grown = Math.max(size + n, Math.max(buf.length * 2, 1024));
+                    buf = Arrays.copyOf(buf, length >= 0 ? (int) Math.min(length, grown) : grown);
                 }
                 b.get(buf, size, n);
                 size += n;
@@ -124,6 +183,18 @@ final class DirectLane extends Handler.Wrapper {
                 if (last) {
                     break;
                 }
+                if (!direct && size >= servletBody) {
+                    more = true;
+                    break;
+                }
+            }
+            handOver();
+        }
+
+        private void handOver() {
+            if (!direct) {
+                servlet(new Read(request, Arrays.copyOf(buf, size), failure, more), response, callback);
+                return;
             }
             try {
                 gate.handle(this);
@@ -172,6 +243,44 @@ final class DirectLane extends Handler.Wrapper {
                     callback.failed(e != null ? e : new IllegalStateException("no answer"));
                 }
             });
+        }
+    }
+
+    /**
+     * A request whose body was read already (all of it, or the first part when {@code more}): reading it gives those
+     * bytes, then the end, the failure that stopped it, or the rest from the connection.
+     */
+    private static final class Read extends Request.Wrapper {
+        private Content.Chunk first;
+        private final Content.Chunk end;
+
+        Read(Request request, byte[] body, Throwable failure, boolean more) {
+            super(request);
+            this.end = failure != null ? Content.Chunk.from(failure, true) : more ? null : Content.Chunk.EOF;
+            this.first = body.length > 0 ? Content.Chunk.from(ByteBuffer.wrap(body), end == Content.Chunk.EOF) : null;
+        }
+
+        @Override
+        public synchronized Content.Chunk read() {
+            Content.Chunk c = first;
+            if (c != null) {
+                first = null;
+                return c;
+            }
+            return end != null ? end : super.read();
+        }
+
+        @Override
+        public void demand(Runnable demandCallback) {
+            boolean ready;
+            synchronized (this) {
+                ready = first != null || end != null;
+            }
+            if (ready) {
+                demandCallback.run();
+            } else {
+                super.demand(demandCallback);
+            }
         }
     }
 }

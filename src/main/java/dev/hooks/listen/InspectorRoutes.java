@@ -11,6 +11,7 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.sse.SseClient;
+import io.javalin.http.sse.SseHandler;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -28,6 +29,7 @@ import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -62,6 +64,8 @@ public final class InspectorRoutes implements AutoCloseable {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 1000;
     private static final int STREAM_QUEUE = 2048;
+    /** The most live streams open at once: each holds a request thread while it lasts. */
+    static final int MAX_STREAMS = 4;
     private static final String JSON_TYPE = "application/json; charset=utf-8";
     private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
             + "connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
@@ -73,6 +77,15 @@ public final class InspectorRoutes implements AutoCloseable {
     private final Duration keepAlive;
     private final Map<String, byte[]> assets;
     private final Set<BlockingQueue<StoredDelivery>> streams = ConcurrentHashMap.newKeySet();
+    private final Semaphore streamSlots = new Semaphore(MAX_STREAMS);
+    /** Streams, each giving its slot back when it ends, however it ends. */
+    private final SseHandler sse = new SseHandler(client -> {
+        try {
+            stream(client);
+        } finally {
+            streamSlots.release();
+        }
+    });
     private volatile boolean closed;
 
     private InspectorRoutes(DeliveryStore store, Replayer replayer, Function<String, Optional<Profile>> profiles,
@@ -122,7 +135,7 @@ public final class InspectorRoutes implements AutoCloseable {
         routes.get(BASE + "/api/deliveries/{id}/curl", guarded(r::curl));
         routes.post(BASE + "/api/deliveries/{id}/replay", guarded(r::replay));
         routes.get(BASE + "/api/export", guarded(r::export));
-        routes.sse(BASE + "/api/stream", r::stream);
+        routes.get(BASE + "/api/stream", r::openStream);
         return r;
     }
 
@@ -262,6 +275,22 @@ public final class InspectorRoutes implements AutoCloseable {
             after = page.get(page.size() - 1).seq();
         }
         out.flush();
+    }
+
+    /** A live stream, when fewer than {@link #MAX_STREAMS} are open; else 503, so streams cannot take every thread. */
+    private void openStream(Context ctx) throws Exception {
+        if (!streamSlots.tryAcquire()) {
+            ctx.header("Retry-After", "10");
+            json(ctx, 503, Map.of("error", "too many live streams: " + MAX_STREAMS + " are open (close another "
+                    + "inspector tab)"));
+            return;
+        }
+        try {
+            sse.handle(ctx); // the stream's slot is given back when it ends
+        } catch (Exception | Error e) {
+            streamSlots.release();
+            throw e;
+        }
     }
 
     private void stream(SseClient client) {

@@ -1,46 +1,24 @@
 package dev.hooks.listen;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hooks.HooksException;
-import dev.hooks.crypto.ConstantTime;
-import dev.hooks.crypto.Encoding;
-import dev.hooks.crypto.Hmac;
 import dev.hooks.scheme.Headers;
-import dev.hooks.scheme.Json;
 import dev.hooks.scheme.PayloadEncryption;
 import dev.hooks.scheme.Profile;
 import dev.hooks.scheme.Verification;
-import dev.hooks.store.StoredDelivery;
 import dev.hooks.store.StoredDelivery.Header;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
-import java.io.IOException;
 import java.net.BindException;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
-import org.eclipse.jetty.http.HttpField;
-import org.eclipse.jetty.http.HttpFields;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.NetworkConnector;
@@ -59,14 +37,18 @@ import org.eclipse.jetty.server.ServerConnector;
  *
  * <p>Nothing a client sends can make a request fail without an answer: every outcome, including an exception of
  * ours, is answered with a status and a one-line reason, recorded, and emitted.
+ *
+ * <p>This class builds the server and runs one request through its steps; each step is its own piece:
+ * {@link Routing} (which provider a path serves), {@link RequestReader} (body, headers, query within their limits),
+ * {@link Handshakes}, {@link Verifier} (credentials, signature, envelope), {@link TokenRoute} ({@code /oauth/token})
+ * and {@link Recorder} (record, then answer, count and emit). Requests arrive through a {@link Wire}: the
+ * {@link DirectLane} for plain deliveries, the servlet path for the rest, each with its body read without a thread.
+ * {@link ControlPlane} decides who reaches the inspector under {@code /_hooks}; {@link RequestDeadline} cuts requests
+ * that take longer than {@code --idle-timeout} to arrive.
  */
 public final class Listener implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     static final String REDACTED = "[redacted]";
-    private static final byte[] NO_BYTES = new byte[0];
-    /** As Jetty's servlet layer writes it, so that both lanes send the same header. */
-    private static final String TEXT = "text/plain;charset=utf-8";
-    private static final String JSON_TYPE = "application/json";
     /** Jetty's own hard limit on request headers; above {@code maxHeaderBytes} and below this we answer 431. */
     private static final int JETTY_HEADER_LIMIT = 64 * 1024;
     /**
@@ -76,25 +58,22 @@ public final class Listener implements AutoCloseable {
      */
     private static final int SELECTORS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
 
-    /** What a path leads to: one provider, or recognition among several. */
-    private record Route(Endpoint endpoint, List<Endpoint> detect) {}
-
     /** The methods the router has routes for; any other method is handled before routing. */
     private static final List<HandlerType> KNOWN_METHODS = HandlerType.values().stream().filter(HandlerType::isHttpMethod).toList();
 
     private final ListenerSettings s;
-    private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final Routing routing;
     private final Forwarder forwarder;
-    private final TokenIssuer tokens;
-    private final List<Consumer<Delivery>> listeners = new CopyOnWriteArrayList<>();
-    private final Set<String> seenEvents = ConcurrentHashMap.newKeySet();
-    private final AtomicInteger inFlight = new AtomicInteger();
-    private final LongAdder received = new LongAdder();
-    private final LongAdder verified = new LongAdder();
-    private final LongAdder rejected = new LongAdder();
-    private final LongAdder forwarded = new LongAdder();
-    private final LongAdder failed = new LongAdder();
-    private final LongAdder stored = new LongAdder();
+    private final RequestReader reader;
+    private final Verifier verifier;
+    private final Handshakes handshakes;
+    private final TokenRoute tokenRoute;
+    private final Recorder recorder;
+    /** The gate of the inspector and its API, or null when there is none (no store, or {@code --no-inspector}). */
+    private final ControlPlane controlPlane;
+    /** Further connectors on 127.0.0.1 by name, each on a port of its own (the tunnel's). */
+    private final Map<String, ServerConnector> extraConnectors = new LinkedHashMap<>();
+    private final RequestDeadline requestDeadline;
     private volatile boolean stopping;
     private Javalin app;
     private InspectorRoutes inspector;
@@ -104,21 +83,34 @@ public final class Listener implements AutoCloseable {
 
     public Listener(ListenerSettings settings) {
         this.s = settings;
-        for (Endpoint e : s.endpoints()) {
-            routes.put("/" + e.name(), new Route(e, List.of()));
-        }
-        for (Endpoint e : s.detect()) {
-            routes.putIfAbsent("/" + e.name(), new Route(e, List.of()));
-        }
-        Route main;
-        if (s.detect().isEmpty() && s.endpoints().size() == 1) {
-            main = new Route(s.endpoints().get(0), List.of());
-        } else {
-            main = new Route(null, s.detect().isEmpty() ? s.endpoints() : s.detect());
-        }
-        routes.put(s.path(), main);
+        this.routing = new Routing(settings);
         this.forwarder = s.forwardTo() == null ? null : new Forwarder(s.forwardTo(), s.forwardTimeout(), s.maxBody());
-        this.tokens = s.oauth() == null ? null : new TokenIssuer(s.oauth(), s.clock());
+        TokenIssuer tokens = s.oauth() == null ? null : new TokenIssuer(s.oauth(), s.clock());
+        this.reader = new RequestReader(settings);
+        this.verifier = new Verifier(settings, tokens);
+        this.handshakes = new Handshakes(verifier);
+        this.tokenRoute = tokens == null ? null : new TokenRoute(tokens, reader);
+        this.recorder = new Recorder(settings, r -> pool.execute(r));
+        List<String> hosts = new ArrayList<>(s.allowedHosts());
+        if (!s.wildcard() && !s.loopbackOnly()) {
+            hosts.add(s.host()); // the address bound, as a client on this machine names it
+        }
+        this.controlPlane = s.store() != null && s.inspector() ? new ControlPlane(hosts) : null;
+        this.requestDeadline = new RequestDeadline(s.idleTimeout());
+    }
+
+    /**
+     * Adds a connector named {@code name} on 127.0.0.1, on a port of its own; call it before {@link #start}. The
+     * tunnel's connector is named {@link ControlPlane#TUNNEL}: the control plane is never served on it.
+     */
+    Listener connector(String name) {
+        extraConnectors.put(name, null);
+        return this;
+    }
+
+    /** The port of a connector added with {@link #connector}. */
+    int port(String name) {
+        return extraConnectors.get(name).getLocalPort();
     }
 
     /**
@@ -127,7 +119,7 @@ public final class Listener implements AutoCloseable {
      * thread): keep it short.
      */
     public Listener onDelivery(Consumer<Delivery> listener) {
-        listeners.add(listener);
+        recorder.onDelivery(listener);
         return this;
     }
 
@@ -161,11 +153,25 @@ public final class Listener implements AutoCloseable {
                 c.setHost(s.host());
                 c.setPort(s.port());
                 c.setIdleTimeout(s.idleTimeout().toMillis());
+                c.addEventListener(requestDeadline);
                 c.setAcceptQueueSize(1024);
+                c.setName(ControlPlane.CONNECTOR);
                 return c;
             });
+            for (String name : extraConnectors.keySet()) {
+                config.jetty.addConnector((server, hc) -> {
+                    ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(hc));
+                    c.setHost("127.0.0.1");
+                    c.setPort(0);
+                    c.setIdleTimeout(s.idleTimeout().toMillis());
+                c.addEventListener(requestDeadline);
+                    c.setName(name);
+                    extraConnectors.put(name, c);
+                    return c;
+                });
+            }
             config.jetty.modifyServer(server -> {
-                server.setErrorHandler(new ParserErrors(this));
+                server.setErrorHandler(new ParserErrors(recorder));
                 // Javalin puts its servlet handler inside this one: what the lane does not take goes on to it.
                 server.setHandler(new DirectLane(new DirectLane.Gate() {
                     @Override
@@ -177,9 +183,9 @@ public final class Listener implements AutoCloseable {
                     public void handle(Wire wire) {
                         Listener.this.handle(wire, true);
                     }
-                }, pool));
+                }, controlPlane, pool, s.maxBody()));
             });
-            if (s.store() != null) {
+            if (controlPlane != null) {
                 // Before the catch-all: Javalin answers with the first route that matches.
                 inspector = InspectorRoutes.register(config, s.store(), replayer(), new dev.hooks.scheme.ProviderCatalog(
                         List.of())::find, InspectorRoutes.KEEP_ALIVE);
@@ -215,10 +221,14 @@ public final class Listener implements AutoCloseable {
             throw new HooksException(HooksException.INTERNAL, "cannot start the listener: " + e.getMessage(), e);
         }
         for (Connector c : app.jettyServer().server().getConnectors()) {
-            if (c instanceof ServerConnector sc) {
+            if (c instanceof ServerConnector sc && ControlPlane.CONNECTOR.equals(sc.getName())) {
                 port = sc.getLocalPort();
             }
         }
+        if (controlPlane != null) {
+            controlPlane.port(port);
+        }
+        requestDeadline.start(app.jettyServer().server().getScheduler());
         if (s.store() != null) {
             // The store answers deliveries from its sync thread; the pool then reads their connections a round at a time.
             s.store().completeRoundsWithin(pool::holding);
@@ -237,29 +247,14 @@ public final class Listener implements AutoCloseable {
         return "http://" + h + ":" + port;
     }
 
+
     /** Each path served and what it serves: a provider name, or {@code auto(a, b, ...)}. */
     public Map<String, String> routes() {
-        Map<String, String> out = new LinkedHashMap<>();
-        Route main = routes.get(s.path());
-        out.put(s.path(), describe(main));
-        if (s.detect().isEmpty()) {
-            for (Map.Entry<String, Route> e : routes.entrySet()) {
-                out.putIfAbsent(e.getKey(), describe(e.getValue()));
-            }
-        }
-        if (tokens != null) {
+        Map<String, String> out = routing.describe();
+        if (tokenRoute != null) {
             out.put("/oauth/token", "OAuth 2 token endpoint (client credentials)");
         }
         return out;
-    }
-
-    private static String describe(Route r) {
-        if (r.endpoint() != null) {
-            return r.endpoint().name();
-        }
-        List<String> names = new ArrayList<>();
-        r.detect().forEach(e -> names.add(e.name()));
-        return "auto (" + String.join(", ", names) + ")";
     }
 
     public ListenerSettings settings() {
@@ -267,7 +262,7 @@ public final class Listener implements AutoCloseable {
     }
 
     public Summary summary() {
-        return new Summary(received.sum(), verified.sum(), rejected.sum(), forwarded.sum(), failed.sum(), stored.sum());
+        return recorder.summary();
     }
 
     /**
@@ -289,7 +284,7 @@ public final class Listener implements AutoCloseable {
             }
         }
         long deadline = System.nanoTime() + grace.toNanos();
-        while (inFlight.get() > 0 && System.nanoTime() < deadline) {
+        while (recorder.inFlight.get() > 0 && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {
@@ -297,6 +292,7 @@ public final class Listener implements AutoCloseable {
                 break;
             }
         }
+        requestDeadline.stop();
         app.stop();
         app = null;
         if (s.store() != null) {
@@ -308,68 +304,6 @@ public final class Listener implements AutoCloseable {
     @Override
     public void close() {
         stop(Duration.ofSeconds(10));
-    }
-
-    // ---- one request -------------------------------------------------------------------------------------
-
-    /** Everything learned about one request, filled as it is handled. */
-    private static final class Exchange {
-        // Ids need to be unique, not secret: a thread-local generator spares every request SecureRandom's lock.
-        final String id = StoredDelivery.newId(ThreadLocalRandom.current());
-        /** When the request reached the listener (System.nanoTime), for its latency. */
-        final long start;
-        Instant receivedAt;
-        String kind = StoredDelivery.DELIVERY;
-        Endpoint endpoint;
-        String method;
-        String path;
-        String query;
-        List<Header> headers = List.of();
-        Headers lookup;
-        byte[] body = NO_BYTES;
-        String eventType;
-        String eventId;
-        Boolean verified;
-        String reason;
-        String verification;
-        byte[] decrypted;
-        int status;
-        String contentType = TEXT;
-        List<Header> responseHeaders = new ArrayList<>(2);
-        byte[] responseBody = NO_BYTES;
-        String forwardedTo;
-        Integer forwardStatus;
-        String forwardError;
-        boolean simulated;
-        boolean closeConnection;
-        /** How long to keep the answer back (a simulated delay or timeout), without holding a thread. */
-        Duration hold = Duration.ZERO;
-        Set<String> redactHeaders = Set.of();
-        byte[] storedBody;
-        byte[] storedResponse;
-
-        Exchange(long start) {
-            this.start = start;
-        }
-
-        void answer(int status, String reason) {
-            this.status = status;
-            if (reason != null) {
-                this.reason = reason;
-            }
-            this.contentType = TEXT;
-            this.responseBody = ((reason == null ? "ok" : reason) + "\n").getBytes(StandardCharsets.UTF_8);
-        }
-
-        void answer(int status, String contentType, byte[] body) {
-            this.status = status;
-            this.contentType = contentType;
-            this.responseBody = body;
-        }
-
-        String header(String name) {
-            return lookup.first(name);
-        }
     }
 
     /**
@@ -398,7 +332,17 @@ public final class Listener implements AutoCloseable {
 
     /** {@code http://HOST:PORT/_hooks/}, or null when there is no history to show. */
     public String inspectorUrl() {
-        return inspector == null ? null : baseUrl() + InspectorRoutes.BASE + "/";
+        if (inspector == null) {
+            return null;
+        }
+        // Every interface includes loopback, where the control plane answers; a single address is reached as itself.
+        String base = s.wildcard() ? "http://127.0.0.1:" + port : baseUrl();
+        return base + InspectorRoutes.BASE + "/?" + ControlPlane.TOKEN_PARAM + "=" + controlPlane.token();
+    }
+
+    /** Whether clients on other machines can reach the webhook paths (a host other than loopback). */
+    public boolean exposed() {
+        return !s.loopbackOnly();
     }
 
     private void handle(Context ctx) {
@@ -408,10 +352,10 @@ public final class Listener implements AutoCloseable {
     /** Handles one request; {@code async} false waits for the store and the simulated delay on this thread. */
     private void handle(Context ctx, boolean async) {
         if (InspectorRoutes.owns(ctx.path())) {
-            ctx.status(404).contentType(TEXT).result("no such inspector page\n");
+            ctx.status(404).contentType(Exchange.TEXT).result("no such inspector page\n");
             return;
         }
-        inFlight.incrementAndGet();
+        recorder.inFlight.incrementAndGet();
         handle(new ServletWire(ctx), async);
     }
 
@@ -420,8 +364,8 @@ public final class Listener implements AutoCloseable {
      * {@code --max-body}, when nothing would hold its thread (forwarding waits for the app). Counts it as under way.
      */
     private boolean direct(String method, String path, long length) {
-        if (forwarder == null && length <= s.maxBody() && method.equals("POST") && routes.containsKey(path)) {
-            inFlight.incrementAndGet();
+        if (forwarder == null && length <= s.maxBody() && method.equals("POST") && routing.find(path) != null) {
+            recorder.inFlight.incrementAndGet();
             return true;
         }
         return false;
@@ -436,7 +380,7 @@ public final class Listener implements AutoCloseable {
             x.method = w.method();
             x.path = w.path();
             x.query = w.query();
-            x.headers = headers(w.fields());
+            x.headers = RequestReader.headers(w.fields());
             x.lookup = new Headers();
             for (Header h : x.headers) {
                 x.lookup.add(h.name(), h.value());
@@ -446,13 +390,14 @@ public final class Listener implements AutoCloseable {
             } catch (RuntimeException | Error e) {
                 x.answer(500, "internal error in hooks: " + e + " (please report it)");
             }
-            answeredLater = finish(w, x, async);
+            answeredLater = recorder.finish(w, x, async);
         } finally {
             if (!answeredLater) {
-                inFlight.decrementAndGet();
+                recorder.inFlight.decrementAndGet();
             }
         }
     }
+
 
     private void process(Wire w, Exchange x) {
         if (stopping) {
@@ -469,42 +414,42 @@ public final class Listener implements AutoCloseable {
             x.answer(431, "request headers of " + headerBytes + " bytes exceed the limit of " + s.maxHeaderBytes());
             return;
         }
-        Route route = routes.get(x.path);
-        Map<String, String> query = parseQuery(x.query);
-        if (tokens != null && x.path.equals("/oauth/token")) {
-            token(w, x);
+        Routing.Route route = routing.find(x.path);
+        Map<String, String> query = RequestReader.parseQuery(x.query);
+        if (tokenRoute != null && x.path.equals("/oauth/token")) {
+            tokenRoute.answer(w, x);
             return;
         }
         if (route == null) {
-            drainSmallBody(w, x);
-            x.answer(404, "no webhook endpoint at " + abbreviate(x.path, 200) + " (served: "
-                    + String.join(", ", routes.keySet()) + ")");
+            reader.drainSmallBody(w, x);
+            x.answer(404, "no webhook endpoint at " + Exchange.abbreviate(x.path, 200) + " (served: "
+                    + routing.served() + ")");
             return;
         }
         x.endpoint = route.endpoint();
-        if (x.method.equals("GET") && getHandshake(x, route, query)) {
+        if (x.method.equals("GET") && handshakes.getHandshake(x, route, query)) {
             return;
         }
         if (!x.method.equals("POST")) {
             x.closeConnection = w.contentLength() > 0 || w.header("Transfer-Encoding") != null;
-            x.responseHeaders.add(new Header("Allow", allowed(route)));
-            x.answer(405, "method " + abbreviate(x.method, 20) + " not allowed: webhooks are delivered by POST");
+            x.responseHeaders.add(new Header("Allow", Routing.allowed(route)));
+            x.answer(405, "method " + Exchange.abbreviate(x.method, 20) + " not allowed: webhooks are delivered by POST");
             return;
         }
-        if (!readBody(w, x)) {
+        if (!reader.readBody(w, x)) {
             return;
         }
         Endpoint e = route.endpoint();
         if (e == null) {
-            e = detect(route.detect(), x.lookup);
+            e = Routing.detect(route.detect(), x.lookup);
             if (e == null) {
                 x.answer(400, "cannot tell the provider from the headers (expected one of: "
-                        + detectHeaders(route.detect()) + "); post to /PROVIDER instead");
+                        + Routing.detectHeaders(route.detect()) + "); post to /PROVIDER instead");
                 return;
             }
         }
         x.endpoint = e;
-        if (postHandshake(w, x, e)) {
+        if (handshakes.postHandshake(w, x, e)) {
             return;
         }
         delivery(w, x, e);
@@ -515,34 +460,8 @@ public final class Listener implements AutoCloseable {
         String rejectReason = null;
         int rejectStatus = 0;
         // Credentials first (API key, issued token): they say who is calling.
-        Endpoint.Auth auth = e.auth();
-        if (!auth.none()) {
-            Set<String> redact = new java.util.HashSet<>();
-            String why = null;
-            if (auth.apiKeyHeader() != null) {
-                redact.add(auth.apiKeyHeader().toLowerCase(Locale.ROOT));
-                List<String> keys = x.lookup.all(auth.apiKeyHeader());
-                if (keys.isEmpty()) {
-                    why = "missing API key header " + auth.apiKeyHeader();
-                } else if (keys.size() > 1) {
-                    why = "API key header " + auth.apiKeyHeader() + " appears " + keys.size() + " times";
-                } else if (!ConstantTime.equals(auth.apiKey(), keys.get(0).getBytes(StandardCharsets.UTF_8))) {
-                    why = "wrong API key in " + auth.apiKeyHeader();
-                }
-            }
-            if (why == null && auth.requiresBearer()) {
-                redact.add("authorization");
-                List<String> values = x.lookup.all("Authorization");
-                why = values.size() > 1 ? "Authorization appears " + values.size() + " times"
-                        : tokens.check(values.isEmpty() ? null : values.get(0));
-                if (why != null) {
-                    x.responseHeaders.add(new Header("WWW-Authenticate", "Bearer error=\"invalid_token\""));
-                }
-            } else if (auth.requiresBearer()) {
-                redact.add("authorization");
-            }
-            x.redactHeaders = redact;
-            x.verified = why == null;
+        if (!e.auth().none()) {
+            String why = verifier.credentials(x, e.auth());
             if (why != null) {
                 rejectReason = why;
                 rejectStatus = 401;
@@ -550,7 +469,7 @@ public final class Listener implements AutoCloseable {
         }
         // Signature, over the raw bytes as received.
         if (e.signs()) {
-            Verification v = verify(w, x, e);
+            Verification v = verifier.verify(w, x, e);
             x.verified = v.isValid() && !Boolean.FALSE.equals(x.verified);
             if (!v.isValid() && rejectReason == null) {
                 rejectReason = v.reason();
@@ -561,7 +480,7 @@ public final class Listener implements AutoCloseable {
             x.reason = rejectReason;
             if (s.verify()) {
                 x.answer(rejectStatus, rejectReason);
-                parseEnvelope(x, e, x.body, true);
+                verifier.parseEnvelope(x, e, x.body, true);
                 return;
             }
         }
@@ -572,7 +491,7 @@ public final class Listener implements AutoCloseable {
             String iv = x.header(p.encryption().ivHeader());
             if (iv != null && e.encryption() == null) {
                 opaque = true;
-                note(x, "encrypted body: pass --encryption-key to decrypt it");
+                x.note("encrypted body: pass --encryption-key to decrypt it");
             } else if (e.encryption() != null && iv != null) {
                 PayloadEncryption.Decrypted d = e.encryption().decrypt(x.body, iv);
                 if (!d.ok()) {
@@ -583,7 +502,7 @@ public final class Listener implements AutoCloseable {
                 content = d.plaintext();
             }
         }
-        if (!opaque && !parseEnvelope(x, e, content, false)) {
+        if (!opaque && !verifier.parseEnvelope(x, e, content, false)) {
             return;
         }
         Failures.Outcome outcome = s.failures().next();
@@ -602,103 +521,13 @@ public final class Listener implements AutoCloseable {
         if (outcome.reason() != null) {
             x.answer(outcome.status(), outcome.reason());
         } else {
-            x.answer(outcome.status(), JSON_TYPE, ("{\"ok\":true,\"id\":\"" + x.id + "\"}\n").getBytes(StandardCharsets.UTF_8));
+            x.answer(outcome.status(), Exchange.JSON_TYPE, ("{\"ok\":true,\"id\":\"" + x.id + "\"}\n").getBytes(StandardCharsets.UTF_8));
         }
     }
 
-    private static void note(Exchange x, String note) {
-        x.reason = x.reason == null ? note : x.reason + "; " + note;
-    }
-
-    private Verification verify(Wire w, Exchange x, Endpoint e) {
-        if (e.scheme() == null) {
-            String env = "HOOKS_SECRET_" + e.name().toUpperCase(Locale.ROOT).replace('-', '_');
-            return Verification.failed(e.profile().signature().algorithm(), "no secret for provider '" + e.name()
-                    + "': pass --secret " + e.name() + "=VALUE or set " + env);
-        }
-        Duration tolerance = !s.checkTimestamp() ? null : s.tolerance() != null ? s.tolerance() : e.scheme().tolerance();
-        String url = e.profile().signature().signed().contains("{url}") ? w.fullUrl() : null;
-        Verification v = e.scheme().verify(x.body, x.lookup, url, s.clock().instant(), tolerance);
-        Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("valid", v.valid());
-        doc.put("algorithm", v.algorithm());
-        doc.put("encoding", v.encoding());
-        doc.put("received", v.received());
-        if (!v.isValid() && v.expected() != null) {
-            doc.put("expected", v.expected());
-        }
-        doc.put("timestamp", v.timestamp());
-        x.verification = Json.write(doc, 0);
-        return v;
-    }
-
-    /** Reads the event type and id; false (and a 400 answer) when a body that must be JSON is not. */
-    private boolean parseEnvelope(Exchange x, Endpoint e, byte[] content, boolean quiet) {
-        String type = x.header("Content-Type");
-        if (type != null && (type.regionMatches(true, 0, "application/x-www-form-urlencoded", 0, 33)
-                || type.regionMatches(true, 0, "multipart/", 0, 10))) {
-            return true; // form posts (Slack interactivity and the like): nothing to parse
-        }
-        Profile.EnvelopeSpec env = e.profile().envelope();
-        JsonNode root = null;
-        if (content.length == 0) {
-            if (!quiet) {
-                x.answer(400, "empty body: expected a JSON " + e.name() + " delivery");
-            }
-            return quiet;
-        }
-        try {
-            root = JSON.readTree(content);
-        } catch (IOException | RuntimeException ex) {
-            if (!quiet) {
-                x.answer(400, "malformed JSON: " + firstLine(ex.getMessage()));
-            }
-            return quiet;
-        }
-        if (env != null) {
-            // A provider that names the event in a header (GitHub, Shopify) means that name; the body is the fallback.
-            x.eventType = env.eventTypeHeader() != null ? x.header(env.eventTypeHeader()) : null;
-            if (x.eventType == null) {
-                x.eventType = field(root, env.eventType());
-            }
-            x.eventId = field(root, env.eventId());
-        }
-        if (x.eventId == null && e.profile().id() != null && e.profile().id().header() != null) {
-            x.eventId = x.header(e.profile().id().header());
-        }
-        if (x.eventId != null && x.eventId.length() > 200) {
-            x.eventId = x.eventId.substring(0, 200);
-        }
-        if (x.eventType != null && x.eventType.length() > 200) {
-            x.eventType = x.eventType.substring(0, 200);
-        }
-        return true;
-    }
-
-    static String field(JsonNode root, String path) {
-        if (path == null || path.isEmpty() || root == null) {
-            return null;
-        }
-        JsonNode n = root;
-        int from = 0;
-        while (n != null && from <= path.length()) {
-            int dot = path.indexOf('.', from);
-            String part = dot < 0 ? path.substring(from) : path.substring(from, dot);
-            if (n.isArray() && !part.isEmpty() && part.chars().allMatch(Character::isDigit) && part.length() < 9) {
-                n = n.get(Integer.parseInt(part));
-            } else {
-                n = n.isObject() ? n.get(part) : null;
-            }
-            if (dot < 0) {
-                break;
-            }
-            from = dot + 1;
-        }
-        return n != null && (n.isTextual() || n.isNumber()) ? n.asText() : null;
-    }
 
     private void forward(Exchange x) {
-        forwarded.increment();
+        recorder.forwarded();
         Forwarder.Result r = forwarder.forward(x.method, x.query, x.headers, x.body);
         x.forwardedTo = forwarder.urlFor(x.query).toString();
         if (!r.ok()) {
@@ -716,547 +545,4 @@ public final class Listener implements AutoCloseable {
         x.answer(r.status(), type, r.body());
     }
 
-    // ---- handshakes ---------------------------------------------------------------------------------------
-
-    private boolean getHandshake(Exchange x, Route route, Map<String, String> query) {
-        String hub = query.get("hub.challenge");
-        if (hub != null && query.containsKey("hub.mode")) {
-            handshake(x, route.endpoint(), "hub.challenge", hub);
-            return true;
-        }
-        String challenge = query.get("challenge");
-        if (challenge != null) {
-            x.responseHeaders.add(new Header("X-Content-Type-Options", "nosniff"));
-            handshake(x, route.endpoint(), "Dropbox challenge", challenge);
-            return true;
-        }
-        String echo = query.get("echo");
-        if (echo != null && (route.endpoint() == null || "echo-get".equals(route.endpoint().profile().handshake().kind()))) {
-            Endpoint e = route.endpoint();
-            if (e == null) {
-                for (Endpoint d : route.detect()) {
-                    if ("echo-get".equals(d.profile().handshake().kind())) {
-                        e = d;
-                        break;
-                    }
-                }
-            }
-            handshake(x, e, "echo", echo);
-            return true;
-        }
-        return false;
-    }
-
-    private void handshake(Exchange x, Endpoint e, String what, String value) {
-        x.kind = StoredDelivery.HANDSHAKE;
-        x.endpoint = e;
-        x.eventType = what;
-        x.answer(200, TEXT, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private boolean postHandshake(Wire w, Exchange x, Endpoint e) {
-        Profile.HandshakeSpec hs = e.profile().handshake();
-        switch (hs.kind()) {
-            case "challenge-post" -> {
-                String marker = hs.header() == null ? null : x.header(hs.header());
-                if (marker == null || (hs.headerValue() != null && !hs.headerValue().equalsIgnoreCase(marker.strip()))) {
-                    return false;
-                }
-                x.kind = StoredDelivery.HANDSHAKE;
-                x.eventType = "handshake";
-                reportSignature(w, x, e);
-                JsonNode root = tryParse(x.body);
-                String field = hs.field() == null ? "challenge" : hs.field();
-                if (root == null || !root.isObject() || !root.path(field).isTextual()) {
-                    x.answer(400, "handshake body is not a JSON object with a '" + field + "' string");
-                    return true;
-                }
-                x.answer(200, JSON_TYPE, x.body);
-                return true;
-            }
-            case "slack-url-verification" -> {
-                if (!contains(x.body, "url_verification")) {
-                    return false;
-                }
-                JsonNode root = tryParse(x.body);
-                if (root == null || !"url_verification".equals(root.path("type").asText(null))) {
-                    return false;
-                }
-                x.kind = StoredDelivery.HANDSHAKE;
-                x.eventType = "url_verification";
-                reportSignature(w, x, e);
-                String challenge = root.path("challenge").asText(null);
-                if (challenge == null) {
-                    x.answer(400, "url_verification without a challenge");
-                } else {
-                    x.answer(200, TEXT, challenge.getBytes(StandardCharsets.UTF_8));
-                }
-                return true;
-            }
-            case "zoom-url-validation" -> {
-                if (!contains(x.body, "endpoint.url_validation")) {
-                    return false;
-                }
-                JsonNode root = tryParse(x.body);
-                if (root == null || !"endpoint.url_validation".equals(root.path("event").asText(null))) {
-                    return false;
-                }
-                x.kind = StoredDelivery.HANDSHAKE;
-                x.eventType = "endpoint.url_validation";
-                reportSignature(w, x, e);
-                String field = hs.field() == null ? "plainToken" : hs.field();
-                String plain = root.path("payload").path(field).asText(null);
-                if (plain == null) {
-                    x.answer(400, "endpoint.url_validation without payload." + field);
-                } else if (e.secret() == null) {
-                    x.answer(500, "cannot answer endpoint.url_validation without the secret token: pass --secret "
-                            + e.name() + "=VALUE or set HOOKS_SECRET_" + e.name().toUpperCase(Locale.ROOT).replace('-', '_'));
-                } else {
-                    String token = Encoding.hex(Hmac.compute("HmacSHA256", e.secret().getBytes(StandardCharsets.UTF_8),
-                            plain.getBytes(StandardCharsets.UTF_8)));
-                    Map<String, Object> answer = new LinkedHashMap<>();
-                    answer.put("plainToken", plain);
-                    answer.put("encryptedToken", token);
-                    x.answer(200, JSON_TYPE, Json.write(answer, 0).getBytes(StandardCharsets.UTF_8));
-                }
-                return true;
-            }
-            default -> {
-                return false;
-            }
-        }
-    }
-
-    /** For a handshake: what the signature check would say, when the request carries one. */
-    private void reportSignature(Wire w, Exchange x, Endpoint e) {
-        if (e.signs() && x.header(e.profile().signature().header()) != null) {
-            Verification v = verify(w, x, e);
-            x.verified = v.isValid();
-            x.reason = v.reason();
-        }
-    }
-
-    private static JsonNode tryParse(byte[] body) {
-        try {
-            return JSON.readTree(body);
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    private static boolean contains(byte[] body, String ascii) {
-        byte[] n = ascii.getBytes(StandardCharsets.US_ASCII);
-        outer:
-        for (int i = 0; i + n.length <= body.length; i++) {
-            for (int j = 0; j < n.length; j++) {
-                if (body[i + j] != n[j]) {
-                    continue outer;
-                }
-            }
-            return true;
-        }
-        return false;
-    }
-
-    // ---- OAuth --------------------------------------------------------------------------------------------
-
-    private void token(Wire w, Exchange x) {
-        x.kind = StoredDelivery.OAUTH;
-        x.redactHeaders = Set.of("authorization");
-        if (!x.method.equals("POST")) {
-            x.responseHeaders.add(new Header("Allow", "POST"));
-            x.answer(405, "the token endpoint takes POST");
-            return;
-        }
-        if (!readBody(w, x)) {
-            return;
-        }
-        TokenIssuer.Answer a = tokens.issue(x.header("Authorization"), x.header("Content-Type"), x.body);
-        x.verified = a.status() == 200;
-        x.reason = a.reason();
-        x.eventType = "client_credentials";
-        if (a.basicChallenge()) {
-            x.responseHeaders.add(new Header("WWW-Authenticate", "Basic realm=\"hooks\""));
-        }
-        x.responseHeaders.add(new Header("Cache-Control", "no-store"));
-        byte[] answer = a.body().getBytes(StandardCharsets.UTF_8);
-        x.answer(a.status(), JSON_TYPE, answer);
-        x.storedBody = redactForm(x.body);
-        x.storedResponse = a.status() == 200
-                ? a.body().replaceFirst("\"access_token\":\"[^\"]*\"", "\"access_token\":\"" + REDACTED + "\"")
-                        .getBytes(StandardCharsets.UTF_8)
-                : answer;
-    }
-
-    private static byte[] redactForm(byte[] body) {
-        String text = new String(body, StandardCharsets.UTF_8);
-        if (!text.contains("client_secret")) {
-            return body;
-        }
-        return text.replaceAll("(^|&)client_secret=[^&]*", "$1client_secret=" + REDACTED).getBytes(StandardCharsets.UTF_8);
-    }
-
-    // ---- reading ------------------------------------------------------------------------------------------
-
-    /** Reads the body within the limits; false (with the answer set) when it is too large, cut short or stalled. */
-    private boolean readBody(Wire w, Exchange x) {
-        long declared = w.contentLength();
-        if (declared > s.maxBody()) {
-            x.closeConnection = true;
-            x.answer(413, "body of " + declared + " bytes exceeds --max-body " + s.maxBody());
-            return false;
-        }
-        Wire.Body b = w.readBody(s.maxBody());
-        x.body = b.bytes();
-        if (b.tooLarge()) {
-            x.closeConnection = true;
-            x.answer(413, "body exceeds --max-body " + s.maxBody() + " (kept the first " + s.maxBody() + " bytes)");
-            return false;
-        }
-        String got = "got " + x.body.length + (declared >= 0 ? " of " + declared : "") + " bytes";
-        if (b.failure() != null) {
-            x.closeConnection = true;
-            if (isTimeout(b.failure())) {
-                x.answer(408, "body not received within " + dev.hooks.scheme.Durations.format(s.idleTimeout())
-                        + " (" + got + ")");
-            } else {
-                x.answer(400, "body cut short: " + got + " (" + firstLine(String.valueOf(b.failure().getMessage())) + ")");
-            }
-            return false;
-        }
-        if (declared >= 0 && x.body.length < declared) {
-            x.closeConnection = true;
-            x.answer(400, "body cut short: " + got);
-            return false;
-        }
-        return true;
-    }
-
-    /** Consumes a small body of a request we refuse anyway, so that the connection can be reused. */
-    private void drainSmallBody(Wire w, Exchange x) {
-        long declared = w.contentLength();
-        if (declared > 0 && declared <= 64 * 1024) {
-            Wire.Body b = w.readBody(declared);
-            x.body = b.bytes();
-            if (b.failure() != null || x.body.length < declared) {
-                x.closeConnection = true;
-            }
-        } else if (declared != 0) {
-            x.closeConnection = true;
-        }
-    }
-
-    private static boolean isTimeout(Throwable e) {
-        for (Throwable c = e; c != null; c = c.getCause()) {
-            if (c instanceof TimeoutException || c instanceof java.net.SocketTimeoutException
-                    || c.getClass().getSimpleName().contains("Timeout")) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * The request's headers as the servlet API lists them (by name in order of first appearance, each name with all
-     * its values), read straight from Jetty's fields: when no name repeats, which is nearly always, that is simply
-     * the order received.
-     */
-    private static List<Header> headers(HttpFields fields) {
-        List<Header> out = new ArrayList<>(fields.size());
-        for (HttpField f : fields) {
-            String name = f.getName();
-            for (Header h : out) {
-                if (h.name().length() == name.length() && h.name().equalsIgnoreCase(name)) {
-                    return grouped(fields);
-                }
-            }
-            out.add(new Header(name, f.getValue()));
-        }
-        return out;
-    }
-
-    /** Each name (as first seen) followed by all its values, names in order of first appearance. */
-    private static List<Header> grouped(HttpFields fields) {
-        Map<String, List<Header>> byName = new LinkedHashMap<>();
-        for (HttpField f : fields) {
-            List<Header> same = byName.computeIfAbsent(f.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>());
-            same.add(new Header(same.isEmpty() ? f.getName() : same.get(0).name(), f.getValue()));
-        }
-        List<Header> out = new ArrayList<>(fields.size());
-        byName.values().forEach(out::addAll);
-        return out;
-    }
-
-    static Map<String, String> parseQuery(String query) {
-        if (query == null || query.isEmpty()) {
-            return Map.of();
-        }
-        Map<String, String> out = new LinkedHashMap<>();
-        for (String pair : query.split("&")) {
-            int eq = pair.indexOf('=');
-            String k = TokenIssuer.decode(eq < 0 ? pair : pair.substring(0, eq));
-            String v = eq < 0 ? "" : TokenIssuer.decode(pair.substring(eq + 1));
-            out.putIfAbsent(k, v);
-        }
-        return out;
-    }
-
-    // ---- recognising the provider -------------------------------------------------------------------------
-
-    /** The provider whose identifying headers the request carries, or null. */
-    static Endpoint detect(List<Endpoint> candidates, Headers headers) {
-        Endpoint best = null;
-        int bestScore = 0;
-        Endpoint silent = null;
-        int silentCount = 0;
-        for (Endpoint e : candidates) {
-            List<String> detect = e.profile().detect();
-            if (detect == null || detect.isEmpty()) {
-                silent = e;
-                silentCount++;
-                continue;
-            }
-            int score = 0;
-            for (String h : detect) {
-                if (headers.has(h)) {
-                    score += 10;
-                }
-            }
-            if (score == 0) {
-                continue;
-            }
-            Profile.SignatureSpec sig = e.profile().signature();
-            if (!sig.none() && sig.value() != null) {
-                String value = headers.first(sig.header());
-                String prefix = sig.value().substring(0, Math.max(0, sig.value().indexOf('{')));
-                if (value != null) {
-                    if (!prefix.isEmpty() && value.regionMatches(true, 0, prefix, 0, prefix.length())) {
-                        score += 2;
-                    } else if (prefix.isEmpty() && !value.contains("=")) {
-                        score += 1;
-                    }
-                }
-            }
-            if (score > bestScore) {
-                best = e;
-                bestScore = score;
-            }
-        }
-        if (best == null && silentCount == 1) {
-            return silent;
-        }
-        return best;
-    }
-
-    private static String detectHeaders(List<Endpoint> candidates) {
-        List<String> out = new ArrayList<>();
-        for (Endpoint e : candidates) {
-            if (e.profile().detect() != null && !e.profile().detect().isEmpty()) {
-                out.add(e.profile().detect().get(0) + " (" + e.name() + ")");
-            }
-        }
-        return out.isEmpty() ? "none" : String.join(", ", out);
-    }
-
-    private static String allowed(Route route) {
-        return "POST";
-    }
-
-    // ---- answering ----------------------------------------------------------------------------------------
-
-    /**
-     * Records the request, then answers it; false when it is answered already, true when the answer comes later
-     * (from the store's sync thread or a pool thread), which then ends the request's in-flight count. Neither a
-     * simulated delay or timeout nor the wait for the store's commit holds a thread: the request goes async until
-     * they are over. With {@code async} false (outside a route, where the request cannot go async) this thread
-     * waits instead.
-     */
-    private boolean finish(Wire w, Exchange x, boolean async) {
-        CompletableFuture<Void> done = x.hold.isZero()
-                ? settle(w, x)
-                : s.failures().after(x.hold).thenComposeAsync(v -> settle(w, x), pool);
-        if (done.isDone() || !async) {
-            done.join();
-            return false;
-        }
-        w.answerLater(done.whenComplete((v, e) -> inFlight.decrementAndGet()));
-        return true;
-    }
-
-    /** Records and answers: at once without a store, else once the store has committed (or refused) the record. */
-    private CompletableFuture<Void> settle(Wire w, Exchange x) {
-        if (s.store() != null) {
-            StoredDelivery record = record(x);
-            CompletableFuture<StoredDelivery> saved = s.store().append(record);
-            if (saved.isDone()) { // refused at once (store closed or overloaded)
-                answerStored(w, x, record, saved);
-                return CompletableFuture.completedFuture(null);
-            }
-            // Answered on the thread that completes the future: the store's sync thread, which has nothing else to do
-            // until the writer's next commit (the writer goes on meanwhile). Handing each answer to the pool instead
-            // woke a thread per delivery, a sixth of the listener's CPU at load.
-            return saved.handle((r, e) -> {
-                answerStored(w, x, record, saved);
-                return null;
-            });
-        }
-        StoredDelivery record = record(x);
-        if (x.eventId != null && x.kind.equals(StoredDelivery.DELIVERY)) {
-            String key = (x.endpoint == null ? "" : x.endpoint.name()) + "\u0000" + x.eventId;
-            if (seenEvents.size() > 1_000_000) {
-                seenEvents.clear();
-            }
-            // only accepted deliveries count: a refused request must not make the genuine one a duplicate
-            if (record.countsForDuplicates() ? !seenEvents.add(key) : seenEvents.contains(key)) {
-                record = record.toBuilder().duplicate(true).build();
-            }
-        }
-        answer(w, x, record, false, null);
-        return CompletableFuture.completedFuture(null);
-    }
-
-    /** Answers once the store has finished with the record: 2xx only when it is committed. */
-    private void answerStored(Wire w, Exchange x, StoredDelivery record, CompletableFuture<StoredDelivery> saved) {
-        try {
-            record = saved.join();
-            stored.increment();
-            answer(w, x, record, true, null);
-        } catch (CompletionException | HooksException e) {
-            Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
-            String storeError = c.getMessage();
-            if (x.status < 300) {
-                // The answer promises the delivery is kept: without the record it must not be a 2xx.
-                x.answer(503, "cannot record the delivery: " + storeError);
-                record = record(x);
-            }
-            answer(w, x, record, false, storeError);
-        }
-    }
-
-    private void answer(Wire w, Exchange x, StoredDelivery record, boolean durable, String storeError) {
-        w.respond(x.status, x.responseHeaders, x.closeConnection, x.contentType, x.responseBody);
-        long micros = (System.nanoTime() - x.start) / 1000;
-        received.increment();
-        if (Boolean.TRUE.equals(record.verified())) {
-            verified.increment();
-        }
-        if (x.simulated) {
-            failed.increment();
-        } else if (x.status >= 400 && x.forwardedTo == null) {
-            rejected.increment();
-        }
-        Delivery d = new Delivery(record, micros, durable, storeError, x.simulated);
-        for (Consumer<Delivery> l : listeners) {
-            try {
-                l.accept(d);
-            } catch (RuntimeException ignored) {
-                // a broken renderer must not fail the request
-            }
-        }
-    }
-
-    private StoredDelivery record(Exchange x) {
-        List<Header> headers = x.headers;
-        if (!x.redactHeaders.isEmpty()) {
-            headers = new ArrayList<>(x.headers.size());
-            for (Header h : x.headers) {
-                headers.add(x.redactHeaders.contains(h.name().toLowerCase(Locale.ROOT)) ? new Header(h.name(), REDACTED) : h);
-            }
-        }
-        List<Header> response = new ArrayList<>(x.responseHeaders.size() + 1);
-        if (x.contentType != null) {
-            response.add(new Header("Content-Type", x.contentType));
-        }
-        response.addAll(x.responseHeaders);
-        return StoredDelivery.builder()
-                .id(x.id)
-                .receivedAt(x.receivedAt)
-                .kind(x.kind)
-                .provider(x.endpoint == null ? null : x.endpoint.name())
-                .method(x.method)
-                .path(x.path)
-                .query(x.query)
-                .headers(headers)
-                .body(x.storedBody != null ? x.storedBody : x.body)
-                .eventType(x.eventType)
-                .eventId(x.eventId)
-                .verified(x.verified)
-                .reason(x.reason)
-                .verification(x.verification)
-                .decrypted(x.decrypted)
-                .status(x.status)
-                .responseHeaders(response)
-                .responseBody(x.storedResponse != null ? x.storedResponse : x.responseBody)
-                .forwardedTo(x.forwardedTo)
-                .forwardStatus(x.forwardStatus)
-                .forwardError(x.forwardError)
-                .latencyMicros((System.nanoTime() - x.start) / 1000)
-                .build();
-    }
-
-    static String abbreviate(String s, int max) {
-        return s.length() <= max ? s : s.substring(0, max) + "…";
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
-        return abbreviate(line, 200);
-    }
-
-    // ---- requests the HTTP parser refuses -----------------------------------------------------------------
-
-    /** Records requests Jetty refuses before they reach {@link #handle} (malformed request line, huge headers). */
-    void parserError(String method, String path, String query, List<Header> headers, int status, String why) {
-        Exchange x = new Exchange(System.nanoTime());
-        x.receivedAt = s.clock().instant();
-        x.method = method == null || method.isEmpty() ? "?" : abbreviate(method, 20);
-        x.path = path == null || path.isEmpty() ? "?" : abbreviate(path, 500);
-        x.query = query;
-        x.headers = headers;
-        x.lookup = new Headers();
-        x.answer(status, why);
-        StoredDelivery record = record(x);
-        boolean durable = false;
-        String storeError = null;
-        if (s.store() != null) {
-            try {
-                record = s.store().append(record).join();
-                durable = true;
-                stored.increment();
-            } catch (CompletionException | HooksException e) {
-                storeError = e.getMessage();
-            }
-        }
-        received.increment();
-        rejected.increment();
-        Delivery d = new Delivery(record, (System.nanoTime() - x.start) / 1000, durable, storeError, false);
-        for (Consumer<Delivery> l : listeners) {
-            try {
-                l.accept(d);
-            } catch (RuntimeException ignored) {
-                // see finish
-            }
-        }
-    }
-
-    static List<Header> headersOf(org.eclipse.jetty.http.HttpFields fields) {
-        if (fields == null) {
-            return List.of();
-        }
-        List<Header> out = new ArrayList<>();
-        for (HttpField f : fields) {
-            if (f.getName() != null) {
-                out.add(new Header(f.getName(), f.getValue() == null ? "" : abbreviate(f.getValue(), 1024)));
-            }
-        }
-        return Collections.unmodifiableList(out);
-    }
-
-    static String decodeQuery(String s) {
-        return URLDecoder.decode(s, StandardCharsets.UTF_8);
-    }
 }

@@ -29,6 +29,8 @@ import java.util.Objects;
  * @param store where every request is recorded before it is answered, or null for {@code --no-store}
  * @param threads the most request threads; 0 picks {@link #DEFAULT_THREADS}, or {@link #BLOCKING_THREADS} when
  *                requests hold their thread for long (forwarding, a simulated delay)
+ * @param allowedHosts names besides 127.0.0.1, localhost and [::1] that the control plane accepts in the Host header
+ * @param inspector false for {@code --no-inspector}: no control plane is served (the inspector needs a store too)
  */
 public record ListenerSettings(
         String host,
@@ -48,7 +50,9 @@ public record ListenerSettings(
         OAuthClient oauth,
         DeliveryStore store,
         Clock clock,
-        int threads) {
+        int threads,
+        List<String> allowedHosts,
+        boolean inspector) {
 
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
@@ -83,6 +87,28 @@ public record ListenerSettings(
         if (threads <= 0) {
             threads = forwardTo != null ? BLOCKING_THREADS : DEFAULT_THREADS;
         }
+        allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+    }
+
+    /** Settings with the inspector on and only loopback names allowed in its Host header. */
+    public ListenerSettings(String host, int port, String path, List<Endpoint> endpoints, List<Endpoint> detect,
+            boolean verify, Duration tolerance, boolean checkTimestamp, long maxBody, int maxHeaderBytes,
+            Duration idleTimeout, Failures failures, URI forwardTo, Duration forwardTimeout, OAuthClient oauth,
+            DeliveryStore store, Clock clock, int threads) {
+        this(host, port, path, endpoints, detect, verify, tolerance, checkTimestamp, maxBody, maxHeaderBytes,
+                idleTimeout, failures, forwardTo, forwardTimeout, oauth, store, clock, threads, List.of(), true);
+    }
+
+    /** Whether {@link #host} is reachable only from this machine (a loopback address or name). */
+    public boolean loopbackOnly() {
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return h.equals("localhost") || h.startsWith("127.") || h.equals("::1");
+    }
+
+    /** Whether {@link #host} is every interface (0.0.0.0, ::). */
+    public boolean wildcard() {
+        String h = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
+        return h.equals("0.0.0.0") || h.equals("::") || h.equals("0:0:0:0:0:0:0:0") || h.isEmpty();
     }
 
     /** A client that may get tokens from the listener; the secret is never printed. */

@@ -15,10 +15,10 @@ import org.eclipse.jetty.util.Callback;
  * emitted like every other request.
  */
 final class ParserErrors extends ErrorHandler {
-    private final Listener listener;
+    private final Recorder recorder;
 
-    ParserErrors(Listener listener) {
-        this.listener = listener;
+    ParserErrors(Recorder recorder) {
+        this.recorder = recorder;
         setShowStacks(false);
         setShowMessageInTitle(true);
     }
@@ -30,9 +30,9 @@ final class ParserErrors extends ErrorHandler {
         if (cause instanceof HttpException he) {
             try {
                 HttpURI uri = request.getHttpURI();
-                List<dev.hooks.store.StoredDelivery.Header> headers = Listener.headersOf(request.getHeaders());
+                List<dev.hooks.store.StoredDelivery.Header> headers = RequestReader.headersOf(request.getHeaders());
                 int code = status instanceof Integer i ? i : he.getCode();
-                listener.parserError(request.getMethod(), uri == null ? null : uri.getPath(),
+                recorder.parserError(request.getMethod(), uri == null ? null : uri.getPath(),
                         uri == null ? null : uri.getQuery(), headers, code,
                         "refused by the HTTP parser: " + code + " " + org.eclipse.jetty.http.HttpStatus.getMessage(code)
                                 + (he.getReason() == null ? "" : " (" + he.getReason() + ")"));
@@ -46,7 +46,7 @@ final class ParserErrors extends ErrorHandler {
     @Override
     public java.nio.ByteBuffer badMessageError(int status, String reason, HttpFields.Mutable fields) {
         try {
-            listener.parserError(null, null, null, List.of(), status, "refused by the HTTP parser: " + status + " "
+            recorder.parserError(null, null, null, List.of(), status, "refused by the HTTP parser: " + status + " "
                     + org.eclipse.jetty.http.HttpStatus.getMessage(status) + (reason == null ? "" : " (" + reason + ")"));
         } catch (RuntimeException ignored) {
             // recording must never stop the answer

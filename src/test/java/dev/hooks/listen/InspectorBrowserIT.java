@@ -49,6 +49,13 @@ class InspectorBrowserIT {
     @BeforeEach
     void start() throws Exception {
         app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        app.createContext("/page", ex -> {
+            byte[] page = "<!doctype html><title>elsewhere</title><p>another origin</p>".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            ex.sendResponseHeaders(200, page.length);
+            ex.getResponseBody().write(page);
+            ex.close();
+        });
         app.createContext("/", ex -> {
             arrived.add(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
             ex.sendResponseHeaders(204, -1);
@@ -64,7 +71,9 @@ class InspectorBrowserIT {
         options.setBinary("/usr/bin/chromium");
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--hide-scrollbars", "--force-device-scale-factor=1", "--user-data-dir=" + home.resolve("chromium"));
+                "--hide-scrollbars", "--force-device-scale-factor=1", "--user-data-dir=" + home.resolve("chromium"),
+                // A name of another site that resolves to this machine, as DNS rebinding makes one.
+                "--host-resolver-rules=MAP rebound.test 127.0.0.1");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
@@ -117,7 +126,7 @@ class InspectorBrowserIT {
     void deliveriesAppearLiveShowTheirVerificationAndReplay() throws Exception {
         // History from an earlier moment is shown too.
         assertThat(send("customer.subscription.updated", SECRET)).isZero();
-        browser.get(base + "/_hooks/");
+        browser.get(listen.inspectorUrl());
         await().until(b -> "live".equals(b.findElement(By.id("live")).getDomAttribute("data-state")));
         await().until(b -> rows().size() == 1);
 
@@ -179,5 +188,65 @@ class InspectorBrowserIT {
         Path target = Path.of("target", "inspector.png");
         Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
         assertThat(Files.size(target)).isGreaterThan(10_000);
+    }
+
+    /** What a script on the page the browser shows gets from the listener's API: fetch, then a replay. */
+    @SuppressWarnings("unchecked")
+    java.util.Map<String, Object> attack(String apiBase, String id) {
+        return (java.util.Map<String, Object>) ((org.openqa.selenium.JavascriptExecutor) browser).executeAsyncScript("""
+                const [base, id, done] = arguments;
+                const out = {};
+                const tryIt = async (name, f) => {
+                  try { const r = await f(); out[name] = r.status + " " + (await r.text()).split("\\n")[0]; }
+                  catch (e) { out[name] = "blocked: " + e.name; }
+                };
+                (async () => {
+                  await tryIt("read", () => fetch(base + "/_hooks/api/deliveries", {credentials: "include"}));
+                  await tryIt("replay", () => fetch(base + "/_hooks/api/deliveries/" + id + "/replay", {method: "POST",
+                      credentials: "include", headers: {"Content-Type": "application/json"},
+                      body: JSON.stringify({to: null, body: "{}", resign: true})}));
+                  await tryIt("blind", () => fetch(base + "/_hooks/api/deliveries/" + id + "/replay", {method: "POST",
+                      mode: "no-cors", credentials: "include", headers: {"Content-Type": "text/plain"},
+                      body: JSON.stringify({to: null, body: "{}", resign: true})}).then(r => ({status: "opaque",
+                      text: async () => "sent"})));
+                  done(out);
+                })();
+                """, apiBase, id);
+    }
+
+    @Test
+    void pagesOfAnotherOriginOrReachedThroughAnotherNameReadNothingAndReplayNothing() throws Exception {
+        assertThat(send("payment_intent.succeeded", SECRET)).isZero();
+        String id = ListenRun.JSON.readTree(listen.inspector("/_hooks/api/deliveries").body())
+                .path("deliveries").get(0).path("id").asText();
+        // The user has the inspector open: the browser holds the token's cookie.
+        browser.get(listen.inspectorUrl());
+        await().until(b -> rows().size() == 1);
+        arrived.clear();
+
+        // A page of another origin (another port of this machine) cannot read the API or make it replay.
+        browser.get("http://127.0.0.1:" + app.getAddress().getPort() + "/page");
+        java.util.Map<String, Object> elsewhere = attack(base, id);
+        assertThat(elsewhere.get("read")).asString().startsWith("blocked");
+        assertThat(elsewhere.get("replay")).asString().startsWith("blocked");
+
+        // The same inspector reached through a name that is not this machine's (DNS rebinding): refused, so a
+        // script of that name reads only the refusal, even with the token, and replays nothing.
+        String rebound = "http://rebound.test:" + listen.port();
+        browser.get(rebound + "/_hooks/?token=" + listen.token());
+        assertThat(browser.getPageSource()).contains("Host 'rebound.test' is not this machine");
+        assertThat(browser.findElements(By.id("rows"))).isEmpty();
+        java.util.Map<String, Object> sameName = attack(rebound, id);
+        assertThat(sameName.get("read")).asString().startsWith("403 Host 'rebound.test' is not this machine");
+        assertThat(sameName.get("replay")).asString().startsWith("403 Host 'rebound.test' is not this machine");
+
+        // Nothing was replayed: the app saw nothing and the history holds no replay.
+        Thread.sleep(500);
+        assertThat(arrived).as("replayed to the app").noneMatch(b -> b.contains("payment_intent.succeeded"));
+        assertThat(ListenRun.JSON.readTree(listen.inspector("/_hooks/api/deliveries?kind=replay").body())
+                .path("deliveries")).isEmpty();
+        // The inspector itself still works with the printed URL (the browser's favicon requests are rows too).
+        browser.get(listen.inspectorUrl());
+        await().until(b -> rows().stream().anyMatch(r -> r.getText().contains("payment_intent.succeeded")));
     }
 }

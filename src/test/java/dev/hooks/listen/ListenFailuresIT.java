@@ -66,7 +66,7 @@ class ListenFailuresIT {
                         HttpResponse.BodyHandlers.ofString()));
             }
             Thread.sleep(1000); // the deliveries have arrived and are being held
-            HttpResponse<String> page = listen.get("/_hooks/");
+            HttpResponse<String> page = listen.inspector("/_hooks/");
             assertThat(page.statusCode()).isEqualTo(200);
             assertThat(posts).as("answered before the delay was over").noneMatch(CompletableFuture::isDone);
             for (CompletableFuture<HttpResponse<String>> post : posts) {

@@ -29,7 +29,8 @@ import java.util.regex.Pattern;
  */
 public final class ListenRun implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern PORT = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)");
+    private static final Pattern PORT = Pattern.compile("listening on http://\\S+?:(\\d+)/");
+    private static final Pattern INSPECTOR = Pattern.compile("inspector on (http://\\S+)");
     public static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -77,6 +78,40 @@ public final class ListenRun implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The whole banner (what is printed to stderr up to "Ctrl-C to stop."), once it is printed. */
+    public String banner() {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            String text = err.text();
+            int end = text.indexOf("Ctrl-C to stop.");
+            if (end >= 0) {
+                return text.substring(0, end);
+            }
+            sleep(10);
+        }
+        throw new AssertionError("no banner:\n" + err.text());
+    }
+
+    /** The inspector URL the banner printed, with its token. */
+    public String inspectorUrl() {
+        Matcher m = INSPECTOR.matcher(banner());
+        if (!m.find()) {
+            throw new AssertionError("no inspector URL in the banner:\n" + err.text());
+        }
+        return m.group(1);
+    }
+
+    /** The token the printed inspector URL carries. */
+    public String token() {
+        return inspectorUrl().replaceFirst(".*[?&]token=([^&]+).*", "$1");
+    }
+
+    /** GET of a control-plane path from this machine, with the run's token (as a script would send it). */
+    public HttpResponse<String> inspector(String pathAndQuery) {
+        return send(HttpRequest.newBuilder(url(pathAndQuery)).timeout(Duration.ofSeconds(20))
+                .header("Authorization", "Bearer " + token()).GET().build());
     }
 
     public URI url(String path) {

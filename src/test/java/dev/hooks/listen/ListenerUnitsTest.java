@@ -25,7 +25,7 @@ class ListenerUnitsTest {
         for (int i = 0; i < headers.length; i += 2) {
             h.add(headers[i], headers[i + 1]);
         }
-        Endpoint e = Listener.detect(all(), h);
+        Endpoint e = Routing.detect(all(), h);
         return e == null ? null : e.name();
     }
 
@@ -57,16 +57,16 @@ class ListenerUnitsTest {
     @Test
     void readsDottedPathsIncludingArrayIndexes() throws Exception {
         var root = Listener.JSON.readTree("{\"Notifications\":[{\"Action\":\"EmployeeCreated\"}],\"n\":7,\"o\":{}}");
-        assertThat(Listener.field(root, "Notifications.0.Action")).isEqualTo("EmployeeCreated");
-        assertThat(Listener.field(root, "n")).isEqualTo("7");
-        assertThat(Listener.field(root, "o")).isNull();
-        assertThat(Listener.field(root, "Notifications.1.Action")).isNull();
-        assertThat(Listener.field(root, "")).isNull();
+        assertThat(Verifier.field(root, "Notifications.0.Action")).isEqualTo("EmployeeCreated");
+        assertThat(Verifier.field(root, "n")).isEqualTo("7");
+        assertThat(Verifier.field(root, "o")).isNull();
+        assertThat(Verifier.field(root, "Notifications.1.Action")).isNull();
+        assertThat(Verifier.field(root, "")).isNull();
     }
 
     @Test
     void theQueryIsDecodedAndBadEscapesDoNotThrow() {
-        assertThat(Listener.parseQuery("hub.mode=subscribe&hub.challenge=a%20b&x=%zz")).containsEntry("hub.challenge", "a b")
+        assertThat(RequestReader.parseQuery("hub.mode=subscribe&hub.challenge=a%20b&x=%zz")).containsEntry("hub.challenge", "a b")
                 .containsEntry("x", "%zz");
     }
 }
