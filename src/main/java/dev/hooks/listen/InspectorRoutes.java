@@ -214,7 +214,11 @@ public final class InspectorRoutes implements AutoCloseable {
         }
         JsonNode req;
         try {
-            req = DeliveryDocuments.JSON.readTree(ctx.bodyAsBytes());
+            byte[] raw = ControlBody.read(ctx, ControlBody.MAX);
+            if (raw == null) {
+                throw new Refusal(413, ControlBody.tooLarge(ControlBody.MAX));
+            }
+            req = DeliveryDocuments.JSON.readTree(raw);
         } catch (IOException e) {
             throw new BadRequest("the request body must be JSON: {\"to\": URL or null, \"body\": text or null, \"resign\": bool}");
         }

@@ -117,7 +117,7 @@ public final class Listener implements AutoCloseable {
             main = new Route(null, s.detect().isEmpty() ? s.endpoints() : s.detect());
         }
         routes.put(s.path(), main);
-        this.forwarder = s.forwardTo() == null ? null : new Forwarder(s.forwardTo(), s.forwardTimeout(), s.maxBody());
+        this.forwarder = s.forwardTo() == null ? null : new Forwarder(s.forwardTo(), s.forwardTimeout(), s.clock());
         this.tokens = s.oauth() == null ? null : new TokenIssuer(s.oauth(), s.clock());
     }
 
@@ -707,6 +707,9 @@ public final class Listener implements AutoCloseable {
             return;
         }
         x.forwardStatus = r.status();
+        if (r.note() != null) {
+            note(x, r.note());
+        }
         String type = null;
         for (Header h : r.headers()) {
             if (h.name().equalsIgnoreCase("Content-Type")) {
