@@ -86,6 +86,7 @@ public final class Listener implements AutoCloseable {
     private final Map<String, Route> routes = new LinkedHashMap<>();
     private final Forwarder forwarder;
     private final TokenIssuer tokens;
+    private final Redaction redaction;
     private final List<Consumer<Delivery>> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> seenEvents = ConcurrentHashMap.newKeySet();
     private final AtomicInteger inFlight = new AtomicInteger();
@@ -119,6 +120,7 @@ public final class Listener implements AutoCloseable {
         routes.put(s.path(), main);
         this.forwarder = s.forwardTo() == null ? null : new Forwarder(s.forwardTo(), s.forwardTimeout(), s.clock());
         this.tokens = s.oauth() == null ? null : new TokenIssuer(s.oauth(), s.clock());
+        this.redaction = Redaction.of(s);
     }
 
     /**
@@ -1170,7 +1172,7 @@ public final class Listener implements AutoCloseable {
             response.add(new Header("Content-Type", x.contentType));
         }
         response.addAll(x.responseHeaders);
-        return StoredDelivery.builder()
+        return redaction.apply(StoredDelivery.builder()
                 .id(x.id)
                 .receivedAt(x.receivedAt)
                 .kind(x.kind)
@@ -1193,7 +1195,7 @@ public final class Listener implements AutoCloseable {
                 .forwardStatus(x.forwardStatus)
                 .forwardError(x.forwardError)
                 .latencyMicros((System.nanoTime() - x.start) / 1000)
-                .build();
+                .build());
     }
 
     static String abbreviate(String s, int max) {
