@@ -455,6 +455,8 @@ public final class InspectorRoutes implements AutoCloseable {
                 h.handle(ctx);
             } catch (Refusal e) {
                 json(ctx, e.status, Map.of("error", e.getMessage()));
+            } catch (RuntimeException e) {
+                InspectorErrors.answer(ctx, e);
             }
         };
     }

@@ -114,6 +114,8 @@ public final class DeliveryStore implements AutoCloseable {
     private static final Op STOP = new Op(null, null, false, null);
 
     private final Path file;
+    /** The file as opened, checked before each commit and after each sync. */
+    private final FileIdentity identity;
     private final Connection writeConnection;
     private final Connection readConnection;
     /** Checkpoints the WAL into the database file off the writer's path; null when the file is not in WAL mode. */
@@ -139,8 +141,10 @@ public final class DeliveryStore implements AutoCloseable {
     private final ReadWriteLock closeLock = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
-    private DeliveryStore(Path file, Connection writeConnection, Connection readConnection, Connection checkpointConnection) {
+    private DeliveryStore(Path file, FileIdentity identity, Connection writeConnection, Connection readConnection,
+            Connection checkpointConnection) {
         this.file = file;
+        this.identity = identity;
         this.writeConnection = writeConnection;
         this.readConnection = readConnection;
         this.checkpointConnection = checkpointConnection;
@@ -189,6 +193,7 @@ public final class DeliveryStore implements AutoCloseable {
                 DeliveryTable.execute(write, "PRAGMA journal_mode = DELETE");
             }
             ensureSchema(write, path);
+            checkIntegrity(write, path);
             read = connect(path);
             if (wal) {
                 // Copying the WAL back into the file all at once (every 1000 pages) would stall the commit that
@@ -202,7 +207,12 @@ public final class DeliveryStore implements AutoCloseable {
                 DeliveryTable.execute(write, "PRAGMA synchronous = NORMAL");
                 checkpoint = connect(path);
             }
-            return new DeliveryStore(path, write, read, checkpoint);
+            return new DeliveryStore(path, FileIdentity.of(path), write, read, checkpoint);
+        } catch (IOException e) {
+            closeQuietly(write);
+            closeQuietly(read);
+            closeQuietly(checkpoint);
+            throw HooksException.input("cannot open history " + path + ": " + e.getMessage());
         } catch (SQLException e) {
             closeQuietly(write);
             closeQuietly(read);
@@ -636,6 +646,11 @@ public final class DeliveryStore implements AutoCloseable {
     private void writeBatch(List<Op> batch) {
         StoredDelivery[] stored = new StoredDelivery[batch.size()];
         HooksException[] rejected = new HooksException[batch.size()];
+        String lost = identity.lost();
+        if (lost != null) {
+            failAll(batch, new IOException(lost));
+            return;
+        }
         try {
             statements.open();
             statements.begin.execute();
@@ -821,7 +836,9 @@ public final class DeliveryStore implements AutoCloseable {
                 if (hook != null) {
                     hook.run();
                 }
-                IOException failure = sync();
+                IOException synced = sync();
+                String lost = synced == null ? identity.lost() : null;
+                IOException failure = lost == null ? synced : new IOException(lost);
                 rounds.accept(() -> {
                     for (Committed c : ready) {
                         if (failure == null) {
@@ -843,6 +860,7 @@ public final class DeliveryStore implements AutoCloseable {
                 boolean fresh = channel == null;
                 if (fresh) {
                     channel = FileChannel.open(wal, StandardOpenOption.READ);
+                    identity.watch(wal);
                 }
                 channel.force(false);
                 if (fresh) {
@@ -998,6 +1016,23 @@ public final class DeliveryStore implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Refuses a damaged file at once, rather than at the first read or write of a damaged page: SQLite's quick check
+     * of every page's structure (not of the indexes' content), about a second per GiB.
+     */
+    private static void checkIntegrity(Connection c, Path path) throws SQLException {
+        String verdict = DeliveryTable.scalar(c, "PRAGMA quick_check(1)");
+        if (!"ok".equalsIgnoreCase(verdict)) {
+            throw HooksException.input("cannot open history " + path + ": the file is damaged (" + firstLine(verdict)
+                    + "); move it away or pass --store with another file");
+        }
+    }
+
+    private static String firstLine(String s) {
+        String line = s == null ? "no verdict" : s.lines().findFirst().orElse("");
+        return line.length() > 120 ? line.substring(0, 120) + "…" : line;
     }
 
     private static void checkOwner(Connection c, Path path) throws SQLException {

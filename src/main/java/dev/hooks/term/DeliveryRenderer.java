@@ -158,6 +158,9 @@ public final class DeliveryRenderer {
         Map<String, Object> m = DeliveryFields.summary(d, live != null ? live.latencyMicros() : d.latencyMicros());
         if (live != null) {
             m.put("stored", live.stored());
+            if (live.storeError() != null) {
+                m.put("store_error", live.storeError());
+            }
             m.put("simulated", live.simulated());
         }
         if (detail) {
