@@ -286,8 +286,38 @@ public final class DeliveryStore implements AutoCloseable {
      * are seen.
      */
     public List<StoredDelivery> list(Query q) {
-        StringBuilder sql = new StringBuilder(DeliveryTable.SELECT).append(" WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
+        return read(where(DeliveryTable.SELECT, q, args), args, Integer.MAX_VALUE);
+    }
+
+    /**
+     * What {@link #list} finds, read without the bodies, headers and verification documents: for listings, whose
+     * cost then does not grow with the size of what was delivered.
+     */
+    public List<DeliverySummary> listSummaries(Query q) {
+        List<Object> args = new ArrayList<>();
+        String sql = where(DeliveryTable.SELECT_SUMMARY, q, args);
+        synchronized (readConnection) {
+            try (PreparedStatement st = readConnection.prepareStatement(sql)) {
+                for (int i = 0; i < args.size(); i++) {
+                    st.setObject(i + 1, args.get(i));
+                }
+                List<DeliverySummary> out = new ArrayList<>();
+                try (ResultSet rs = st.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new DeliverySummary(DeliveryTable.read(rs), rs.getInt("body_length")));
+                    }
+                }
+                return out;
+            } catch (SQLException e) {
+                throw readFailed(e);
+            }
+        }
+    }
+
+    /** {@code select} with the conditions, order and limit of {@code q}; their values added to {@code args}. */
+    private static String where(String select, Query q, List<Object> args) {
+        StringBuilder sql = new StringBuilder(select).append(" WHERE 1 = 1");
         if (q.provider() != null) {
             sql.append(" AND provider = ?");
             args.add(q.provider());
@@ -319,7 +349,7 @@ public final class DeliveryStore implements AutoCloseable {
             sql.append(" LIMIT ?");
             args.add(q.limit());
         }
-        return read(sql.toString(), args, Integer.MAX_VALUE);
+        return sql.toString();
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hooks.store.DeliveryFields;
+import dev.hooks.store.DeliverySummary;
 import dev.hooks.store.StoredDelivery;
 import dev.hooks.store.StoredDelivery.Header;
 import java.time.ZoneId;
@@ -151,6 +152,13 @@ public final class DeliveryRenderer {
                     + (d.forwardStatus() != null ? d.forwardStatus() : "failed: " + d.forwardError()));
         }
         return out;
+    }
+
+    /** The summary fields of a row read without its bodies, and its plaintext when it was decrypted. */
+    public static Map<String, Object> fields(DeliverySummary s) {
+        Map<String, Object> m = DeliveryFields.summary(s);
+        DeliveryFields.putPlaintext(m, s.row());
+        return m;
     }
 
     /** The summary fields as a map (see {@link DeliveryFields}), with the detail fields when {@code detail}. */
