@@ -113,6 +113,23 @@ class ListenSecretsIT {
         assertNoSecret("events list", list.out());
     }
 
+    @Test
+    void aFailedSignatureCheckDoesNotTellTheClientTheExpectedSignature() throws Exception {
+        byte[] body = ListenBoundsIT.delivery("evt_oracle");
+        String expected = ListenBoundsIT.signed(body).get("X-Paismo-Signature");
+        try (ListenRun listen = ListenRun.start(home, "--provider", "paismo", "--secret", ListenBoundsIT.SECRET,
+                "--store", home.resolve("h.db").toString())) {
+            String wrong = "0".repeat(64);
+            String answer = send(listen.port(), post("/webhook", "Content-Type: application/json\r\nX-Paismo-Signature: "
+                    + wrong + "\r\n", new String(body, StandardCharsets.UTF_8)));
+            assertThat(answer).startsWith("HTTP/1.1 401").contains("signature mismatch");
+            assertThat(answer).doesNotContain(expected).doesNotContain(expected.toUpperCase(java.util.Locale.ROOT));
+            // The loopback-only inspector may show it, to help debugging.
+            String id = listen.awaitLines(1).get(0).path("id").asText();
+            assertThat(listen.get("/_hooks/api/deliveries/" + id).body()).contains(expected);
+        }
+    }
+
     static void assertNoSecret(String where, String text) {
         for (String s : List.of(API_KEY, CLIENT_SECRET, WRONG_KEY, WRONG_SECRET, TOKEN, "cl1ent%2Ds3cret",
                 "%63%6c%31%65%6e%74", Base64.getEncoder().encodeToString(("paxos-app:" + CLIENT_SECRET).getBytes(StandardCharsets.UTF_8)))) {
