@@ -296,23 +296,8 @@ public final class DeliveryStore implements AutoCloseable {
      */
     public List<DeliverySummary> listSummaries(Query q) {
         List<Object> args = new ArrayList<>();
-        String sql = where(DeliveryTable.SELECT_SUMMARY, q, args);
-        synchronized (readConnection) {
-            try (PreparedStatement st = readConnection.prepareStatement(sql)) {
-                for (int i = 0; i < args.size(); i++) {
-                    st.setObject(i + 1, args.get(i));
-                }
-                List<DeliverySummary> out = new ArrayList<>();
-                try (ResultSet rs = st.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(new DeliverySummary(DeliveryTable.read(rs), rs.getInt("body_length")));
-                    }
-                }
-                return out;
-            } catch (SQLException e) {
-                throw readFailed(e);
-            }
-        }
+        return read(where(DeliveryTable.SELECT_SUMMARY, q, args), args, Integer.MAX_VALUE,
+                rs -> new DeliverySummary(DeliveryTable.read(rs), rs.getInt("body_length")));
     }
 
     /** {@code select} with the conditions, order and limit of {@code q}; their values added to {@code args}. */
@@ -951,15 +936,24 @@ public final class DeliveryStore implements AutoCloseable {
     // ---- reading -------------------------------------------------------------------------------------------
 
     private List<StoredDelivery> read(String sql, List<Object> args, int max) {
+        return read(sql, args, max, DeliveryTable::read);
+    }
+
+    /** Reads one row under a result's cursor. */
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> read(String sql, List<Object> args, int max, RowReader<T> reader) {
         synchronized (readConnection) {
             try (PreparedStatement st = readConnection.prepareStatement(sql)) {
                 for (int i = 0; i < args.size(); i++) {
                     st.setObject(i + 1, args.get(i));
                 }
-                List<StoredDelivery> out = new ArrayList<>();
+                List<T> out = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery()) {
                     while (out.size() < max && rs.next()) {
-                        out.add(DeliveryTable.read(rs));
+                        out.add(reader.read(rs));
                     }
                 }
                 return out;
