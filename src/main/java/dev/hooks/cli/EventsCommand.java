@@ -2,6 +2,7 @@ package dev.hooks.cli;
 
 import dev.hooks.HooksException;
 import dev.hooks.store.DeliveryStore;
+import dev.hooks.store.DeliverySummary;
 import dev.hooks.store.Query;
 import dev.hooks.store.StoredDelivery;
 import dev.hooks.term.Ansi;
@@ -86,12 +87,12 @@ final class EventsCommand extends BaseCommand {
                 throw HooksException.input("--limit takes 0 or more, got " + limit);
             }
             try (DeliveryStore history = store.open(ctx())) {
-                List<StoredDelivery> rows = history.list(filters.query().withLimit(limit));
+                List<DeliverySummary> rows = history.listSummaries(filters.query().withLimit(limit));
                 DeliveryRenderer r = new DeliveryRenderer(new Ansi(format == Format.text && ctx().colour()));
                 PrintWriter out = out();
-                for (StoredDelivery d : rows) {
-                    out.println(format == Format.json ? DeliveryRenderer.json(DeliveryRenderer.fields(d, null, false))
-                            : r.line(d, null));
+                for (DeliverySummary d : rows) {
+                    out.println(format == Format.json ? DeliveryRenderer.json(DeliveryRenderer.fields(d))
+                            : r.line(d.row(), null));
                 }
                 if (rows.isEmpty() && format == Format.text) {
                     err().println("hooks: no recorded requests match (history " + history.file() + ")");

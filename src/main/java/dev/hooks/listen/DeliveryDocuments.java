@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hooks.scheme.Profile;
 import dev.hooks.store.DeliveryFields;
+import dev.hooks.store.DeliverySummary;
 import dev.hooks.store.StoredDelivery;
 import dev.hooks.store.StoredDelivery.Header;
 import java.io.IOException;
@@ -56,12 +57,21 @@ final class DeliveryDocuments {
 
     /** The inspector's list entry: {@code seq} first (the stream's cursor), the verdict as a word, the replay link. */
     Map<String, Object> summary(StoredDelivery d) {
+        return summary(d, d.bodyLength());
+    }
+
+    /** The list entry of a row read without its bodies ({@link dev.hooks.store.DeliveryStore#listSummaries}). */
+    Map<String, Object> summary(DeliverySummary s) {
+        return summary(s.row(), s.bodyBytes());
+    }
+
+    private Map<String, Object> summary(StoredDelivery d, int bodyBytes) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("seq", d.seq());
         m.put("id", d.id());
         DeliveryFields.putRequest(m, d);
         m.put("result", result(d));
-        DeliveryFields.putOutcome(m, d, d.latencyMicros());
+        DeliveryFields.putOutcome(m, d, d.latencyMicros(), bodyBytes);
         m.put("replay_of", d.replayOf());
         return m;
     }

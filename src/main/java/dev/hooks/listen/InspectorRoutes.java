@@ -5,6 +5,7 @@ import dev.hooks.HooksException;
 import dev.hooks.scheme.Profile;
 import dev.hooks.scheme.ProviderCatalog;
 import dev.hooks.store.DeliveryStore;
+import dev.hooks.store.DeliverySummary;
 import dev.hooks.store.Query;
 import dev.hooks.store.StoredDelivery;
 import io.javalin.config.JavalinConfig;
@@ -190,14 +191,14 @@ public final class InspectorRoutes implements AutoCloseable {
         }
         Long after = longParam(ctx, "after_seq");
         Long before = longParam(ctx, "before_seq");
-        List<StoredDelivery> rows = store.list(q.withAfterSeq(after).withBeforeSeq(before).withLimit(limit + 1));
+        List<DeliverySummary> rows = store.listSummaries(q.withAfterSeq(after).withBeforeSeq(before).withLimit(limit + 1));
         boolean more = rows.size() > limit;
         if (more) {
             rows = rows.subList(0, limit);
         }
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("deliveries", rows.stream().map(docs::summary).toList());
-        m.put("next_before_seq", more ? rows.get(rows.size() - 1).seq() : null);
+        m.put("next_before_seq", more ? rows.get(rows.size() - 1).row().seq() : null);
         json(ctx, 200, m);
     }
 
@@ -227,7 +228,11 @@ public final class InspectorRoutes implements AutoCloseable {
         }
         JsonNode req;
         try {
-            req = DeliveryDocuments.JSON.readTree(ctx.bodyAsBytes());
+            byte[] raw = ControlBody.read(ctx, ControlBody.MAX);
+            if (raw == null) {
+                throw new Refusal(413, ControlBody.tooLarge(ControlBody.MAX));
+            }
+            req = DeliveryDocuments.JSON.readTree(raw);
         } catch (IOException e) {
             throw new BadRequest("the request body must be JSON: {\"to\": URL or null, \"body\": text or null, \"resign\": bool}");
         }
@@ -480,6 +485,8 @@ public final class InspectorRoutes implements AutoCloseable {
                 h.handle(ctx);
             } catch (Refusal e) {
                 json(ctx, e.status, Map.of("error", e.getMessage()));
+            } catch (RuntimeException e) {
+                InspectorErrors.answer(ctx, e);
             }
         };
     }

@@ -84,7 +84,7 @@ public final class Listener implements AutoCloseable {
     public Listener(ListenerSettings settings) {
         this.s = settings;
         this.routing = new Routing(settings);
-        this.forwarder = s.forwardTo() == null ? null : new Forwarder(s.forwardTo(), s.forwardTimeout(), s.maxBody());
+        this.forwarder = s.forwardTo() == null ? null : new Forwarder(s.forwardTo(), s.forwardTimeout(), s.clock());
         TokenIssuer tokens = s.oauth() == null ? null : new TokenIssuer(s.oauth(), s.clock());
         this.reader = new RequestReader(settings);
         this.verifier = new Verifier(settings, tokens);
@@ -536,6 +536,9 @@ public final class Listener implements AutoCloseable {
             return;
         }
         x.forwardStatus = r.status();
+        if (r.note() != null) {
+            x.note(r.note());
+        }
         String type = null;
         for (Header h : r.headers()) {
             if (h.name().equalsIgnoreCase("Content-Type")) {

@@ -28,6 +28,7 @@ final class Recorder {
     private final ListenerSettings s;
     /** Where a held answer (a simulated delay or timeout) is settled once its time is up. */
     private final Executor pool;
+    private final Redaction redaction;
     private final List<Consumer<Delivery>> listeners = new CopyOnWriteArrayList<>();
     private final Set<String> seenEvents = ConcurrentHashMap.newKeySet();
     private final LongAdder received = new LongAdder();
@@ -40,6 +41,7 @@ final class Recorder {
     Recorder(ListenerSettings s, Executor pool) {
         this.s = s;
         this.pool = pool;
+        this.redaction = Redaction.of(s);
     }
 
     void onDelivery(Consumer<Delivery> listener) {
@@ -162,7 +164,7 @@ final class Recorder {
             response.add(new Header("Content-Type", x.contentType));
         }
         response.addAll(x.responseHeaders);
-        return StoredDelivery.builder()
+        return redaction.apply(StoredDelivery.builder()
                 .id(x.id)
                 .receivedAt(x.receivedAt)
                 .kind(x.kind)
@@ -185,7 +187,7 @@ final class Recorder {
                 .forwardStatus(x.forwardStatus)
                 .forwardError(x.forwardError)
                 .latencyMicros((System.nanoTime() - x.start) / 1000)
-                .build();
+                .build());
     }
 
     // ---- requests the HTTP parser refuses -----------------------------------------------------------------

@@ -97,7 +97,7 @@ final class RequestReader {
                     return grouped(fields);
                 }
             }
-            out.add(new Header(name, f.getValue()));
+            out.add(new Header(name, HeaderText.of(f.getValue())));
         }
         return out;
     }
@@ -107,7 +107,7 @@ final class RequestReader {
         Map<String, List<Header>> byName = new LinkedHashMap<>();
         for (HttpField f : fields) {
             List<Header> same = byName.computeIfAbsent(f.getName().toLowerCase(Locale.ROOT), k -> new ArrayList<>());
-            same.add(new Header(same.isEmpty() ? f.getName() : same.get(0).name(), f.getValue()));
+            same.add(new Header(same.isEmpty() ? f.getName() : same.get(0).name(), HeaderText.of(f.getValue())));
         }
         List<Header> out = new ArrayList<>(fields.size());
         byName.values().forEach(out::addAll);
@@ -135,7 +135,7 @@ final class RequestReader {
         List<Header> out = new ArrayList<>();
         for (HttpField f : fields) {
             if (f.getName() != null) {
-                out.add(new Header(f.getName(), f.getValue() == null ? "" : Exchange.abbreviate(f.getValue(), 1024)));
+                out.add(new Header(f.getName(), f.getValue() == null ? "" : Exchange.abbreviate(HeaderText.of(f.getValue()), 1024)));
             }
         }
         return Collections.unmodifiableList(out);

@@ -9,9 +9,16 @@ import java.util.List;
  *
  * @param status the HTTP status, or 0 when no answer came ({@link #failure} says why)
  * @param latencyNanos from just before the request was handed to the client to the end of the answer's body
+ * @param truncated    whether the answer's body went on past what is kept ({@code responseBody} is its start)
  */
 public record Exchange(OutgoingRequest request, Instant sentAt, long latencyNanos, int status,
-                       List<OutgoingRequest.Header> responseHeaders, byte[] responseBody, Failure failure) {
+                       List<OutgoingRequest.Header> responseHeaders, byte[] responseBody, Failure failure,
+                       boolean truncated) {
+
+    public Exchange(OutgoingRequest request, Instant sentAt, long latencyNanos, int status,
+                    List<OutgoingRequest.Header> responseHeaders, byte[] responseBody, Failure failure) {
+        this(request, sentAt, latencyNanos, status, responseHeaders, responseBody, failure, false);
+    }
 
     /** Why a request got no answer. */
     public record Failure(Kind kind, String message) {}

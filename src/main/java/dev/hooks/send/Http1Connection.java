@@ -15,7 +15,7 @@ import java.util.List;
  * request's deadline.
  */
 final class Http1Connection implements Closeable {
-    /** How much of an answer's body is kept; the rest is read and dropped so the connection stays usable. */
+    /** How much of an answer's body is kept; the answer ends there and the connection is closed. */
     static final int MAX_BODY = 1 << 20;
 
     private final Socket socket;
@@ -33,7 +33,7 @@ final class Http1Connection implements Closeable {
     }
 
     /** An answer as read off the wire. */
-    record Answer(int status, List<OutgoingRequest.Header> headers, byte[] body) {}
+    record Answer(int status, List<OutgoingRequest.Header> headers, byte[] body, boolean truncated) {}
 
     /** Whether any byte of an answer arrived: a reused connection that fails before that may be retried once. */
     boolean received() {
@@ -59,7 +59,7 @@ final class Http1Connection implements Closeable {
             int n = read();
             if (n < 0 ? answer.endOfStream() : answer.feed(buf, 0, n)) {
                 reusable = answer.reusable();
-                return new Answer(answer.status(), answer.headers(), answer.body());
+                return new Answer(answer.status(), answer.headers(), answer.body(), answer.truncated());
             }
         }
     }

@@ -103,7 +103,7 @@ public final class HttpTransport implements AutoCloseable {
                 } else {
                     conn.close();
                 }
-                return new Exchange(request, sentAt, latency, a.status(), a.headers(), a.body(), null);
+                return new Exchange(request, sentAt, latency, a.status(), a.headers(), a.body(), null, a.truncated());
             } catch (IOException | RuntimeException e) {
                 boolean staleKeepAlive = reused && !conn.received() && !(e instanceof SocketTimeoutException);
                 if (conn != null) {

@@ -10,10 +10,18 @@ import java.util.Locale;
 
 /**
  * An HTTP/1.1 answer read incrementally, as bytes arrive: interim 1xx answers skipped, {@code Content-Length},
- * chunked or read-to-close bodies, at most {@link Http1Connection#MAX_BODY} of the body kept, lines of at most
- * 64 KiB. The blocking {@link Http1Connection} and the non-blocking load loop both read their answers through it.
+ * chunked or read-to-close bodies, lines of at most 64 KiB, a head (status line and headers) of at most
+ * {@link #MAX_HEAD} bytes and {@link #MAX_HEADERS} lines. Of the body at most {@link Http1Connection#MAX_BODY} is
+ * kept: the answer ends there, marked {@link #truncated()}, and the connection is not reused, so an endless body
+ * costs neither memory nor the wait for a timeout. The blocking {@link Http1Connection} and the non-blocking load
+ * loop both read their answers through it.
  */
 final class ResponseParser {
+    /** The most bytes of status line and headers an answer may have (interim answers included). */
+    static final int MAX_HEAD = 256 * 1024;
+    /** The most header lines an answer may have. */
+    static final int MAX_HEADERS = 1000;
+
     private enum State { STATUS, HEADERS, FIXED, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, TO_CLOSE, DONE }
 
     private byte[] buf = new byte[1024];
@@ -29,6 +37,8 @@ final class ResponseParser {
     private long left;
     private List<OutgoingRequest.Header> headers;
     private ByteArrayOutputStream body;
+    private int headBytes;
+    private boolean truncated;
     /** Whether any byte of the answer arrived. */
     boolean received;
 
@@ -46,6 +56,8 @@ final class ResponseParser {
         received = false;
         body = null;
         headers = null;
+        headBytes = 0;
+        truncated = false;
     }
 
     int status() {
@@ -58,6 +70,11 @@ final class ResponseParser {
 
     byte[] body() {
         return body == null ? new byte[0] : body.toByteArray();
+    }
+
+    /** Whether the body went on past {@link Http1Connection#MAX_BODY}: only that much of it was read. */
+    boolean truncated() {
+        return truncated;
     }
 
     /** Whether the connection may carry another request after this answer. */
@@ -126,6 +143,8 @@ final class ResponseParser {
                     }
                     if (h.isEmpty()) {
                         endOfHead();
+                    } else if (headers.size() >= MAX_HEADERS) {
+                        throw new IOException("the answer's headers exceed " + MAX_HEADERS + " lines");
                     } else {
                         header(h);
                     }
@@ -133,6 +152,11 @@ final class ResponseParser {
                 case FIXED, CHUNK_DATA, TO_CLOSE -> {
                     int n = (int) Math.min(state == State.TO_CLOSE ? Long.MAX_VALUE : left, end - start);
                     keep(n);
+                    if (truncated) {
+                        close = true;
+                        state = State.DONE;
+                        return true;
+                    }
                     if (state == State.TO_CLOSE) {
                         return false;
                     }
@@ -229,9 +253,9 @@ final class ResponseParser {
             if (body == null) {
                 body = new ByteArrayOutputStream(Math.min(n, 8192));
             }
-            if (body.size() < Http1Connection.MAX_BODY) {
-                body.write(buf, start, Math.min(n, Http1Connection.MAX_BODY - body.size()));
-            }
+            int room = Http1Connection.MAX_BODY - body.size();
+            body.write(buf, start, Math.min(n, room));
+            truncated = n > room;
             start += n;
         }
     }
@@ -241,6 +265,12 @@ final class ResponseParser {
         for (int i = start; i < end; i++) {
             if (buf[i] == '\n') {
                 int stop = i > start && buf[i - 1] == '\r' ? i - 1 : i;
+                if (state == State.STATUS || state == State.HEADERS) {
+                    headBytes += i + 1 - start;
+                    if (headBytes > MAX_HEAD) {
+                        throw new IOException("the answer's headers exceed " + MAX_HEAD / 1024 + " KiB");
+                    }
+                }
                 String s = new String(buf, start, stop - start, StandardCharsets.ISO_8859_1);
                 start = i + 1;
                 return s;

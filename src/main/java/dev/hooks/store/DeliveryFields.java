@@ -37,11 +37,20 @@ public final class DeliveryFields {
 
     /** The summary fields, with the latency given (a live delivery's may differ from the recorded one). */
     public static Map<String, Object> summary(StoredDelivery d, long latencyMicros) {
+        return summary(d, latencyMicros, d.bodyLength());
+    }
+
+    /** The summary fields of a row read by {@link DeliveryStore#listSummaries}. */
+    public static Map<String, Object> summary(DeliverySummary s) {
+        return summary(s.row(), s.row().latencyMicros(), s.bodyBytes());
+    }
+
+    private static Map<String, Object> summary(StoredDelivery d, long latencyMicros, int bodyBytes) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("id", d.id());
         m.put("seq", d.seq() == 0 ? null : d.seq());
         putRequest(m, d);
-        putOutcome(m, d, latencyMicros);
+        putOutcome(m, d, latencyMicros, bodyBytes);
         return m;
     }
 
@@ -66,11 +75,16 @@ public final class DeliveryFields {
 
     /** {@code reason} to {@code forward_error}: what was done with it. */
     public static void putOutcome(Map<String, Object> m, StoredDelivery d, long latencyMicros) {
+        putOutcome(m, d, latencyMicros, d.bodyLength());
+    }
+
+    /** {@link #putOutcome(Map, StoredDelivery, long)} with the body's length given (a summary row has no body). */
+    public static void putOutcome(Map<String, Object> m, StoredDelivery d, long latencyMicros, int bodyBytes) {
         m.put("reason", d.reason());
         m.put("duplicate", d.duplicate());
         m.put("status", d.status());
         m.put("latency_ms", Math.round(latencyMicros / 10.0) / 100.0);
-        m.put("body_bytes", d.bodyLength());
+        m.put("body_bytes", bodyBytes);
         m.put("decrypted", d.decrypted() != null);
         m.put("forwarded_to", d.forwardedTo());
         m.put("forward_status", d.forwardStatus());

@@ -116,6 +116,8 @@ public final class DeliveryStore implements AutoCloseable {
     private static final Op STOP = new Op(null, null, false, null);
 
     private final Path file;
+    /** The file as opened, checked before each commit and after each sync. */
+    private final FileIdentity identity;
     private final Connection writeConnection;
     private final Connection readConnection;
     /** Checkpoints the WAL into the database file off the writer's path; null when the file is not in WAL mode. */
@@ -141,8 +143,10 @@ public final class DeliveryStore implements AutoCloseable {
     private final ReadWriteLock closeLock = new ReentrantReadWriteLock();
     private volatile boolean closed;
 
-    private DeliveryStore(Path file, Connection writeConnection, Connection readConnection, Connection checkpointConnection) {
+    private DeliveryStore(Path file, FileIdentity identity, Connection writeConnection, Connection readConnection,
+            Connection checkpointConnection) {
         this.file = file;
+        this.identity = identity;
         this.writeConnection = writeConnection;
         this.readConnection = readConnection;
         this.checkpointConnection = checkpointConnection;
@@ -191,6 +195,7 @@ public final class DeliveryStore implements AutoCloseable {
                 DeliveryTable.execute(write, "PRAGMA journal_mode = DELETE");
             }
             ensureSchema(write, path);
+            checkIntegrity(write, path);
             read = connect(path);
             if (wal) {
                 // Copying the WAL back into the file all at once (every 1000 pages) would stall the commit that
@@ -204,7 +209,12 @@ public final class DeliveryStore implements AutoCloseable {
                 DeliveryTable.execute(write, "PRAGMA synchronous = NORMAL");
                 checkpoint = connect(path);
             }
-            return new DeliveryStore(path, write, read, checkpoint);
+            return new DeliveryStore(path, FileIdentity.of(path), write, read, checkpoint);
+        } catch (IOException e) {
+            closeQuietly(write);
+            closeQuietly(read);
+            closeQuietly(checkpoint);
+            throw HooksException.input("cannot open history " + path + ": " + e.getMessage());
         } catch (SQLException e) {
             closeQuietly(write);
             closeQuietly(read);
@@ -278,8 +288,23 @@ public final class DeliveryStore implements AutoCloseable {
      * are seen.
      */
     public List<StoredDelivery> list(Query q) {
-        StringBuilder sql = new StringBuilder(DeliveryTable.SELECT).append(" WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
+        return read(where(DeliveryTable.SELECT, q, args), args, Integer.MAX_VALUE);
+    }
+
+    /**
+     * What {@link #list} finds, read without the bodies, headers and verification documents: for listings, whose
+     * cost then does not grow with the size of what was delivered.
+     */
+    public List<DeliverySummary> listSummaries(Query q) {
+        List<Object> args = new ArrayList<>();
+        return read(where(DeliveryTable.SELECT_SUMMARY, q, args), args, Integer.MAX_VALUE,
+                rs -> new DeliverySummary(DeliveryTable.read(rs), rs.getInt("body_length")));
+    }
+
+    /** {@code select} with the conditions, order and limit of {@code q}; their values added to {@code args}. */
+    private static String where(String select, Query q, List<Object> args) {
+        StringBuilder sql = new StringBuilder(select).append(" WHERE 1 = 1");
         if (q.provider() != null) {
             sql.append(" AND provider = ?");
             args.add(q.provider());
@@ -311,7 +336,7 @@ public final class DeliveryStore implements AutoCloseable {
             sql.append(" LIMIT ?");
             args.add(q.limit());
         }
-        return read(sql.toString(), args, Integer.MAX_VALUE);
+        return sql.toString();
     }
 
     /**
@@ -638,6 +663,11 @@ public final class DeliveryStore implements AutoCloseable {
     private void writeBatch(List<Op> batch) {
         StoredDelivery[] stored = new StoredDelivery[batch.size()];
         HooksException[] rejected = new HooksException[batch.size()];
+        String lost = identity.lost();
+        if (lost != null) {
+            failAll(batch, new IOException(lost));
+            return;
+        }
         try {
             statements.open();
             statements.begin.execute();
@@ -823,7 +853,9 @@ public final class DeliveryStore implements AutoCloseable {
                 if (hook != null) {
                     hook.run();
                 }
-                IOException failure = sync();
+                IOException synced = sync();
+                String lost = synced == null ? identity.lost() : null;
+                IOException failure = lost == null ? synced : new IOException(lost);
                 rounds.accept(() -> {
                     for (Committed c : ready) {
                         if (failure == null) {
@@ -845,6 +877,7 @@ public final class DeliveryStore implements AutoCloseable {
                 boolean fresh = channel == null;
                 if (fresh) {
                     channel = FileChannel.open(wal, StandardOpenOption.READ);
+                    identity.watch(wal);
                 }
                 channel.force(false);
                 if (fresh) {
@@ -905,15 +938,24 @@ public final class DeliveryStore implements AutoCloseable {
     // ---- reading -------------------------------------------------------------------------------------------
 
     private List<StoredDelivery> read(String sql, List<Object> args, int max) {
+        return read(sql, args, max, DeliveryTable::read);
+    }
+
+    /** Reads one row under a result's cursor. */
+    private interface RowReader<T> {
+        T read(ResultSet rs) throws SQLException;
+    }
+
+    private <T> List<T> read(String sql, List<Object> args, int max, RowReader<T> reader) {
         synchronized (readConnection) {
             try (PreparedStatement st = readConnection.prepareStatement(sql)) {
                 for (int i = 0; i < args.size(); i++) {
                     st.setObject(i + 1, args.get(i));
                 }
-                List<StoredDelivery> out = new ArrayList<>();
+                List<T> out = new ArrayList<>();
                 try (ResultSet rs = st.executeQuery()) {
                     while (out.size() < max && rs.next()) {
-                        out.add(DeliveryTable.read(rs));
+                        out.add(reader.read(rs));
                     }
                 }
                 return out;
@@ -1000,6 +1042,23 @@ public final class DeliveryStore implements AutoCloseable {
             }
             throw e;
         }
+    }
+
+    /**
+     * Refuses a damaged file at once, rather than at the first read or write of a damaged page: SQLite's quick check
+     * of every page's structure (not of the indexes' content), about a second per GiB.
+     */
+    private static void checkIntegrity(Connection c, Path path) throws SQLException {
+        String verdict = DeliveryTable.scalar(c, "PRAGMA quick_check(1)");
+        if (!"ok".equalsIgnoreCase(verdict)) {
+            throw HooksException.input("cannot open history " + path + ": the file is damaged (" + firstLine(verdict)
+                    + "); move it away or pass --store with another file");
+        }
+    }
+
+    private static String firstLine(String s) {
+        String line = s == null ? "no verdict" : s.lines().findFirst().orElse("");
+        return line.length() > 120 ? line.substring(0, 120) + "…" : line;
     }
 
     private static void checkOwner(Connection c, Path path) throws SQLException {

@@ -67,6 +67,14 @@ final class DeliveryTable {
     static final int DATA_COLUMN_COUNT = 23;
 
     static final String SELECT = "SELECT seq, id, " + DATA_COLUMNS + " FROM deliveries";
+    /**
+     * The columns of {@link #SELECT} with the headers, bodies and verification left unread (SQLite's {@code length}
+     * of a blob reads no content), and the body's length as {@code body_length}: what a listing needs.
+     */
+    static final String SELECT_SUMMARY = "SELECT seq, id, received_at, kind, provider, method, path, query, "
+            + "'[]' AS headers, x'' AS body, event_type, event_id, verified, reason, NULL AS verification, decrypted, "
+            + "duplicate, status, '[]' AS response_headers, x'' AS response_body, forwarded_to, forward_status, "
+            + "forward_error, latency_micros, replay_of, length(body) AS body_length FROM deliveries";
     static final String INSERT = "INSERT INTO deliveries (id, " + DATA_COLUMNS + ") VALUES (?"
             + ", ?".repeat(DATA_COLUMN_COUNT) + ")";
     static final String UPDATE = "UPDATE deliveries SET (" + DATA_COLUMNS + ") = ("

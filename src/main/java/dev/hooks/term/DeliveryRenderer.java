@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hooks.store.DeliveryFields;
+import dev.hooks.store.DeliverySummary;
 import dev.hooks.store.StoredDelivery;
 import dev.hooks.store.StoredDelivery.Header;
 import java.time.ZoneId;
@@ -153,11 +154,21 @@ public final class DeliveryRenderer {
         return out;
     }
 
+    /** The summary fields of a row read without its bodies, and its plaintext when it was decrypted. */
+    public static Map<String, Object> fields(DeliverySummary s) {
+        Map<String, Object> m = DeliveryFields.summary(s);
+        DeliveryFields.putPlaintext(m, s.row());
+        return m;
+    }
+
     /** The summary fields as a map (see {@link DeliveryFields}), with the detail fields when {@code detail}. */
     public static Map<String, Object> fields(StoredDelivery d, Live live, boolean detail) {
         Map<String, Object> m = DeliveryFields.summary(d, live != null ? live.latencyMicros() : d.latencyMicros());
         if (live != null) {
             m.put("stored", live.stored());
+            if (live.storeError() != null) {
+                m.put("store_error", live.storeError());
+            }
             m.put("simulated", live.simulated());
         }
         if (detail) {

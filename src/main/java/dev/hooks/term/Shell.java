@@ -145,7 +145,10 @@ public final class Shell {
             return line;
         }
         String names = String.join("|", secretOptions.stream().map(Pattern::quote).toList());
-        Pattern p = Pattern.compile("(^|\\s)(?:" + names + ")(?:=|\\s+)(?:'[^']*'|\"(?:[^\"\\\\]|\\\\.)*\"|(?:[^\\s\\\\]|\\\\.)+)");
+        // The value is one shell word: any run of unquoted characters, backslash escapes, '...' and "..." parts
+        // ("x"'y', --secret=a"b c", $'a\\'b'), a quote left open running to the end of the line.
+        Pattern p = Pattern.compile("(^|\\s)(?:" + names + ")(?:=|\\s+)(?:\\$'(?:[^'\\\\]|\\\\.)*(?:'|$)|'[^']*(?:'|$)|\"(?:[^\"\\\\]|\\\\.)*(?:\"|$)"
+                + "|[^\\s\\\\'\"]|\\\\.)+");
         Matcher m = p.matcher(line);
         String out = m.replaceAll("$1").replaceAll("\\s{2,}", " ").strip();
         // A flag with nothing after it yet, at the end of the line, may still be followed by a secret elsewhere.

@@ -59,6 +59,12 @@ class ShellTest {
         assertThat(Shell.redact("send x --api-key k --secret-env NAME", SECRETS)).isEqualTo("send x --secret-env NAME");
         assertThat(Shell.redact("--secret abc", SECRETS)).isNull();
         assertThat(Shell.redact("providers", SECRETS)).isEqualTo("providers");
+        // One shell word made of several quoted and unquoted parts goes whole.
+        assertThat(Shell.redact("sign --secret \"x\"'y' -p x", SECRETS)).isEqualTo("sign -p x");
+        assertThat(Shell.redact("sign --secret='x'y\"z w\" -p x", SECRETS)).isEqualTo("sign -p x");
+        assertThat(Shell.redact("sign --secret ab'c d'e\\ f -p x", SECRETS)).isEqualTo("sign -p x");
+        assertThat(Shell.redact("sign --secret $'a\\'b' -p x", SECRETS)).isEqualTo("sign -p x");
+        assertThat(Shell.redact("sign -p x --secret \"open quote never closed", SECRETS)).isEqualTo("sign -p x");
     }
 
     @Test

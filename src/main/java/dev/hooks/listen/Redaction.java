@@ -1,0 +1,327 @@
+package dev.hooks.listen;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.hooks.store.StoredDelivery;
+import dev.hooks.store.StoredDelivery.Header;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one step between a request and its row in the history that takes credentials out, whatever path the request
+ * took (accepted, refused early, malformed) and however the client encoded them. What goes:
+ * <ul>
+ *   <li>by name: the {@code Authorization} and {@code Proxy-Authorization} headers and every header some provider
+ *       takes an API key in; form, query and JSON fields named like credentials ({@code client_secret},
+ *       {@code access_token}, {@code refresh_token}, {@code api_key}), their names read after percent-decoding and
+ *       JSON unescaping;</li>
+ *   <li>by value: the listener's own API keys and OAuth client secret wherever they appear (a header of any name, the
+ *       path, the query, a form or JSON field, any other body), raw, percent-encoded, JSON-escaped or in base64.</li>
+ * </ul>
+ * Each is replaced by {@value #REDACTED}. The request and response bodies, headers, query, path and reason are covered;
+ * a row with nothing to redact is returned as is, without a copy.
+ */
+final class Redaction {
+    static final String REDACTED = "[redacted]";
+    private static final Set<String> SECRET_FIELDS = Set.of("client_secret", "access_token", "refresh_token",
+            "api_key", "apikey", "api-key", "client_assertion");
+    /**
+     * Cheap triggers: text without any of them (ASCII, any case) has no credential field name to look for, even
+     * escaped ({@code %5F}, {@code \u005f}).
+     */
+    private static final String[] TRIGGERS = {"secret", "token", "api_key", "apikey", "api-key", "assertion", "%", "\\u"};
+
+    private final Set<String> headerNames = new LinkedHashSet<>();
+    /** Every secret value, and each in the encodings a client may send it in. */
+    private final List<String> secretForms = new ArrayList<>();
+    private final List<String> secrets = new ArrayList<>();
+
+    /**
+     * @param headerNames headers whose value is always a credential (API key headers), besides Authorization
+     * @param secrets     the listener's own credentials (API keys, the OAuth client secret)
+     */
+    Redaction(Iterable<String> headerNames, Iterable<String> secrets) {
+        this.headerNames.add("authorization");
+        this.headerNames.add("proxy-authorization");
+        for (String h : headerNames) {
+            this.headerNames.add(h.toLowerCase(Locale.ROOT));
+        }
+        for (String s : secrets) {
+            if (s == null || s.length() < 4) {
+                continue; // too short to search for without redacting unrelated text
+            }
+            this.secrets.add(s);
+            Set<String> forms = new LinkedHashSet<>();
+            forms.add(s);
+            forms.add(URLEncoder.encode(s, StandardCharsets.UTF_8));
+            forms.add(URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"));
+            forms.add(percentEverything(s, true));
+            forms.add(percentEverything(s, false));
+            forms.add(jsonEscaped(s));
+            forms.add(Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
+            secretForms.addAll(forms);
+        }
+    }
+
+    /** The listener's: every endpoint's API key header and key, and the OAuth client's secret. */
+    static Redaction of(ListenerSettings s) {
+        List<String> names = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (List<Endpoint> list : List.of(s.endpoints(), s.detect())) {
+            for (Endpoint e : list) {
+                Endpoint.Auth auth = e.auth();
+                if (auth.apiKeyHeader() != null) {
+                    names.add(auth.apiKeyHeader());
+                }
+                if (auth.apiKey() != null) {
+                    values.add(new String(auth.apiKey(), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        if (s.oauth() != null) {
+            values.add(new String(s.oauth().clientSecret(), StandardCharsets.UTF_8));
+        }
+        return new Redaction(names, values);
+    }
+
+    /** The row with every credential replaced; {@code d} itself when there was none. */
+    StoredDelivery apply(StoredDelivery d) {
+        List<Header> headers = headers(d.headers());
+        List<Header> responseHeaders = headers(d.responseHeaders());
+        String path = d.path() == null ? null : text(d.path());
+        String query = d.query() == null ? null : form(d.query());
+        String reason = d.reason() == null ? null : text(d.reason());
+        byte[] body = body(d.body());
+        byte[] response = body(d.responseBody());
+        byte[] decrypted = d.decrypted() == null ? null : body(d.decrypted());
+        if (headers == null && responseHeaders == null && path == d.path() && query == d.query() && reason == d.reason() && body == null
+                && response == null && decrypted == null) {
+            return d;
+        }
+        StoredDelivery.Builder b = d.toBuilder();
+        if (headers != null) {
+            b.headers(headers);
+        }
+        if (responseHeaders != null) {
+            b.responseHeaders(responseHeaders);
+        }
+        b.path(path).query(query).reason(reason);
+        if (body != null) {
+            b.body(body);
+        }
+        if (response != null) {
+            b.responseBody(response);
+        }
+        if (decrypted != null) {
+            b.decrypted(decrypted);
+        }
+        return b.build();
+    }
+
+    /** The headers with credentials redacted, or null when there were none. */
+    private List<Header> headers(List<Header> in) {
+        List<Header> out = null;
+        for (int i = 0; i < in.size(); i++) {
+            Header h = in.get(i);
+            String value = h.value();
+            String redacted = isCredentialHeader(h.name()) ? REDACTED : containsSecret(value) ? REDACTED : value;
+            if (!redacted.equals(value) && out == null) {
+                out = new ArrayList<>(in.subList(0, i));
+            }
+            if (out != null) {
+                out.add(redacted.equals(value) ? h : new Header(h.name(), redacted));
+            }
+        }
+        return out;
+    }
+
+    private boolean isCredentialHeader(String name) {
+        for (String n : headerNames) {
+            if (n.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Plain text (a path): each secret form replaced; the same instance when there was none. */
+    private String text(String s) {
+        if (secrets.isEmpty()) {
+            return s;
+        }
+        String out = s;
+        for (String f : secretForms) {
+            if (out.contains(f)) {
+                out = out.replace(f, REDACTED);
+            }
+        }
+        String decoded = TokenIssuer.decode(out.replace("+", "%2B"));
+        return containsSecret(decoded) ? REDACTED : out;
+    }
+
+    /**
+     * A form or query ({@code a=1&b=2}): the value of each pair whose decoded name is a credential field, or whose
+     * decoded value holds a secret, is replaced; the other pairs are kept byte for byte. The same instance when
+     * nothing was replaced.
+     */
+    private String form(String s) {
+        if (!mayHoldCredentials(s) && secrets.isEmpty()) {
+            return s;
+        }
+        String[] pairs = s.split("&", -1);
+        boolean changed = false;
+        for (int i = 0; i < pairs.length; i++) {
+            String pair = pairs[i];
+            int eq = pair.indexOf('=');
+            String name = eq < 0 ? pair : pair.substring(0, eq);
+            String value = eq < 0 ? "" : pair.substring(eq + 1);
+            String decodedName = TokenIssuer.decode(name).strip().toLowerCase(Locale.ROOT);
+            if (SECRET_FIELDS.contains(decodedName) || containsSecret(value) || containsSecret(TokenIssuer.decode(value))
+                    || containsSecret(TokenIssuer.decode(name))) {
+                pairs[i] = (containsSecret(TokenIssuer.decode(name)) ? REDACTED : name) + "=" + REDACTED;
+                changed = true;
+            }
+        }
+        return changed ? String.join("&", pairs) : s;
+    }
+
+    /** A body with credentials redacted, or null when it had none. */
+    private byte[] body(byte[] body) {
+        if (body.length == 0) {
+            return null;
+        }
+        String latin = new String(body, StandardCharsets.ISO_8859_1);
+        if (secrets.isEmpty() && !mayHoldCredentials(latin)) {
+            return null;
+        }
+        int first = 0;
+        while (first < latin.length() && Character.isWhitespace(latin.charAt(first))) {
+            first++;
+        }
+        if (first < latin.length() && (latin.charAt(first) == '{' || latin.charAt(first) == '[')) {
+            byte[] json = json(body);
+            if (json != null) {
+                return json == body ? null : json;
+            }
+        }
+        if (latin.indexOf('=') >= 0 && !latin.contains("\n")) {
+            String f = form(latin);
+            if (f != latin) {
+                return f.getBytes(StandardCharsets.ISO_8859_1);
+            }
+        }
+        String utf8 = new String(body, StandardCharsets.UTF_8);
+        String t = utf8;
+        for (String form : secretForms) {
+            if (t.contains(form)) {
+                t = t.replace(form, REDACTED);
+            }
+        }
+        return t == utf8 ? null : t.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * A JSON body with credential fields and secret-bearing strings redacted (written anew); {@code body} itself when
+     * it is JSON with nothing to redact, null when it is not JSON.
+     */
+    private byte[] json(byte[] body) {
+        JsonNode root;
+        try {
+            root = Listener.JSON.readTree(body);
+        } catch (IOException | RuntimeException notJson) {
+            return null;
+        }
+        if (root == null) {
+            return null;
+        }
+        if (!redactTree(root)) {
+            return body;
+        }
+        try {
+            return Listener.JSON.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            return REDACTED.getBytes(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Redacts in place; true when anything was. */
+    private boolean redactTree(JsonNode node) {
+        boolean changed = false;
+        if (node instanceof ObjectNode o) {
+            Iterator<Map.Entry<String, JsonNode>> it = o.fields();
+            List<String> redact = new ArrayList<>();
+            while (it.hasNext()) {
+                Map.Entry<String, JsonNode> e = it.next();
+                JsonNode v = e.getValue();
+                if (SECRET_FIELDS.contains(e.getKey().strip().toLowerCase(Locale.ROOT)) && !v.isContainerNode()
+                        && !v.isNull() || v.isTextual() && containsSecret(v.asText())) {
+                    redact.add(e.getKey());
+                } else {
+                    changed |= redactTree(v);
+                }
+            }
+            for (String k : redact) {
+                o.set(k, TextNode.valueOf(REDACTED));
+            }
+            changed |= !redact.isEmpty();
+        } else if (node instanceof ArrayNode a) {
+            for (int i = 0; i < a.size(); i++) {
+                if (a.get(i).isTextual() && containsSecret(a.get(i).asText())) {
+                    a.set(i, TextNode.valueOf(REDACTED));
+                    changed = true;
+                } else {
+                    changed |= redactTree(a.get(i));
+                }
+            }
+        }
+        return changed;
+    }
+
+    private boolean containsSecret(String s) {
+        if (s == null) {
+            return false;
+        }
+        for (String f : secretForms) {
+            if (s.contains(f)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean mayHoldCredentials(String s) {
+        String lower = s.toLowerCase(Locale.ROOT);
+        for (String t : TRIGGERS) {
+            if (lower.contains(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String percentEverything(String s, boolean upper) {
+        StringBuilder sb = new StringBuilder();
+        for (byte b : s.getBytes(StandardCharsets.UTF_8)) {
+            String hex = String.format("%%%02x", b & 0xff);
+            sb.append(upper ? hex.toUpperCase(Locale.ROOT) : hex);
+        }
+        return sb.toString();
+    }
+
+    private static String jsonEscaped(String s) {
+        return new String(JsonStringEncoder.getInstance().quoteAsString(s));
+    }
+}
