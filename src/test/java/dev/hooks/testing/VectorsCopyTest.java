@@ -1,0 +1,31 @@
+package dev.hooks.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/** The vectors the tests read are on the classpath, and are the published ones where those are beside the clone. */
+class VectorsCopyTest {
+    private static final Path PUBLISHED = Path.of(System.getProperty("basedir", "")).toAbsolutePath()
+            .resolve(Path.of("..", "shared", "vectors")).normalize();
+
+    @Test
+    void everyVectorFileIsOnTheClasspathWithVectorsInIt() {
+        for (String file : Vectors.FILES) {
+            assertThat(Vectors.read(file)).as(file).isNotEmpty();
+        }
+    }
+
+    @Test
+    void theCopyIsThePublishedVectorsWhenTheyAreBesideTheClone() throws IOException {
+        assumeTrue(Files.isDirectory(PUBLISHED), "no published vectors at " + PUBLISHED + " to compare the copy with");
+        for (String file : Vectors.FILES) {
+            assertThat(new String(Vectors.bytes(file), "UTF-8")).as(file)
+                    .isEqualTo(Files.readString(PUBLISHED.resolve(file)));
+        }
+    }
+}
