@@ -262,7 +262,8 @@ final class ListenCommand extends BaseCommand {
         }
         banner(storePath);
         if (format == Format.text && ctx.in() == System.in && ctx.out() == System.out) {
-            console = ListenConsole.start(listener.baseUrl() + path, this::counts, new Keys(), failureName(), verbose);
+            console = ListenConsole.start(listener.baseUrl() + path, this::counts, new Keys(), failureName(), verbose,
+                    ctx.colour());
             printer.console = console.active() ? console : null;
         }
         Thread hook = new Thread(this::shutdown, "hooks-listen-shutdown");

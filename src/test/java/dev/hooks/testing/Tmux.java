@@ -64,6 +64,16 @@ public final class Tmux implements AutoCloseable {
         return tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", session);
     }
 
+    /** What the terminal shows now with its colours and attributes, as escape sequences, without scrollback. */
+    public String visibleWithAttributes() throws IOException, InterruptedException {
+        return tmux("capture-pane", "-p", "-e", "-J", "-t", session);
+    }
+
+    /** A tmux format evaluated for the pane, e.g. {@code #{scroll_region_lower}}. */
+    public String format(String format) throws IOException, InterruptedException {
+        return tmux("display-message", "-p", "-t", session, format).strip();
+    }
+
     /** What the terminal shows now, without scrollback. */
     public String visible() throws IOException, InterruptedException {
         return tmux("capture-pane", "-p", "-J", "-t", session);
