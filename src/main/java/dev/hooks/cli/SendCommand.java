@@ -50,7 +50,7 @@ import picocli.CommandLine.Parameters;
 final class SendCommand extends BaseCommand {
     enum Format { text, json }
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "EVENT",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "EVENT", completionCandidates = EventNames.class,
             description = "The event type, as the provider names it (see 'hooks samples'); optional with --body-file.")
     String event;
 
