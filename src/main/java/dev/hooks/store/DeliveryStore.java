@@ -349,6 +349,11 @@ public final class DeliveryStore implements AutoCloseable {
         return bySuffix.isEmpty() ? Optional.empty() : only(bySuffix, key, "end");
     }
 
+    /** The recorded requests that carried this provider event id, newest first (a fallback lookup: not indexed alone). */
+    public List<StoredDelivery> findByEventId(String eventId, int max) {
+        return read(DeliveryTable.SELECT + " WHERE event_id = ? ORDER BY seq DESC LIMIT ?", List.of(eventId, max), max);
+    }
+
     /** The one delivery of {@code found}, which {@code key} names by the {@code part} of its id. */
     private static Optional<StoredDelivery> only(List<StoredDelivery> found, String key, String part) {
         if (found.size() > 1) {

@@ -33,11 +33,25 @@ public final class DeliveryRenderer {
     static final int PROVIDER_WIDTH = 17;
     /** The event type column; longer types keep their start and end around an ellipsis. */
     static final int TYPE_WIDTH = 26;
+    /** The event id column's least width; ids are never cut, so a longer one moves the columns after it. */
+    static final int EVENT_ID_WIDTH = 20;
 
     private final Ansi ansi;
 
     public DeliveryRenderer(Ansi ansi) {
         this.ansi = ansi;
+    }
+
+    /** The header row of {@link #line(String, StoredDelivery)} lines, the ID column {@code idWidth} wide. */
+    public String header(int idWidth) {
+        return ansi.dim(pad("ID", idWidth) + "  " + pad("TIME", 12) + "  " + pad("PROVIDER", PROVIDER_WIDTH) + " "
+                + pad("EVENT", TYPE_WIDTH) + " " + pad("EVENT ID", EVENT_ID_WIDTH) + " " + pad("RESULT", 9) + " "
+                + "CODE LATENCY");
+    }
+
+    /** A line from the history: the delivery's short id, then {@link #line(StoredDelivery, Live)}. */
+    public String line(String shortId, StoredDelivery d) {
+        return ansi.bold(shortId) + "  " + line(d, null);
     }
 
     /** Live facts a stored record does not carry. */
@@ -54,7 +68,7 @@ public final class DeliveryRenderer {
         String type = d.eventType() != null ? d.eventType()
                 : d.kind().equals(StoredDelivery.DELIVERY) ? d.method() + " " + d.path() : d.kind();
         sb.append(ansi.bold(pad(cutMiddle(clean(type), TYPE_WIDTH), TYPE_WIDTH))).append(' ');
-        sb.append(ansi.dim(pad(clean(d.eventId() == null ? "-" : d.eventId()), 20))).append(' ');
+        sb.append(ansi.dim(pad(clean(d.eventId() == null ? "-" : d.eventId()), EVENT_ID_WIDTH))).append(' ');
         String word = d.kind().equals(StoredDelivery.HANDSHAKE) ? "handshake"
                 : d.verified() != null ? (d.verified() ? "valid" : "invalid")
                 : d.provider() != null && d.kind().equals(StoredDelivery.DELIVERY) && d.status() < 300 ? "unsigned" : "-";
