@@ -77,7 +77,8 @@ class JarIT {
             assertThat(thin.getManifest().getMainAttributes().getValue("Enable-Native-Access")).isEqualTo("ALL-UNNAMED");
         }
         Path java = newerJava();
-        Requirements.require(java != null, "a JDK 24 or later under /usr/lib/jvm or in JAVA_HOME (apt-get install openjdk-25-jdk-headless)");
+        Requirements.require(java != null, "a JDK 24 or later under /usr/lib/jvm or in JAVA_HOME "
+                + "(e.g. Temurin 25, or apt-get install openjdk-25-jdk-headless where Debian has it)");
         Path history = home.resolve("h.db");
         DeliveryStore.open(history).close(); // events list opens SQLite (native code) only where a history exists
         Result events = runOn(java, "", "events", "list", "--store", history.toString());
