@@ -480,11 +480,17 @@ function _picocli_hooks_send() {
       return $?
       ;;
   esac
+  local EVENT_pos_param_args=("employee.created" "employee.updated" "employee.terminated" "payroll.period.created" "payroll.created" "payroll.approved" "payroll.updated" "payroll.closed" "identity.documents_required" "identity.approved" "identity.denied" "identity.disabled" "identity.kyc_refresh.started" "identity.kyc_refresh.completed" "identity.kyc_refresh.expired" "orchestration.processing" "orchestration.completed" "orchestration.failed" "transfer.crypto_deposit.pending" "transfer.crypto_deposit.completed" "transfer.crypto_deposit.failed" "transfer.crypto_withdrawal.pending" "transfer.crypto_withdrawal.completed" "transfer.crypto_withdrawal.failed" "user-payroll-submitted" "EmployeeCreated" "EmployeeUpdated" "EmployeeTerminated" "PayRunInitialised" "PayRunFinalised" "PayRunDeleted" "LeaveRequestCreated" "LeaveRequestUpdated" "LeaveRequestApproved" "LeaveRequestDeclined" "LeaveRequestCancelled" "BankAccountUpdated" "BankAccountDeleted" "EmployeeRecurringDeductionUpdated" "EmployeeRecurringDeductionDeleted" "Employee.Add" "Employee.Update" "Employee.Terminate" "Employee.Rehire" "PayRate.Update" "PayRun.Complete" "TimeOffRequest.Approve" "payroll.completed" "invoice.paid" "payslip.published" "payment_intent.succeeded" "customer.subscription.updated" "ping" "push" "pull_request" "orders/create" "customers/create" "app_mention" "url_verification" "meeting.started" "endpoint.url_validation") # 0-0 values
 
   if [[ "${curr_word}" == -* ]]; then
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "send" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      positionals=$( compReplyArray "${EVENT_pos_param_args[@]}" )
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""A second independent implementation of the HMAC provider schemes, standard library only.
+"""A second independent implementation of the provider signature schemes, standard library only.
 
 Same stdin/stdout contract as sign.mjs for the modes "sign" and "verify":
   sign    {"provider", "secret", "body_b64", "id"?, "timestamp"?}      -> {"headers": {...}}
@@ -7,7 +7,8 @@ Same stdin/stdout contract as sign.mjs for the modes "sign" and "verify":
                                                                       -> {"valid": bool, "error": str|None}
 A JSON array of requests gives an array of answers. Bad requests answer {"error": ...} and exit 2.
 Written from shared/DESIGN.md without looking at sign.mjs' helpers, so the two check each other.
-Not covered here: Ed25519 (v1a) and AES-GCM, which the standard library does not have.
+Ed25519 (standard-webhooks v1a, whsk_/whpk_ keys) is RFC 8032's algorithm written out in integers here, as the
+standard library has none. Not covered: AES-GCM.
 """
 
 import base64
@@ -38,9 +39,126 @@ def ascii_bytes(text):
     return "".join(ch if ord(ch) < 0x80 else "?" * (2 if ord(ch) > 0xFFFF else 1) for ch in text).encode("ascii")
 
 
+# ---------- Ed25519, RFC 8032 section 5.1, points in extended coordinates (X, Y, Z, T) ----------
+
+P = 2 ** 255 - 19
+L = 2 ** 252 + 27742317777372353535851937790883648493
+D = -121665 * pow(121666, P - 2, P) % P
+SQRT_M1 = pow(2, (P - 1) // 4, P)
+IDENTITY = (0, 1, 1, 0)
+
+
+def _recover_x(y, sign):
+    if y >= P:
+        return None
+    x2 = (y * y - 1) * pow(D * y * y + 1, P - 2, P) % P
+    if x2 == 0:
+        return None if sign else 0
+    x = pow(x2, (P + 3) // 8, P)
+    if (x * x - x2) % P != 0:
+        x = x * SQRT_M1 % P
+    if (x * x - x2) % P != 0:
+        return None
+    return P - x if (x & 1) != sign else x
+
+
+_BY = 4 * pow(5, P - 2, P) % P
+_BX = _recover_x(_BY, 0)
+BASE = (_BX, _BY, 1, _BX * _BY % P)
+
+
+def _add(p, q):
+    a = (p[1] - p[0]) * (q[1] - q[0]) % P
+    b = (p[1] + p[0]) * (q[1] + q[0]) % P
+    c = 2 * p[3] * q[3] * D % P
+    d = 2 * p[2] * q[2] % P
+    e, f, g, h = b - a, d - c, d + c, b + a
+    return (e * f % P, g * h % P, f * g % P, e * h % P)
+
+
+def _times(n, point):
+    result = IDENTITY
+    while n > 0:
+        if n & 1:
+            result = _add(result, point)
+        point = _add(point, point)
+        n >>= 1
+    return result
+
+
+def _same_point(p, q):
+    return (p[0] * q[2] - q[0] * p[2]) % P == 0 and (p[1] * q[2] - q[1] * p[2]) % P == 0
+
+
+def _encode(point):
+    z_inv = pow(point[2], P - 2, P)
+    x, y = point[0] * z_inv % P, point[1] * z_inv % P
+    return (y | ((x & 1) << 255)).to_bytes(32, "little")
+
+
+def _decode(data):
+    if len(data) != 32:
+        return None
+    y = int.from_bytes(data, "little")
+    sign, y = y >> 255, y & ((1 << 255) - 1)
+    x = _recover_x(y, sign)
+    return None if x is None else (x, y, 1, x * y % P)
+
+
+def _hash_int(*parts):
+    return int.from_bytes(hashlib.sha512(b"".join(parts)).digest(), "little")
+
+
+def _expand(seed):
+    digest = hashlib.sha512(seed).digest()
+    scalar = int.from_bytes(digest[:32], "little") & ((1 << 254) - 8) | (1 << 254)
+    return scalar, digest[32:]
+
+
+def ed25519_public(seed):
+    return _encode(_times(_expand(seed)[0], BASE))
+
+
+def ed25519_sign(seed, message):
+    scalar, prefix = _expand(seed)
+    public = _encode(_times(scalar, BASE))
+    r = _hash_int(prefix, message) % L
+    big_r = _encode(_times(r, BASE))
+    s = (r + _hash_int(big_r, public, message) % L * scalar) % L
+    return big_r + s.to_bytes(32, "little")
+
+
+def ed25519_verify(public, message, signature):
+    if len(signature) != 64:
+        return False
+    a, r = _decode(public), _decode(signature[:32])
+    s = int.from_bytes(signature[32:], "little")
+    if a is None or r is None or s >= L:
+        return False
+    h = _hash_int(signature[:32], public, message) % L
+    return _same_point(_times(s, BASE), _add(r, _times(h, a)))
+
+
+def ed25519_key(secret, prefix):
+    raw = base64.b64decode(secret[len(prefix):])
+    if len(raw) != 32:
+        raise InputError(f"{prefix} key must be 32 bytes, got {len(raw)}")
+    return raw
+
+
+def asymmetric(secret):
+    return secret.startswith("whsk_") or secret.startswith("whpk_")
+
+
+def public_key_of(secret):
+    return ed25519_public(ed25519_key(secret, "whsk_")) if secret.startswith("whsk_") else ed25519_key(secret, "whpk_")
+
+
+# ---------- HMAC ----------
+
 def whsec_key(secret):
-    if secret.startswith("whsk_") or secret.startswith("whpk_"):
-        raise InputError("Ed25519 (v1a) keys are not covered by sign.py; use sign.mjs")
+    if asymmetric(secret):
+        raise InputError("Ed25519 (v1a) keys sign only standard-webhooks")
     raw = secret[len("whsec_"):] if secret.startswith("whsec_") else secret
     return base64.b64decode(raw)
 
@@ -120,6 +238,12 @@ def sign(req):
     if provider in WEBHOOK_HEADERS:
         id_h, ts_h, sig_h = WEBHOOK_HEADERS[provider]
         msg_id = req.get("id") or "msg_" + secrets.token_urlsafe(16)
+        if provider == "standard-webhooks" and asymmetric(secret):
+            if not secret.startswith("whsk_"):
+                raise InputError("signing needs the whsk_ secret key, not the whpk_ public key")
+            signed = f"{msg_id}.{ts}.".encode("utf-8") + body
+            value = "v1a," + base64.b64encode(ed25519_sign(ed25519_key(secret, "whsk_"), signed)).decode("ascii")
+            return {"headers": {id_h: msg_id, ts_h: ts, sig_h: value}}
         return {"headers": {id_h: msg_id, ts_h: ts, sig_h: "v1," + webhook_sig(secret, msg_id, ts, body)}}
     raise InputError(f"unknown provider '{provider}' (known: {', '.join(PROVIDERS)})")
 
@@ -207,6 +331,13 @@ def check(req):
         id_h, ts_h, sig_h = WEBHOOK_HEADERS[provider]
         msg_id, ts, listed = one(headers, id_h), one(headers, ts_h), one(headers, sig_h)
         timestamp_within(ts, now, FIVE_MINUTES)
+        if provider == "standard-webhooks" and asymmetric(secret):
+            public, signed = public_key_of(secret), f"{msg_id}.{ts.strip()}.".encode("utf-8") + body
+            for entry in listed.split(" "):
+                version, _, value = entry.partition(",")
+                if version == "v1a" and value and ed25519_verify(public, signed, base64.b64decode(value)):
+                    return
+            raise Invalid("no matching v1a signature")
         expected = webhook_sig(secret, msg_id, ts.strip(), body)
         for entry in listed.split(" "):
             version, _, value = entry.partition(",")

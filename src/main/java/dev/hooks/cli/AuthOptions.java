@@ -41,7 +41,9 @@ final class AuthOptions {
     /** The credentials these flags give, or {@link Credentials#NONE}; notes on stderr what a receiver may expect. */
     Credentials credentials(Context ctx, Profile profile, java.io.PrintWriter err) {
         Profile.AuthSpec spec = profile.auth();
-        String key = apiKey != null ? apiKey : ctx.env("HOOKS_API_KEY");
+        // The environment's key applies only where there is a header to send it in; --api-key always does.
+        String key = apiKey != null ? apiKey
+                : spec.header() != null || apiKeyHeader != null ? ctx.env("HOOKS_API_KEY") : null;
         String secret = clientSecret != null ? clientSecret : ctx.env("HOOKS_OAUTH_CLIENT_SECRET");
         String url = tokenUrl != null ? tokenUrl
                 : "oauth2-client-credentials".equals(spec.kind()) && clientId != null ? spec.tokenUrl() : null;

@@ -75,7 +75,23 @@ public final class Cli {
         cl.setExecutionExceptionHandler(Cli::onExecutionError);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
+        withVerbatimExamples(cl);
         return cl;
+    }
+
+    /**
+     * Prints every command's examples (its footer) line for line, never wrapped: a URL or header value broken at
+     * the usage width cannot be pasted. Descriptions still wrap at the terminal's width (80 when not a terminal).
+     */
+    private static void withVerbatimExamples(CommandLine cl) {
+        cl.getHelpSectionMap().put(CommandLine.Model.UsageMessageSpec.SECTION_KEY_FOOTER, help -> {
+            StringBuilder text = new StringBuilder();
+            for (String line : help.commandSpec().usageMessage().footer()) {
+                text.append(String.format(line)).append(System.lineSeparator());
+            }
+            return text.toString();
+        });
+        cl.getSubcommands().values().forEach(Cli::withVerbatimExamples);
     }
 
     private static void add(CommandLine cl, String name) {

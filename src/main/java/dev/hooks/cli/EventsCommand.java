@@ -90,9 +90,12 @@ final class EventsCommand extends BaseCommand {
                 List<DeliverySummary> rows = history.listSummaries(filters.query().withLimit(limit));
                 DeliveryRenderer r = new DeliveryRenderer(new Ansi(format == Format.text && ctx().colour()));
                 PrintWriter out = out();
+                if (format == Format.text && !rows.isEmpty()) {
+                    out.println(r.header(RecordedRequest.SHORT_ID));
+                }
                 for (DeliverySummary d : rows) {
                     out.println(format == Format.json ? DeliveryRenderer.json(DeliveryRenderer.fields(d))
-                            : r.line(d.row(), null));
+                            : r.line(RecordedRequest.shortId(d.row()), d.row()));
                 }
                 if (rows.isEmpty() && format == Format.text) {
                     err().println("hooks: no recorded requests match (history " + history.file() + ")");
@@ -109,8 +112,8 @@ final class EventsCommand extends BaseCommand {
         @Mixin
         StoreOption store;
 
-        @Parameters(index = "0", paramLabel = "ID", description = "The delivery's id, its last few characters, "
-                + "a unique start of it, or its seq number.")
+        @Parameters(index = "0", paramLabel = "ID", description = "The delivery's id, its last few characters (the ID "
+                + "column of 'hooks events list'), a unique start of it, its seq number, or the provider's event id.")
         String id;
 
         @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text or json. Default: ${DEFAULT-VALUE}.")
@@ -119,8 +122,7 @@ final class EventsCommand extends BaseCommand {
         @Override
         public Integer call() {
             try (DeliveryStore history = store.open(ctx())) {
-                StoredDelivery d = history.find(id).orElseThrow(() ->
-                        HooksException.input("no recorded request '" + id + "' in " + history.file() + " (see 'hooks events list')"));
+                StoredDelivery d = RecordedRequest.find(history, id, err());
                 if (format == Format.json) {
                     out().println(DeliveryRenderer.prettyJson(DeliveryRenderer.fields(d, null, true)));
                 } else {

@@ -31,7 +31,8 @@ import picocli.CommandLine.Parameters;
 final class EventsReplayCommand extends BaseCommand {
     enum Format { text, json }
 
-    @Parameters(index = "0", paramLabel = "ID", description = "The recorded request's id or sequence number (see 'hooks events list').")
+    @Parameters(index = "0", paramLabel = "ID", description = "The recorded request's id (or its end, as 'hooks events list' shows it), seq number, "
+            + "or the provider's event id.")
     String id;
 
     @Option(names = "--to", required = true, paramLabel = "URL", description = "Where to send it.")
@@ -69,9 +70,7 @@ final class EventsReplayCommand extends BaseCommand {
     public Integer call() {
         URI url = HttpOptions.url("--to", to);
         try (DeliveryStore history = store.open(ctx())) {
-            StoredDelivery original = history.find(id).orElseThrow(() ->
-                    HooksException.input("no recorded request '" + id + "' in " + store.path(ctx())
-                            + " (see 'hooks events list')"));
+            StoredDelivery original = RecordedRequest.find(history, id, err());
             Profile profile = null;
             String name = provider != null ? provider : original.provider();
             SignatureScheme scheme = null;

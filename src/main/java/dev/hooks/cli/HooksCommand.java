@@ -1,5 +1,6 @@
 package dev.hooks.cli;
 
+import dev.hooks.HooksException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,9 +47,10 @@ public final class HooksCommand implements Callable<Integer> {
         return context;
     }
 
+    /** {@code hooks} alone names no command: the usage, on standard error, and the usage error's exit code. */
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
-        return 0;
+        spec.commandLine().usage(spec.commandLine().getErr());
+        return HooksException.USAGE;
     }
 }

@@ -38,11 +38,14 @@ final class HttpOptions {
         return new HttpTransport(timeout(profileDefault), insecure, ctx.clock());
     }
 
-    /** Checks a target URL: http or https with a host. */
+    /**
+     * Checks a target URL: http or https with a host. Without a scheme ({@code localhost:3000/webhook}, as other
+     * webhook tools take it) it is http.
+     */
     static URI url(String flag, String value) {
         URI uri;
         try {
-            uri = new URI(value);
+            uri = new URI(value.contains("://") ? value : "http://" + value);
         } catch (URISyntaxException e) {
             throw HooksException.input(flag + " '" + value + "' is not a URL: " + e.getReason());
         }

@@ -192,6 +192,7 @@ final class ListenCommand extends BaseCommand {
     @Override
     public Integer call() {
         Context ctx = ctx();
+        BindAddress.check(host, port);
         ProviderCatalog catalog = providers.catalog(ctx);
         boolean auto = providerNames.isEmpty() || providerNames.contains("auto");
         List<Profile> served = new ArrayList<>();
@@ -205,7 +206,7 @@ final class ListenCommand extends BaseCommand {
         }
         List<Profile> candidates = auto ? catalog.all() : served;
         List<String> names = candidates.stream().map(Profile::name).toList();
-        Secrets secretsByProvider = new Secrets(names);
+        Secrets secretsByProvider = new Secrets(names, catalog.names());
         String key = encryptionKey.resolve(ctx);
         Endpoint.Auth auth = auth(ctx, candidates);
         if (key != null) {
@@ -274,7 +275,8 @@ final class ListenCommand extends BaseCommand {
         }
         banner(storePath);
         if (format == Format.text && ctx.in() == System.in && ctx.out() == System.out) {
-            console = ListenConsole.start(listener.baseUrl() + path, this::counts, new Keys(), failureName(), verbose);
+            console = ListenConsole.start(listener.baseUrl() + path, this::counts, new Keys(), failureName(), verbose,
+                    ctx.colour());
             printer.console = console.active() ? console : null;
         }
         Thread hook = new Thread(this::shutdown, "hooks-listen-shutdown");
@@ -514,7 +516,10 @@ final class ListenCommand extends BaseCommand {
         private final Map<String, String> perProvider = new LinkedHashMap<>();
         private String shared;
 
-        Secrets(List<String> providerNames) {
+        private final List<String> known;
+
+        Secrets(List<String> providerNames, List<String> known) {
+            this.known = known;
             for (String s : secrets) {
                 put(providerNames, s, v -> v, "--secret");
             }
@@ -534,7 +539,12 @@ final class ListenCommand extends BaseCommand {
 
         private void put(List<String> providerNames, String raw, java.util.function.UnaryOperator<String> resolve, String flag) {
             int eq = raw.indexOf('=');
-            if (eq > 0 && providerNames.contains(raw.substring(0, eq))) {
+            String prefix = eq > 0 ? raw.substring(0, eq) : "";
+            if (!providerNames.contains(prefix) && known.contains(prefix)) {
+                throw HooksException.input(flag + " " + prefix + "=...: " + prefix + " is not served here (serving "
+                        + String.join(", ", providerNames) + "); add -p " + prefix + ", or drop the '" + prefix + "='");
+            }
+            if (eq > 0 && providerNames.contains(prefix)) {
                 perProvider.putIfAbsent(raw.substring(0, eq), resolve.apply(raw.substring(eq + 1)));
             } else if (shared == null) {
                 shared = resolve.apply(raw);

@@ -50,7 +50,7 @@ import picocli.CommandLine.Parameters;
 final class SendCommand extends BaseCommand {
     enum Format { text, json }
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "EVENT",
+    @Parameters(index = "0", arity = "0..1", paramLabel = "EVENT", completionCandidates = EventNames.class,
             description = "The event type, as the provider names it (see 'hooks samples'); optional with --body-file.")
     String event;
 
@@ -165,25 +165,67 @@ final class SendCommand extends BaseCommand {
             Sender sender = new Sender(transport, factory, source, policy, renderer);
             Thread ticker = load && !noProgress && Terminal.interactive(ctx().err(), ctx().env())
                     ? progress(sender, renderer, plan) : null;
-            Summary summary = sender.run(plan);
-            if (ticker != null) {
-                ticker.interrupt();
-                try {
-                    ticker.join(1000);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
+            SummaryOnInterrupt interrupted = load ? new SummaryOnInterrupt(sender) : null;
+            try {
+                Summary summary = sender.run(plan);
+                if (ticker != null) {
+                    ticker.interrupt();
+                    try {
+                        ticker.join(1000);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                if (load) {
+                    renderer.summary(summary, plan.concurrency());
+                }
+                return exitCode(summary, url, load);
+            } finally {
+                if (interrupted != null) {
+                    interrupted.reported();
                 }
             }
-            if (load) {
-                renderer.summary(summary, plan.concurrency());
-            }
-            return exitCode(summary, url);
         }
     }
 
-    private int exitCode(Summary s, URI url) {
+    /**
+     * Ctrl-C during a load run: no further deliveries start, those in flight end, and the summary of what was sent
+     * is printed before the process exits (130).
+     */
+    private static final class SummaryOnInterrupt {
+        private final java.util.concurrent.CountDownLatch reported = new java.util.concurrent.CountDownLatch(1);
+        private final Thread hook;
+
+        SummaryOnInterrupt(Sender sender) {
+            hook = new Thread(() -> {
+                sender.stop();
+                try {
+                    reported.await(60, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "hooks-send-interrupt");
+            Runtime.getRuntime().addShutdownHook(hook);
+        }
+
+        void reported() {
+            reported.countDown();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook runs now: it was waiting for this
+            }
+        }
+    }
+
+    private int exitCode(Summary s, URI url, boolean load) {
         out().flush();
         long failed = s.failedAnswered() + s.failedNetwork();
+        // One delivery in text: its last line already said "not delivered" or "gave up", so nothing more is said.
+        boolean said = !load && format == Format.text && !s.subscriptionFailed();
+        if (said && !s.allDelivered()) {
+            return s.failedAnswered() > 0 ? HooksException.CHECK_FAILED : HooksException.NETWORK;
+        }
         if (s.failedAnswered() > 0 || s.subscriptionFailed()) {
             err().println("hooks: " + (s.deliveries() == 1 ? "the delivery failed"
                     : failed + " of " + s.deliveries() + " deliveries failed")

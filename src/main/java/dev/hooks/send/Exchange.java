@@ -20,8 +20,17 @@ public record Exchange(OutgoingRequest request, Instant sentAt, long latencyNano
         this(request, sentAt, latencyNanos, status, responseHeaders, responseBody, failure, false);
     }
 
-    /** Why a request got no answer. */
-    public record Failure(Kind kind, String message) {}
+    /**
+     * Why a request got no answer.
+     *
+     * @param reached whether the receiver was reached (connected, request sent) and then did not answer in time:
+     *                the receiver's failure, not the network's
+     */
+    public record Failure(Kind kind, String message, boolean reached) {
+        public Failure(Kind kind, String message) {
+            this(kind, message, false);
+        }
+    }
 
     /** The kinds of network failure, as the summary counts them. */
     public enum Kind {

@@ -218,7 +218,7 @@ public final class HttpTransport implements AutoCloseable {
                 return new Exchange.Failure(Exchange.Kind.TIMEOUT, "could not connect within " + human(timeout));
             }
             if (t instanceof SocketTimeoutException) {
-                return new Exchange.Failure(Exchange.Kind.TIMEOUT, "no answer within " + human(timeout));
+                return new Exchange.Failure(Exchange.Kind.TIMEOUT, "no answer within " + human(timeout), true);
             }
             if (t instanceof SSLException) {
                 return new Exchange.Failure(Exchange.Kind.TLS, "TLS handshake failed: " + rootMessage(t)

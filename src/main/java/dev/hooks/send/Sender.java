@@ -224,7 +224,7 @@ public final class Sender {
             boolean ok = outcome == SendEvent.Outcome.DELIVERED;
             if (ok) {
                 stats.delivered++;
-            } else if (x.answered() || x.failure().kind() == Exchange.Kind.AUTH) {
+            } else if (x.answered() || x.failure().kind() == Exchange.Kind.AUTH || x.failure().reached()) {
                 stats.failedAnswered++;
             } else {
                 stats.failedNetwork++;

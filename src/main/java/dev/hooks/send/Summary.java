@@ -8,8 +8,10 @@ import java.util.Map;
  *
  * @param deliveries deliveries started
  * @param delivered deliveries that ended with a 2xx
- * @param failedAnswered deliveries whose last attempt got a non-2xx answer, or whose token request was refused
- * @param failedNetwork deliveries whose last attempt could not reach the receiver (connect, TLS, timeout, broken)
+ * @param failedAnswered deliveries whose last attempt got a non-2xx answer or, having reached the receiver, no
+ *                       answer in time; or whose token request was refused
+ * @param failedNetwork deliveries whose last attempt could not reach the receiver (connect, TLS, connect timeout,
+ *                      broken)
  * @param latenciesNanos every answered attempt's latency, sorted ascending
  * @param statuses answered attempts by HTTP status
  * @param errors unanswered attempts by kind ({@link Exchange.Kind#label()})

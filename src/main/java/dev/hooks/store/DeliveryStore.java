@@ -3,10 +3,13 @@ package dev.hooks.store;
 import dev.hooks.HooksException;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -371,6 +374,11 @@ public final class DeliveryStore implements AutoCloseable {
         List<StoredDelivery> bySuffix = read(DeliveryTable.SELECT + " WHERE id IN (SELECT id FROM deliveries "
                 + "WHERE substr(id, -?) = ? LIMIT 2) ORDER BY id", List.of(key.length(), key), 2);
         return bySuffix.isEmpty() ? Optional.empty() : only(bySuffix, key, "end");
+    }
+
+    /** The recorded requests that carried this provider event id, newest first (a fallback lookup: not indexed alone). */
+    public List<StoredDelivery> findByEventId(String eventId, int max) {
+        return read(DeliveryTable.SELECT + " WHERE event_id = ? ORDER BY seq DESC LIMIT ?", List.of(eventId, max), max);
     }
 
     /** The one delivery of {@code found}, which {@code key} names by the {@code part} of its id. */
@@ -995,8 +1003,22 @@ public final class DeliveryStore implements AutoCloseable {
                 }
             }
         } catch (IOException e) {
-            throw HooksException.input("cannot create history " + path + ": " + e);
+            throw HooksException.input("cannot create history " + path + ": " + describe(e));
         }
+    }
+
+    /** What went wrong with a file, in words: no exception class names. */
+    private static String describe(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory " + e.getMessage();
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied on " + e.getMessage();
+        }
+        if (e instanceof FileSystemException f && f.getReason() != null) {
+            return f.getFile() == null ? f.getReason() : f.getReason() + " (" + f.getFile() + ")";
+        }
+        return String.valueOf(e.getMessage());
     }
 
     private static Connection connect(Path path) throws SQLException {

@@ -30,11 +30,29 @@ public final class DeliveryRenderer {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS", Locale.ROOT)
             .withZone(ZoneId.systemDefault());
     private static final int SHOWN_BODY = 64 * 1024;
+    /** The provider column: the longest built-in name (standard-webhooks); longer names are cut with an ellipsis. */
+    static final int PROVIDER_WIDTH = 17;
+    /** The event type column; longer types keep their start and end around an ellipsis. */
+    static final int TYPE_WIDTH = 26;
+    /** The event id column's least width; ids are never cut, so a longer one moves the columns after it. */
+    static final int EVENT_ID_WIDTH = 20;
 
     private final Ansi ansi;
 
     public DeliveryRenderer(Ansi ansi) {
         this.ansi = ansi;
+    }
+
+    /** The header row of {@link #line(String, StoredDelivery)} lines, the ID column {@code idWidth} wide. */
+    public String header(int idWidth) {
+        return ansi.dim(pad("ID", idWidth) + "  " + pad("TIME", 12) + "  " + pad("PROVIDER", PROVIDER_WIDTH) + " "
+                + pad("EVENT", TYPE_WIDTH) + " " + pad("EVENT ID", EVENT_ID_WIDTH) + " " + pad("RESULT", 9) + " "
+                + "CODE LATENCY");
+    }
+
+    /** A line from the history: the delivery's short id, then {@link #line(StoredDelivery, Live)}. */
+    public String line(String shortId, StoredDelivery d) {
+        return ansi.bold(shortId) + "  " + line(d, null);
     }
 
     /** Live facts a stored record does not carry. */
@@ -47,11 +65,11 @@ public final class DeliveryRenderer {
     public String line(StoredDelivery d, Live live) {
         StringBuilder sb = new StringBuilder(160);
         sb.append(ansi.dim(TIME.format(d.receivedAt()))).append("  ");
-        sb.append(pad(clean(d.provider() == null ? "-" : d.provider()), 10)).append(' ');
+        sb.append(pad(cutEnd(clean(d.provider() == null ? "-" : d.provider()), PROVIDER_WIDTH), PROVIDER_WIDTH)).append(' ');
         String type = d.eventType() != null ? d.eventType()
                 : d.kind().equals(StoredDelivery.DELIVERY) ? d.method() + " " + d.path() : d.kind();
-        sb.append(ansi.bold(pad(clean(type), 26))).append(' ');
-        sb.append(ansi.dim(pad(clean(d.eventId() == null ? "-" : d.eventId()), 20))).append(' ');
+        sb.append(ansi.bold(pad(cutMiddle(clean(type), TYPE_WIDTH), TYPE_WIDTH))).append(' ');
+        sb.append(ansi.dim(pad(clean(d.eventId() == null ? "-" : d.eventId()), EVENT_ID_WIDTH))).append(' ');
         String word = d.kind().equals(StoredDelivery.HANDSHAKE) ? "handshake"
                 : d.verified() != null ? (d.verified() ? "valid" : "invalid")
                 : d.provider() != null && d.kind().equals(StoredDelivery.DELIVERY) && d.status() < 300 ? "unsigned" : "-";
@@ -84,7 +102,10 @@ public final class DeliveryRenderer {
         return sb.toString();
     }
 
-    /** The lines under a delivery: headers and the pretty body with {@code verbose}; the plaintext of a decrypted body always. */
+    /**
+     * The lines under a delivery: with {@code verbose} the headers, the pretty body and the plaintext of a decrypted
+     * body; without, one line saying a body was decrypted.
+     */
     public List<String> detail(StoredDelivery d, boolean verbose) {
         List<String> out = new ArrayList<>();
         if (verbose) {
@@ -97,9 +118,12 @@ public final class DeliveryRenderer {
                 indent(out, pretty(d.body()));
             }
         }
-        if (d.decrypted() != null) {
+        if (d.decrypted() != null && verbose) {
             out.add(ansi.dim("  decrypted:"));
             indent(out, pretty(d.decrypted()));
+        } else if (d.decrypted() != null) {
+            out.add(ansi.dim("  decrypted " + d.decrypted().length + " bytes (v or -v shows them; hooks events show "
+                    + d.id() + ")"));
         }
         if (verbose && d.forwardedTo() != null) {
             out.add(ansi.dim("  app answered " + (d.forwardStatus() == null ? "nothing: " + d.forwardError()
@@ -253,6 +277,20 @@ public final class DeliveryRenderer {
         return s + " ".repeat(width - s.length());
     }
 
+    /** {@code s} cut to {@code width} characters, its end replaced by an ellipsis when it is longer. */
+    static String cutEnd(String s, int width) {
+        return s.length() <= width ? s : s.substring(0, width - 1) + "…";
+    }
+
+    /** {@code s} cut to {@code width} characters, its middle replaced by an ellipsis when it is longer. */
+    static String cutMiddle(String s, int width) {
+        if (s.length() <= width) {
+            return s;
+        }
+        int tail = (width - 1) / 2;
+        return s.substring(0, width - 1 - tail) + "…" + s.substring(s.length() - tail);
+    }
+
     static String latency(long micros) {
         if (micros < 1000) {
             return micros + "µs";
@@ -260,6 +298,9 @@ public final class DeliveryRenderer {
         if (micros < 10_000) {
             return String.format(Locale.ROOT, "%.1fms", micros / 1000.0);
         }
-        return (micros / 1000) + "ms";
+        if (micros < 10_000_000) {
+            return (micros / 1000) + "ms";
+        }
+        return String.format(Locale.ROOT, "%.1fs", micros / 1_000_000.0);
     }
 }

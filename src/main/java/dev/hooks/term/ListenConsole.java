@@ -58,8 +58,10 @@ public class ListenConsole implements AutoCloseable {
     private volatile boolean verbose;
     private volatile String note = "";
     private volatile String shown = "";
+    private final boolean colour;
 
     private ListenConsole() {
+        colour = false;
         terminal = null;
         ownsTerminal = false;
         address = null;
@@ -71,7 +73,8 @@ public class ListenConsole implements AutoCloseable {
     }
 
     private ListenConsole(Terminal terminal, boolean ownsTerminal, String address, Supplier<Counts> counts, Keys keys,
-            String failure, boolean verbose) {
+            String failure, boolean verbose, boolean colour) {
+        this.colour = colour;
         this.terminal = terminal;
         this.ownsTerminal = ownsTerminal;
         this.address = address;
@@ -93,14 +96,14 @@ public class ListenConsole implements AutoCloseable {
      * Takes over the process's terminal, or returns a console that does nothing when there is none (standard
      * input or output redirected).
      */
-    public static ListenConsole start(String address, Supplier<Counts> counts, Keys keys, String failure, boolean verbose) {
+    public static ListenConsole start(String address, Supplier<Counts> counts, Keys keys, String failure, boolean verbose,
+            boolean colour) {
         if (!interactive()) {
             return OFF;
         }
         try {
-            Terminal t = TerminalBuilder.builder().system(true).dumb(false).nativeSignals(true)
-                    .signalHandler(Terminal.SignalHandler.SIG_DFL).name("hooks").build();
-            return start(t, true, address, counts, keys, failure, verbose);
+            Terminal t = TerminalBuilder.builder().system(true).dumb(false).nativeSignals(true).name("hooks").build();
+            return start(t, true, address, counts, keys, failure, verbose, colour);
         } catch (IOException | IllegalStateException e) {
             return OFF;
         }
@@ -122,11 +125,21 @@ public class ListenConsole implements AutoCloseable {
     /** Takes over {@code terminal} (the test seam); returns a console that does nothing when it cannot move the cursor. */
     public static ListenConsole start(Terminal terminal, boolean ownsTerminal, String address, Supplier<Counts> counts,
             Keys keys, String failure, boolean verbose) {
+        return start(terminal, ownsTerminal, address, counts, keys, failure, verbose, true);
+    }
+
+    /**
+     * As {@link #start(Terminal, boolean, String, Supplier, Keys, String, boolean)}, the status line in colour or not
+     * (NO_COLOR). Ctrl-C does what {@code q} does: a clean stop, with the summary and the terminal given back.
+     */
+    public static ListenConsole start(Terminal terminal, boolean ownsTerminal, String address, Supplier<Counts> counts,
+            Keys keys, String failure, boolean verbose, boolean colour) {
         if (Terminal.TYPE_DUMB.equals(terminal.getType()) || Terminal.TYPE_DUMB_COLOR.equals(terminal.getType())
                 || terminal.getStringCapability(Capability.change_scroll_region) == null) {
             return OFF;
         }
-        ListenConsole c = new ListenConsole(terminal, ownsTerminal, address, counts, keys, failure, verbose);
+        ListenConsole c = new ListenConsole(terminal, ownsTerminal, address, counts, keys, failure, verbose, colour);
+        terminal.handle(Terminal.Signal.INT, signal -> c.handle(3));
         c.thread.start();
         return c;
     }
@@ -216,15 +229,15 @@ public class ListenConsole implements AutoCloseable {
     private void redraw() {
         Counts n = counts.get();
         AttributedStringBuilder top = new AttributedStringBuilder();
-        top.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN)).append("● ");
+        top.style(fg(AttributedStyle.GREEN)).append("● ");
         top.style(AttributedStyle.BOLD).append(address);
         top.style(AttributedStyle.DEFAULT).append("   ");
         count(top, n.received(), "received", AttributedStyle.DEFAULT);
-        count(top, n.verified(), "verified", AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN));
-        count(top, n.rejected(), "rejected", AttributedStyle.DEFAULT.foreground(n.rejected() > 0 ? AttributedStyle.RED : AttributedStyle.WHITE));
+        count(top, n.verified(), "verified", fg(AttributedStyle.GREEN));
+        count(top, n.rejected(), "rejected", n.rejected() > 0 ? fg(AttributedStyle.RED) : AttributedStyle.DEFAULT);
         count(top, n.forwarded(), "forwarded", AttributedStyle.DEFAULT);
         top.style(AttributedStyle.DEFAULT).append(" failure ");
-        top.style(failure.equals("off") ? AttributedStyle.DEFAULT : AttributedStyle.BOLD.foreground(AttributedStyle.RED))
+        top.style(failure.equals("off") ? AttributedStyle.DEFAULT : fg(AttributedStyle.RED).bold())
                 .append(failure);
         top.style(AttributedStyle.DEFAULT).append(" · verbose ").append(verbose ? "on" : "off");
         AttributedStringBuilder help = new AttributedStringBuilder();
@@ -238,6 +251,11 @@ public class ListenConsole implements AutoCloseable {
                 help.toAttributedString().columnSubSequence(0, width));
         shown = lines.get(0) + "\n" + lines.get(1);
         status.update(lines);
+    }
+
+    /** A foreground colour, or no style at all under NO_COLOR. */
+    private AttributedStyle fg(int colourIndex) {
+        return colour ? AttributedStyle.DEFAULT.foreground(colourIndex) : AttributedStyle.DEFAULT;
     }
 
     private static void count(AttributedStringBuilder b, long n, String label, AttributedStyle style) {

@@ -2,6 +2,7 @@ package dev.hooks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hooks.testing.Requirements;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -80,6 +81,40 @@ class CompletionScriptsTest {
         CommandLine tree = new CommandLine(new Root()).addSubcommand("send", new FakeSend());
         String script = CompletionScripts.script(shell, tree);
         assertThat(script).contains("employee.created", "payroll.approved", shell.equals("fish") ? "-l to" : "--to");
+    }
+
+    @Test
+    void bashCompletesEventNamesAfterSend(@TempDir Path dir) throws Exception {
+        Path bash = Requirements.command("bash", "apt-get install bash");
+        Path script = dir.resolve("hooks.bash");
+        Files.writeString(script, CompletionScripts.script("bash", CompletionScripts.tree()));
+        String line = "hooks send employee.up";
+        Process p = new ProcessBuilder(bash.toString(), "-c", "source '" + script + "' 2>/dev/null; "
+                + "COMP_WORDS=(hooks send employee.up); COMP_CWORD=2; COMP_LINE='" + line + "'; COMP_POINT=" + line.length()
+                + "; _complete_hooks hooks employee.up send 2>/dev/null; printf '%s\\n' \"${COMPREPLY[@]}\"")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(out.lines()).contains("employee.updated");
+    }
+
+    @Test
+    void fishAndZshCompleteEventNamesAfterSend() {
+        String fish = CompletionScripts.script("fish", CompletionScripts.tree());
+        assertThat(fish.lines().filter(l -> l.contains("__hooks_at \\'send\\'") && l.contains(" -a "))).anyMatch(l -> l.contains("employee.updated"));
+        String zsh = CompletionScripts.script("zsh", CompletionScripts.tree());
+        assertThat(zsh).contains("_picocli_hooks_send");
+        String sendFunction = zsh.substring(zsh.indexOf("function _picocli_hooks_send()"));
+        assertThat(sendFunction.substring(0, sendFunction.indexOf("\n}"))).contains("employee.updated");
+    }
+
+    @Test
+    void theShellCompletesEventNamesAfterSend() {
+        java.io.PrintStream sink = new java.io.PrintStream(java.io.PrintStream.nullOutputStream());
+        var tree = ShellCommand.tree(new Context(Map.of("HOME", "/nonexistent"), new java.io.ByteArrayInputStream(new byte[0]), sink, sink));
+        var send = tree.subcommand("send").orElseThrow();
+        assertThat(send.positionals()).isNotNull();
+        assertThat(send.positionals().get()).contains("employee.updated", "invoice.paid");
     }
 
     @Test

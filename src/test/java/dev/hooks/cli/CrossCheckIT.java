@@ -48,10 +48,6 @@ class CrossCheckIT {
         return out.stream();
     }
 
-    private static boolean pythonCovers(String provider, String secret) {
-        return !secret.startsWith("whsk_");
-    }
-
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("providers")
     void whatHooksSignsVerifiesIndependently(String provider, String secret) {
@@ -61,10 +57,8 @@ class CrossCheckIT {
         out.lines().forEach(l -> headers.put(l.substring(0, l.indexOf(':')), l.substring(l.indexOf(':') + 1).strip()));
         OracleVerdict node = Oracle.verify(provider, secret, BODY, headers, NOW);
         assertThat(node.valid()).as("node: %s", node.error()).isTrue();
-        if (pythonCovers(provider, secret)) {
-            OracleVerdict py = Oracle.verifyPython(provider, secret, BODY, headers, NOW);
-            assertThat(py.valid()).as("python: %s", py.error()).isTrue();
-        }
+        OracleVerdict py = Oracle.verifyPython(provider, secret, BODY, headers, NOW);
+        assertThat(py.valid()).as("python: %s", py.error()).isTrue();
         byte[] tampered = BODY.clone();
         tampered[10] ^= 0x20;
         assertThat(Oracle.verify(provider, secret, tampered, headers, NOW).valid()).isFalse();
@@ -75,9 +69,7 @@ class CrossCheckIT {
     void whatTheIndependentSignerSignsPassesHooksVerify(String provider, String secret) {
         List<Map<String, String>> signed = new ArrayList<>();
         signed.add(Oracle.sign(provider, secret, BODY, "msg_2fT0cross", NOW));
-        if (pythonCovers(provider, secret)) {
-            signed.add(Oracle.signPython(provider, secret, BODY, "msg_2fT0cross", NOW));
-        }
+        signed.add(Oracle.signPython(provider, secret, BODY, "msg_2fT0cross", NOW));
         for (Map<String, String> headers : signed) {
             List<String> args = new ArrayList<>(List.of("verify", "--provider", provider, "--secret", secret,
                     "--now", Long.toString(NOW + 30)));

@@ -71,6 +71,29 @@ class HelpTest {
         assertExamples(run.out(), path);
     }
 
+    @ParameterizedTest(name = "hooks {0} --help")
+    @MethodSource("commands")
+    void examplesAreNeverWrappedWhenTheOutputIsNotATerminal(List<String> path, @TempDir Path home) {
+        CommandLine cl = tree();
+        for (String name : path) {
+            cl = cl.getSubcommands().get(name);
+        }
+        List<String> args = new ArrayList<>(path);
+        args.add("--help");
+        List<String> shown = CliRun.run(home, null, args.toArray(new String[0])).succeeds().out().lines().toList();
+        for (String example : cl.getCommandSpec().usageMessage().footer()) {
+            assertThat(shown).as("'hooks %s --help' shows this line whole", String.join(" ", path))
+                    .contains(String.format(example));
+        }
+    }
+
+    @Test
+    void hooksWithoutACommandIsAUsageErrorWithTheUsageOnStandardError(@TempDir Path home) {
+        CliRun run = CliRun.run(home, null).exits(2);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).startsWith("Usage: hooks").contains("Commands:");
+    }
+
     private static void assertExamples(String usage, List<String> path) {
         List<String> lines = Arrays.asList(usage.split("\\R", -1));
         int at = lines.indexOf("Examples:");

@@ -95,4 +95,40 @@ class ListenKeysIT {
                 "--format", "json").succeeds();
         assertThat(replays.out()).contains("\"kind\":\"replay\"").contains("\"forward_status\":200");
     }
+
+    @Test
+    void ctrlCStopsLikeQWithTheSummaryAndGivesTheWholeTerminalBack() throws Exception {
+        try (Tmux t = Tmux.start(home, Map.of("HOME", home.toString(), "NO_COLOR", "1"), "java -jar " + JAR
+                + " listen --port 0 --provider stripe --secret " + SECRET + " --store " + home.resolve("history.db"))) {
+            t.awaitText("q quit", 15_000);
+            assertThat(t.format("#{scroll_region_lower}")).as("the status line holds the bottom rows")
+                    .isNotEqualTo(Integer.toString(Integer.parseInt(t.format("#{pane_height}")) - 1));
+            t.keys("C-c");
+            t.awaitExit(15_000);
+            assertThat(t.exitStatus()).isZero();
+            assertThat(t.screen()).contains("hooks: stopped. received 0");
+            assertThat(t.visible()).doesNotContain("q quit");
+            assertThat(t.format("#{scroll_region_upper} #{scroll_region_lower}")).as("the scroll region is the whole pane")
+                    .isEqualTo("0 " + (Integer.parseInt(t.format("#{pane_height}")) - 1));
+        }
+    }
+
+    @Test
+    void underNoColourTheStatusLineHasNoColour() throws Exception {
+        try (Tmux t = Tmux.start(home, Map.of("HOME", home.toString(), "NO_COLOR", "1"), "java -jar " + JAR
+                + " listen --port 0 --provider stripe --secret " + SECRET + " --store " + home.resolve("history.db"))) {
+            t.awaitText("q quit", 15_000);
+            String status = t.visibleWithAttributes().lines().filter(l -> l.contains("received")).findFirst().orElseThrow();
+            Matcher sgr = Pattern.compile("\u001b\\[([0-9;]*)m").matcher(status);
+            while (sgr.find()) {
+                for (String p : sgr.group(1).split(";")) {
+                    int n = p.isEmpty() ? 0 : Integer.parseInt(p);
+                    boolean colour = (n >= 30 && n <= 48 || n >= 90 && n <= 107) && n != 39; // 39: the default colour
+                    assertThat(colour).as("colour %s in %s", n, status).isFalse();
+                }
+            }
+            t.type("q");
+            t.awaitExit(15_000);
+        }
+    }
 }

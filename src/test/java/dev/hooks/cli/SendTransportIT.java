@@ -28,7 +28,7 @@ class SendTransportIT {
             long start = System.nanoTime();
             CliRun run = CliRun.run(home, null, "send", "employee.created", "--provider", "paismo", "--secret", "s",
                     "--to", s.url(), "--timeout", "300ms");
-            run.exits(3);
+            run.exits(1); // the receiver was reached: its failure, not the network's
             assertThat((System.nanoTime() - start) / 1_000_000).isLessThan(2500);
             assertThat(run.out()).contains("timeout error: no answer within 300ms");
         }

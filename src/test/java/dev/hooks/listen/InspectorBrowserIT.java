@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.hooks.cli.CliRun;
-import java.io.File;
+import dev.hooks.testing.Requirements;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -30,8 +30,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * The inspector of a real {@code hooks listen} in a real headless Chromium (Debian's chromium and chromium-driver):
- * deliveries sent with {@code hooks send} appear without a reload, one shows its verification steps, a replay
+ * The inspector of a real {@code hooks listen} in a real headless Chromium (Debian's chromium and chromium-driver,
+ * skipped where they are missing): deliveries sent with {@code hooks send} appear without a reload, one shows its verification steps, a replay
  * arrives at the app behind {@code --forward-to} and in the list, and a screenshot is saved to target/inspector.png.
  */
 class InspectorBrowserIT {
@@ -48,6 +48,8 @@ class InspectorBrowserIT {
 
     @BeforeEach
     void start() throws Exception {
+        Path chromium = Requirements.command("chromium", "apt-get install chromium chromium-driver");
+        Path chromedriver = Requirements.command("chromedriver", "apt-get install chromium-driver");
         app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         app.createContext("/page", ex -> {
             byte[] page = "<!doctype html><title>elsewhere</title><p>another origin</p>".getBytes(StandardCharsets.UTF_8);
@@ -68,14 +70,14 @@ class InspectorBrowserIT {
         base = "http://127.0.0.1:" + listen.port();
 
         ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
+        options.setBinary(chromium.toString());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                 "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
                 "--hide-scrollbars", "--force-device-scale-factor=1", "--user-data-dir=" + home.resolve("chromium"),
                 // A name of another site that resolves to this machine, as DNS rebinding makes one.
                 "--host-resolver-rules=MAP rebound.test 127.0.0.1");
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File("/usr/bin/chromedriver")).usingAnyFreePort().build();
+                .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         browser.manage().window().setSize(new Dimension(1440, 900));
     }
@@ -88,7 +90,9 @@ class InspectorBrowserIT {
         if (listen != null) {
             listen.close();
         }
-        app.stop(0);
+        if (app != null) {
+            app.stop(0);
+        }
     }
 
     /** {@code hooks send EVENT --provider stripe} signed with {@code secret}; returns its exit code. */

@@ -3,8 +3,8 @@ package dev.hooks.scheme;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hooks.cli.CliRun;
+import dev.hooks.testing.Vectors;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -17,26 +17,22 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** Every published vector in ../shared/vectors passes through {@code hooks sign} and {@code hooks verify}. */
+/** Every published vector (src/test/resources/vectors) passes through {@code hooks sign} and {@code hooks verify}. */
 class VectorsTest {
-    static final Path VECTORS = Path.of("..", "shared", "vectors");
-    static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path home;
 
     static Stream<Arguments> signatures() throws IOException {
-        JsonNode root = JSON.readTree(VECTORS.resolve("signatures.json").toFile());
         List<Arguments> out = new ArrayList<>();
-        root.get("vectors").forEach(v -> out.add(Arguments.of(v.get("name").asText(), v)));
+        Vectors.read("signatures.json").forEach(v -> out.add(Arguments.of(v.get("name").asText(), v)));
         assertThat(out).isNotEmpty();
         return out.stream();
     }
 
     static Stream<Arguments> encryption() throws IOException {
-        JsonNode root = JSON.readTree(VECTORS.resolve("encryption.json").toFile());
         List<Arguments> out = new ArrayList<>();
-        root.get("vectors").forEach(v -> out.add(Arguments.of(v.get("name").asText(), v)));
+        Vectors.read("encryption.json").forEach(v -> out.add(Arguments.of(v.get("name").asText(), v)));
         assertThat(out).isNotEmpty();
         return out.stream();
     }

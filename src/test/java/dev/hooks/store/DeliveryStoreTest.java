@@ -170,11 +170,16 @@ class DeliveryStoreTest {
                 }
                 roundSizes.add(completedInScope.size() - before); // the round's stages have all run by now
             });
+            // No round ends before every stage is attached: a stage attached to a completed future would run at
+            // once on this thread, outside any round.
+            CountDownLatch attached = new CountDownLatch(1);
+            store.beforeSync = () -> awaitQuietly(attached);
             List<CompletableFuture<?>> all = new ArrayList<>();
             for (int i = 0; i < 40; i++) {
                 all.add(store.append(delivery("paismo", "employee.created", "r" + i).build())
                         .thenRun(() -> completedInScope.add(inScope.get())));
             }
+            attached.countDown();
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(10, TimeUnit.SECONDS);
             // The last round counts its completions just after they run: give the sync thread that moment.
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
@@ -230,8 +235,9 @@ class DeliveryStoreTest {
         for (int i = 1; i < DeliveryStore.GATHER; i++) {
             gathered.add(store.append(delivery("paismo", "employee.updated", "g" + i).build()));
         }
+        // The writer counts a commit after SQLite has made it: once the count moves, the rows are visible.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (other.count() < 1 + DeliveryStore.GATHER && System.nanoTime() < deadline) {
+        while (store.commitCount() == commits && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
         assertThat(other.count()).as("a full gather is committed before the round ends").isEqualTo(1 + DeliveryStore.GATHER);

@@ -25,7 +25,8 @@ import java.util.concurrent.TimeUnit;
  * hooks' own code. {@link #sign} and {@link #verify} run {@code src/test/oracle/sign.mjs}, which uses the
  * providers' own npm libraries (standardwebhooks, svix, stripe, @octokit/webhooks-methods) and otherwise
  * Node's crypto; {@link #signPython} and {@link #verifyPython} run {@code sign.py}, a second implementation
- * of the HMAC schemes with Python's standard library. Each call starts one process (about 0.1 to 0.3 s).
+ * of the signature schemes with Python's standard library alone. Where Node, its packages or Python are missing the
+ * calling test is skipped (see {@link Requirements}). Each call starts one process (about 0.1 to 0.3 s).
  *
  * <p>Header names come back exactly as the provider documents them (for example {@code X-Hub-Signature-256},
  * {@code webhook-signature}), in a map that keeps their order; use {@link #header} to look one up by any case.
@@ -37,32 +38,24 @@ public final class Oracle {
     private Oracle() {
     }
 
-    /** The oracle scripts' directory; fails with what to do when its npm packages are not installed. */
+    /**
+     * The oracle scripts' directory, for Node: skips the test (fails it under {@link Requirements#STRICT}) when
+     * Node or the oracle's npm packages are missing.
+     */
     public static Path directory() {
         Path dir = scripts();
-        if (!Files.isDirectory(dir.resolve("node_modules"))) {
-            throw new OracleException("the oracle's npm packages are missing: run npm ci in src/test/oracle"
-                    + " (npm ci --prefix src/test/oracle), as .ci/run does");
-        }
+        Requirements.command(node(), "apt-get install nodejs npm");
+        Requirements.require(Files.isDirectory(dir.resolve("node_modules")),
+                "the oracle's npm packages are not installed (npm ci --prefix src/test/oracle)");
         return dir;
     }
 
-    /** The oracle scripts' directory, whether or not its npm packages are installed. */
     private static Path scripts() {
-        Path base = Path.of(System.getProperty("basedir", "")).toAbsolutePath();
-        Path dir = base.resolve("src/test/oracle");
+        Path dir = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("src/test/oracle");
         if (!Files.isRegularFile(dir.resolve("sign.mjs"))) {
             throw new OracleException("no oracle scripts at " + dir + ": run the tests from the project directory");
         }
         return dir;
-    }
-
-    /**
-     * Runs a script of src/test/oracle that uses only Node's own modules (no npm ci needed): {@code request} on its
-     * stdin, the JSON it prints back.
-     */
-    public static JsonNode node(String script, JsonNode request) {
-        return run(List.of(node(), script), request, scripts());
     }
 
     /** Headers the provider would send for this body, from the provider's own library where one exists. */
@@ -75,7 +68,16 @@ public final class Oracle {
         return sign(provider, secret, body, null, null);
     }
 
-    /** The same headers computed by sign.py (HMAC schemes only; not Ed25519 {@code whsk_} keys). */
+    /**
+     * Runs a script of src/test/oracle that uses only Node's own modules (no npm ci needed): {@code request} on its
+     * stdin, the JSON it prints back.
+     */
+    public static JsonNode node(String script, JsonNode request) {
+        Requirements.command(node(), "apt-get install nodejs");
+        return run(List.of(node(), script), scripts(), request);
+    }
+
+    /** The same headers computed by sign.py. */
     public static Map<String, String> signPython(String provider, String secret, byte[] body, String id, Long timestamp) {
         return headersOf(callPython(signRequest(provider, secret, body, id, timestamp)));
     }
@@ -90,7 +92,7 @@ public final class Oracle {
         return verdictOf(call(verifyRequest(provider, secret, body, headers, now)));
     }
 
-    /** The same check by sign.py (HMAC schemes only). */
+    /** The same check by sign.py. */
     public static OracleVerdict verifyPython(String provider, String secret, byte[] body, Map<String, String> headers, Long now) {
         return verdictOf(callPython(verifyRequest(provider, secret, body, headers, now)));
     }
@@ -134,12 +136,13 @@ public final class Oracle {
 
     /** Any request sign.mjs understands (see its header comment), for what the typed methods do not cover. */
     public static JsonNode call(JsonNode request) {
-        return run(List.of(node(), "sign.mjs"), request);
+        return run(List.of(node(), "sign.mjs"), directory(), request);
     }
 
     /** Any request sign.py understands. */
     public static JsonNode callPython(JsonNode request) {
-        return run(List.of(python(), "sign.py"), request);
+        Requirements.command(python(), "apt-get install python3");
+        return run(List.of(python(), "sign.py"), scripts(), request);
     }
 
     static String node() {
@@ -206,11 +209,7 @@ public final class Oracle {
         return new OracleVerdict(answer.get("valid").asBoolean(), answer.path("error").isNull() ? null : answer.path("error").asText(null));
     }
 
-    private static JsonNode run(List<String> command, JsonNode request) {
-        return run(command, request, directory());
-    }
-
-    private static JsonNode run(List<String> command, JsonNode request, Path dir) {
+    private static JsonNode run(List<String> command, Path dir, JsonNode request) {
         List<String> shown = new ArrayList<>(command);
         try {
             Process process = new ProcessBuilder(command).directory(dir.toFile()).start();

@@ -14,7 +14,7 @@ import java.util.function.Predicate;
 /**
  * A program running under a real pseudo-terminal, driven like a person would: tmux runs it in a detached session,
  * {@link #keys} types, {@link #screen} reads what is shown. Each instance has its own tmux server socket, so tests
- * never touch a user's sessions.
+ * never touch a user's sessions. Where tmux is missing the test is skipped (see {@link Requirements}).
  */
 public final class Tmux implements AutoCloseable {
     private final String socket;
@@ -32,6 +32,7 @@ public final class Tmux implements AutoCloseable {
      * terminal closes and does not always collect the status, so it is not asked for it.
      */
     public static Tmux start(Path workDir, Map<String, String> env, String command) throws IOException, InterruptedException {
+        Requirements.command("tmux", "apt-get install tmux");
         Path exitFile = Files.createTempFile("hooks-tmux-", ".exit");
         Files.delete(exitFile);
         Tmux t = new Tmux("hooks-test-" + UUID.randomUUID(), exitFile);
@@ -61,6 +62,16 @@ public final class Tmux implements AutoCloseable {
     /** What the terminal shows now, with scrollback. */
     public String screen() throws IOException, InterruptedException {
         return tmux("capture-pane", "-p", "-J", "-S", "-200", "-t", session);
+    }
+
+    /** What the terminal shows now with its colours and attributes, as escape sequences, without scrollback. */
+    public String visibleWithAttributes() throws IOException, InterruptedException {
+        return tmux("capture-pane", "-p", "-e", "-J", "-t", session);
+    }
+
+    /** A tmux format evaluated for the pane, e.g. {@code #{scroll_region_lower}}. */
+    public String format(String format) throws IOException, InterruptedException {
+        return tmux("display-message", "-p", "-t", session, format).strip();
     }
 
     /** What the terminal shows now, without scrollback. */
