@@ -75,6 +75,11 @@ public final class Listener implements AutoCloseable {
      * every delivery is handled on a selector, and two on two cores did 1.4x the deliveries of one, at a lower p99.
      */
     private static final int SELECTORS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    /**
+     * The name of the connector every tunnel delivers to (see {@link #withTunnelEntry}): only the receiving plane is
+     * served on it.
+     */
+    public static final String TUNNEL_CONNECTOR = "tunnel";
 
     /** What a path leads to: one provider, or recognition among several. */
     private record Route(Endpoint endpoint, List<Endpoint> detect) {}
@@ -101,6 +106,9 @@ public final class Listener implements AutoCloseable {
     private Replayer replayer;
     private ListenPool pool;
     private int port;
+    private boolean tunnelEntry;
+    private int tunnelPort;
+    private volatile String publicUrl;
 
     public Listener(ListenerSettings settings) {
         this.s = settings;
@@ -128,6 +136,15 @@ public final class Listener implements AutoCloseable {
      */
     public Listener onDelivery(Consumer<Delivery> listener) {
         listeners.add(listener);
+        return this;
+    }
+
+    /**
+     * Adds a second connector, on 127.0.0.1 and a port of its own ({@link #tunnelPort}), for tunnels to deliver to:
+     * requests arriving on it are served the receiving plane only. Call it before {@link #start}.
+     */
+    public Listener withTunnelEntry() {
+        tunnelEntry = true;
         return this;
     }
 
@@ -164,6 +181,16 @@ public final class Listener implements AutoCloseable {
                 c.setAcceptQueueSize(1024);
                 return c;
             });
+            if (tunnelEntry) {
+                config.jetty.addConnector((server, hc) -> {
+                    ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(hc));
+                    c.setName(TUNNEL_CONNECTOR);
+                    c.setHost("127.0.0.1");
+                    c.setPort(0);
+                    c.setIdleTimeout(s.idleTimeout().toMillis());
+                    return c;
+                });
+            }
             config.jetty.modifyServer(server -> {
                 server.setErrorHandler(new ParserErrors(this));
                 // Javalin puts its servlet handler inside this one: what the lane does not take goes on to it.
@@ -183,6 +210,7 @@ public final class Listener implements AutoCloseable {
                 // Before the catch-all: Javalin answers with the first route that matches.
                 inspector = InspectorRoutes.register(config, s.store(), replayer(), new dev.hooks.scheme.ProviderCatalog(
                         List.of())::find, InspectorRoutes.KEEP_ALIVE);
+                inspector.publicUrl(publicUrl);
             }
             for (HandlerType t : KNOWN_METHODS) {
                 config.routes.addHttpHandler(t, "/", this::handle);
@@ -190,6 +218,9 @@ public final class Listener implements AutoCloseable {
             }
             // A method no route names (FOO) would get the router's 404 and go unrecorded: answer and record it here.
             config.routes.before(ctx -> {
+                if (refusedThroughTunnel(ctx)) {
+                    return;
+                }
                 if (!KNOWN_METHODS.contains(ctx.method())) {
                     handle(ctx, false);
                     ctx.skipRemainingHandlers();
@@ -216,7 +247,11 @@ public final class Listener implements AutoCloseable {
         }
         for (Connector c : app.jettyServer().server().getConnectors()) {
             if (c instanceof ServerConnector sc) {
-                port = sc.getLocalPort();
+                if (TUNNEL_CONNECTOR.equals(sc.getName())) {
+                    tunnelPort = sc.getLocalPort();
+                } else {
+                    port = sc.getLocalPort();
+                }
             }
         }
         if (s.store() != null) {
@@ -229,6 +264,42 @@ public final class Listener implements AutoCloseable {
     /** The port bound (the real one when 0 was asked for). */
     public int port() {
         return port;
+    }
+
+    /** The tunnel entry's port on 127.0.0.1, or 0 without {@link #withTunnelEntry}. */
+    public int tunnelPort() {
+        return tunnelPort;
+    }
+
+    /**
+     * Sets the public base URL (a tunnel's, or the user's {@code --public-url}), or null: deliveries that come through
+     * it are checked against it where a scheme signs the URL, and the inspector shows it.
+     */
+    public void publicUrl(String url) {
+        publicUrl = url;
+        if (inspector != null) {
+            inspector.publicUrl(url);
+        }
+    }
+
+    /** The public base URL, or null. */
+    public String publicUrl() {
+        return publicUrl;
+    }
+
+    /**
+     * The control plane is never served through a tunnel: a request for it on the tunnel entry is answered 403 here,
+     * before any route. True when it was.
+     */
+    private static boolean refusedThroughTunnel(Context ctx) {
+        if (!InspectorRoutes.owns(ctx.path())
+                || !TUNNEL_CONNECTOR.equals(org.eclipse.jetty.ee10.servlet.ServletContextRequest
+                        .getServletContextRequest(ctx.req()).getConnectionMetaData().getConnector().getName())) {
+            return false;
+        }
+        ctx.status(403).contentType(TEXT).result("the control plane is not served through the tunnel\n");
+        ctx.skipRemainingHandlers();
+        return true;
     }
 
     /** {@code http://HOST:PORT}. */
@@ -617,7 +688,7 @@ public final class Listener implements AutoCloseable {
                     + "': pass --secret " + e.name() + "=VALUE or set " + env);
         }
         Duration tolerance = !s.checkTimestamp() ? null : s.tolerance() != null ? s.tolerance() : e.scheme().tolerance();
-        String url = e.profile().signature().signed().contains("{url}") ? w.fullUrl() : null;
+        String url = e.profile().signature().signed().contains("{url}") ? signedUrl(w) : null;
         Verification v = e.scheme().verify(x.body, x.lookup, url, s.clock().instant(), tolerance);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("valid", v.valid());
@@ -630,6 +701,22 @@ public final class Listener implements AutoCloseable {
         doc.put("timestamp", v.timestamp());
         x.verification = Json.write(doc, 0);
         return v;
+    }
+
+    /**
+     * The URL a provider signed: the public URL's when the request came through a tunnel (or names the public host),
+     * since that is the URL the provider was given; else the URL as the request names it.
+     */
+    private String signedUrl(Wire w) {
+        String pub = publicUrl;
+        if (pub != null) {
+            String host = w.header("Host");
+            if (w.connector().equals(TUNNEL_CONNECTOR) || host != null && host.equalsIgnoreCase(java.net.URI.create(pub).getRawAuthority())) {
+                String q = w.query();
+                return pub + w.path() + (q == null ? "" : "?" + q);
+            }
+        }
+        return w.fullUrl();
     }
 
     /** Reads the event type and id; false (and a 400 answer) when a body that must be JSON is not. */

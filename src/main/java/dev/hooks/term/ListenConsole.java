@@ -58,6 +58,7 @@ public class ListenConsole implements AutoCloseable {
     private volatile boolean verbose;
     private volatile String note = "";
     private volatile String shown = "";
+    private volatile String tunnel;
 
     private ListenConsole() {
         terminal = null;
@@ -134,6 +135,11 @@ public class ListenConsole implements AutoCloseable {
     /** Whether the console is attached to a terminal (false for the do-nothing console). */
     public boolean active() {
         return terminal != null;
+    }
+
+    /** Shows the tunnel's trouble after the address ({@code "tunnel down"}), or nothing when it is null. */
+    public void tunnel(String state) {
+        tunnel = state;
     }
 
     /** Prints a line above the status line. */
@@ -218,6 +224,10 @@ public class ListenConsole implements AutoCloseable {
         AttributedStringBuilder top = new AttributedStringBuilder();
         top.style(AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN)).append("● ");
         top.style(AttributedStyle.BOLD).append(address);
+        String t = tunnel;
+        if (t != null) {
+            top.style(AttributedStyle.BOLD.foreground(AttributedStyle.RED)).append("  ").append(t);
+        }
         top.style(AttributedStyle.DEFAULT).append("   ");
         count(top, n.received(), "received", AttributedStyle.DEFAULT);
         count(top, n.verified(), "verified", AttributedStyle.DEFAULT.foreground(AttributedStyle.GREEN));
