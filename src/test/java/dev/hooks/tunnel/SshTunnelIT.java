@@ -151,6 +151,20 @@ class SshTunnelIT {
     }
 
     @Test
+    void aChangedHostKeyIsExit3EvenWithAcceptNew() throws Exception {
+        Path key = clientKey();
+        Path other = Sshd.keygen(server.resolve("other-host"));
+        try (Sshd sshd = Sshd.start(server, Path.of(key + ".pub"))) {
+            String[] pub = Files.readString(Path.of(other + ".pub")).trim().split("\\s+");
+            Files.writeString(home.resolve(".ssh/known_hosts"), "[127.0.0.1]:" + sshd.port() + " " + pub[0] + " " + pub[1] + "\n");
+            CliRun r = CliRun.run(home, Map.of(), new byte[0], "listen", "--port", "0", "--provider", "paismo",
+                    "--secret", SECRET, "--no-store", "--tunnel", sshd.url(), "--tunnel-accept-new");
+            r.exits(3);
+            assertThat(r.err()).contains("host key mismatch for 127.0.0.1").doesNotContain("Exception");
+        }
+    }
+
+    @Test
     void aWrongKeyIsExit3NamingTheRefusal() throws Exception {
         Path authorized = Sshd.keygen(server.resolve("someone-else"));
         clientKey();
