@@ -73,7 +73,7 @@ complete -c hooks -n '__hooks_at \'listen\'' -l no-store -d 'Do not record deliv
 complete -c hooks -n '__hooks_at \'listen\'' -l max-body -r -f -d 'Largest body accepted (413 above): bytes, or with k/KiB, m/MiB.'
 complete -c hooks -n '__hooks_at \'listen\'' -l idle-timeout -r -f -d 'Close a connection silent this long, mid-request too (a stalled body is answered 408).'
 complete -c hooks -n '__hooks_at \'listen\'' -l tunnel -r -f -d 'Make a public URL: an SSH reverse port forward to HOST (any OpenSSH server allowing remote forwarding, or an SSH tunnel service), or a Cloudflare quick tunnel (cloudflared on the PATH).'
-complete -c hooks -n '__hooks_at \'listen\'' -l tunnel-identity -r -f -d 'Private key for the SSH tunnel (repeat to try several).'
+complete -c hooks -n '__hooks_at \'listen\'' -l tunnel-identity -r -f -d 'Private key for the SSH tunnel (repeat to try several), after the SSH agent\'s keys ($SSH_AUTH_SOCK).'
 complete -c hooks -n '__hooks_at \'listen\'' -l tunnel-accept-new -d 'Accept an SSH host not yet in ~/.ssh/known_hosts: print its fingerprint and add it.'
 complete -c hooks -n '__hooks_at \'listen\'' -l tunnel-port -r -f -d 'The port the SSH server listens on for the tunnel.'
 complete -c hooks -n '__hooks_at \'listen\'' -l public-url -r -f -d 'The public URL deliveries come through, for a tunnel or proxy you run (ngrok, Tailscale Funnel, frp, a reverse proxy): printed per path, and signed over by schemes that sign the URL.'

@@ -179,7 +179,7 @@ final class ListenCommand extends BaseCommand {
     String tunnel;
 
     @Option(names = "--tunnel-identity", paramLabel = "FILE", description = "Private key for the SSH tunnel (repeat to try "
-            + "several). Default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa, those that exist.")
+            + "several), after the SSH agent's keys ($SSH_AUTH_SOCK). Default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa.")
     List<Path> tunnelIdentities = new ArrayList<>();
 
     @Option(names = "--tunnel-accept-new", description = "Accept an SSH host not yet in ~/.ssh/known_hosts: print its "
@@ -558,7 +558,9 @@ final class ListenCommand extends BaseCommand {
                 keys.add(f);
             }
         }
-        return (localPort, events) -> new SshTunnel(new SshTunnel.Settings(target, keys, ssh.resolve("known_hosts"),
+        String sock = ctx.env("SSH_AUTH_SOCK");
+        Path agent = sock != null && !sock.isEmpty() && Files.exists(Path.of(sock)) ? Path.of(sock) : null;
+        return (localPort, events) -> new SshTunnel(new SshTunnel.Settings(target, keys, agent, ssh.resolve("known_hosts"),
                 tunnelAcceptNew, tunnelPort, localPort, Duration.ofSeconds(20)), events);
     }
 

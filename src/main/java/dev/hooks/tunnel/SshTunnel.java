@@ -90,13 +90,14 @@ public final class SshTunnel extends ReconnectingTunnel {
     /**
      * @param target the server
      * @param identities private key files to try, in order
+     * @param agent the SSH agent's socket ({@code SSH_AUTH_SOCK}), whose keys are tried first, or null
      * @param knownHosts the known_hosts file checked (and, with acceptNew, added to)
      * @param acceptNew accept a host not yet in known_hosts, reporting its fingerprint
      * @param remotePort the port the server should listen on, 0 to let it choose
      * @param localPort the listener's tunnel entry on 127.0.0.1
      * @param timeout for connecting, authenticating and the forward request each
      */
-    public record Settings(Target target, List<Path> identities, Path knownHosts, boolean acceptNew, int remotePort,
+    public record Settings(Target target, List<Path> identities, Path agent, Path knownHosts, boolean acceptNew, int remotePort,
             int localPort, Duration timeout) {}
 
     private final Settings s;
@@ -117,10 +118,13 @@ public final class SshTunnel extends ReconnectingTunnel {
     public SshTunnel(Settings settings, Consumer<TunnelEvent> events) {
         super(events);
         this.s = settings;
-        this.keys = loadKeys(settings.identities());
+        this.keys = loadKeys(settings.identities(), settings.agent() != null);
         client = SshClient.setUpDefaultClient();
         client.setUserAuthFactories(List.of(UserAuthPublicKeyFactory.INSTANCE));
         client.setKeyIdentityProvider(KeyIdentityProvider.wrapKeyPairs(keys));
+        if (settings.agent() != null) {
+            client.setAgentFactory(AgentSocket.factory(settings.agent()));
+        }
         KnownHostsServerKeyVerifier verifier = new KnownHostsServerKeyVerifier(this::unknownHost, settings.knownHosts());
         verifier.setModifiedServerKeyAcceptor((session, address, entry, expected, actual) -> {
             hostKeyProblem = "host key mismatch for " + s.target().host() + ": " + s.knownHosts() + " has "
@@ -166,7 +170,7 @@ public final class SshTunnel extends ReconnectingTunnel {
         return key == null ? "no key" : KeyUtils.getFingerPrint(key);
     }
 
-    private static List<KeyPair> loadKeys(List<Path> files) {
+    private static List<KeyPair> loadKeys(List<Path> files, boolean agent) {
         List<KeyPair> out = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         for (Path f : files) {
@@ -182,9 +186,9 @@ public final class SshTunnel extends ReconnectingTunnel {
                         ? "protected by a passphrase, which hooks cannot ask for (use a key without one for the tunnel)" : why));
             }
         }
-        if (out.isEmpty()) {
+        if (out.isEmpty() && !(agent && problems.isEmpty())) {
             throw HooksException.input(files.isEmpty()
-                    ? "no SSH key for the tunnel: none of ~/.ssh/id_ed25519, id_ecdsa, id_rsa exists; pass --tunnel-identity FILE"
+                    ? "no SSH key for the tunnel: no agent (SSH_AUTH_SOCK) and none of ~/.ssh/id_ed25519, id_ecdsa, id_rsa; pass --tunnel-identity FILE"
                     : "cannot load an SSH key for the tunnel: " + String.join("; ", problems));
         }
         return out;
@@ -300,7 +304,10 @@ public final class SshTunnel extends ReconnectingTunnel {
     }
 
     private String keyNames() {
-        return s.identities().size() == 1 ? "the key " + s.identities().get(0) : "the keys " + s.identities();
+        String files = s.identities().isEmpty() ? null
+                : s.identities().size() == 1 ? "the key " + s.identities().get(0) : "the keys " + s.identities();
+        String agent = s.agent() == null ? null : "the agent's keys (" + s.agent() + ")";
+        return files == null ? agent : agent == null ? files : agent + " and " + files;
     }
 
     private static boolean isAuthRefusal(Throwable e) {

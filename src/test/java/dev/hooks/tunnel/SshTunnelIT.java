@@ -151,6 +151,38 @@ class SshTunnelIT {
     }
 
     @Test
+    void aKeyHeldByTheSshAgentOpensTheTunnel() throws Exception {
+        dev.hooks.testing.Requirements.command("ssh-agent", "apt-get install openssh-client");
+        dev.hooks.testing.Requirements.command("ssh-add", "apt-get install openssh-client");
+        // The key lives only in the agent: nothing under ~/.ssh but known_hosts.
+        Path key = Sshd.keygen(server.resolve("agent-key/id_ed25519"));
+        Path socket = server.resolve("agent.sock");
+        Process agent = new ProcessBuilder("ssh-agent", "-D", "-a", socket.toString()).redirectErrorStream(true)
+                .redirectOutput(server.resolve("agent.log").toFile()).start();
+        try (Sshd sshd = Sshd.start(server, Path.of(key + ".pub"))) {
+            for (int i = 0; i < 200 && !Files.exists(socket); i++) {
+                Thread.sleep(20);
+            }
+            ProcessBuilder add = new ProcessBuilder("ssh-add", key.toString()).redirectErrorStream(true);
+            add.environment().put("SSH_AUTH_SOCK", socket.toString());
+            Process adding = add.start();
+            assertThat(adding.waitFor()).as(new String(adding.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isZero();
+            Files.createDirectories(home.resolve(".ssh"));
+            trust(sshd);
+            try (ListenRun listen = ListenRun.start(home, Map.of("SSH_AUTH_SOCK", socket.toString()), "--provider",
+                    "paismo", "--secret", SECRET, "--no-store", "--tunnel", sshd.url())) {
+                String publicUrl = listen.await("ready", null, null, 0).path("public_url").asText();
+                Matcher m = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/webhook").matcher(publicUrl);
+                assertThat(m.matches()).as(publicUrl).isTrue();
+                assertThat(listen.line(delivery("http://127.0.0.1:" + m.group(1), "evt_agent")).path("verified").asBoolean())
+                        .isTrue();
+            }
+        } finally {
+            agent.destroy();
+        }
+    }
+
+    @Test
     void aChangedHostKeyIsExit3EvenWithAcceptNew() throws Exception {
         Path key = clientKey();
         Path other = Sshd.keygen(server.resolve("other-host"));
