@@ -61,6 +61,22 @@ class PublicUrlIT {
     }
 
     @Test
+    void theInspectorShowsThePublicUrl() throws Exception {
+        try (ListenRun listen = ListenRun.start(home, "--provider", "paismo", "--secret", "s", "--store",
+                home.resolve("h.db").toString(), "--public-url", PUBLIC)) {
+            JsonNode ready = listen.await("ready", null, null, 0);
+            HttpResponse<String> info = ListenRun.send(HttpRequest.newBuilder(URI.create(ready.path("inspector_url").asText()
+                    .replaceFirst("/_hooks/.*$", "/_hooks/api/info"))).timeout(Duration.ofSeconds(20)).GET().build());
+            assertThat(info.statusCode()).isEqualTo(200);
+            assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(info.body()).path("public_url").asText())
+                    .isEqualTo(PUBLIC);
+        }
+        try (java.io.InputStream js = PublicUrlIT.class.getResourceAsStream("/inspector/app.js")) {
+            assertThat(new String(js.readAllBytes(), StandardCharsets.UTF_8)).contains("state.info.public_url");
+        }
+    }
+
+    @Test
     void aPublicUrlThatIsNotHttpIsExit2() {
         CliRun r = CliRun.run(home, Map.of(), new byte[0], "listen", "--port", "0", "--provider", "paismo", "--secret", "s",
                 "--no-store", "--public-url", "ftp://x.example/");
