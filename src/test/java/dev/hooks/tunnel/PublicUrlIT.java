@@ -27,12 +27,7 @@ class PublicUrlIT {
 
     @Test
     void thePublicUrlIsPrintedSignedOverAndItsEntryServesWebhooksOnly() throws Exception {
-        Path providers = Files.createDirectories(home.resolve(".config/hooks/providers"));
-        Files.writeString(providers.resolve("urlsig.json"), """
-                {"name": "urlsig", "detect": ["X-Url-Signature"],
-                 "signature": {"algorithm": "hmac-sha256", "key": "utf8", "signed": "{url}{body}",
-                               "header": "X-Url-Signature", "value": "{hex}"}}
-                """);
+        SshTunnelIT.urlSigningProvider(home);
         try (ListenRun listen = ListenRun.start(home, Map.of("XDG_CONFIG_HOME", home.resolve(".config").toString()),
                 "--provider", "urlsig", "--secret", "u-secret", "--no-store", "--public-url", PUBLIC + "/")) {
             JsonNode ready = listen.await("ready", null, null, 0);

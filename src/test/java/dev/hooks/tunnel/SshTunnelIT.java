@@ -57,12 +57,7 @@ class SshTunnelIT {
         try (Sshd sshd = Sshd.start(server, Path.of(key + ".pub"),
                 "ForceCommand echo 'Forwarding HTTP traffic from " + ANNOUNCED + "' >&2; exec cat")) {
             trust(sshd);
-            Path providers = Files.createDirectories(home.resolve(".config/hooks/providers"));
-            Files.writeString(providers.resolve("urlsig.json"), """
-                    {"name": "urlsig", "detect": ["X-Url-Signature"],
-                     "signature": {"algorithm": "hmac-sha256", "key": "utf8", "signed": "{url}{body}",
-                                   "header": "X-Url-Signature", "value": "{hex}"}}
-                    """);
+            urlSigningProvider(home);
             int remote = Sshd.freePort();
             Path db = home.resolve("history.db");
             try (ListenRun listen = ListenRun.start(home, Map.of("XDG_CONFIG_HOME", home.resolve(".config").toString()),
@@ -258,6 +253,16 @@ class SshTunnelIT {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(b::header);
         return ListenRun.send(b.build());
+    }
+
+    /** A provider "urlsig" in {@code home}'s config that signs the URL and the body, as some providers do. */
+    static void urlSigningProvider(Path home) throws java.io.IOException {
+        Path providers = Files.createDirectories(home.resolve(".config/hooks/providers"));
+        Files.writeString(providers.resolve("urlsig.json"), """
+                {"name": "urlsig", "detect": ["X-Url-Signature"],
+                 "signature": {"algorithm": "hmac-sha256", "key": "utf8", "signed": "{url}{body}",
+                               "header": "X-Url-Signature", "value": "{hex}"}}
+                """);
     }
 
     static String hmac(String secret, String prefix, byte[] body) throws Exception {
