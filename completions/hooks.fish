@@ -77,6 +77,11 @@ complete -c hooks -n '__hooks_at \'listen\'' -l store -r -F -d 'History file (de
 complete -c hooks -n '__hooks_at \'listen\'' -l no-store -d 'Do not record deliveries.'
 complete -c hooks -n '__hooks_at \'listen\'' -l max-body -r -f -d 'Largest body accepted (413 above): bytes, or with k/KiB, m/MiB.'
 complete -c hooks -n '__hooks_at \'listen\'' -l idle-timeout -r -f -d 'Close a connection silent this long, and cut a request whose headers or body take longer (408).'
+complete -c hooks -n '__hooks_at \'listen\'' -l tunnel -r -f -d 'Make a public URL: an SSH reverse port forward to HOST (any OpenSSH server allowing remote forwarding, or an SSH tunnel service), or a Cloudflare quick tunnel (cloudflared on the PATH).'
+complete -c hooks -n '__hooks_at \'listen\'' -l tunnel-identity -r -f -d 'Private key for the SSH tunnel (repeat to try several), after the SSH agent\'s keys ($SSH_AUTH_SOCK).'
+complete -c hooks -n '__hooks_at \'listen\'' -l tunnel-accept-new -d 'Accept an SSH host not yet in ~/.ssh/known_hosts: print its fingerprint and add it.'
+complete -c hooks -n '__hooks_at \'listen\'' -l tunnel-port -r -f -d 'The port the SSH server listens on for the tunnel.'
+complete -c hooks -n '__hooks_at \'listen\'' -l public-url -r -f -d 'The public URL deliveries come through, for a tunnel or proxy you run (ngrok, Tailscale Funnel, frp, a reverse proxy): printed per path, and signed over by schemes that sign the URL.'
 complete -c hooks -n '__hooks_at \'listen\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'listen\'' -s h -l help -d 'Show this help message and exit.'
 

@@ -423,6 +423,7 @@
       state.info = { forward_to: null, replay: false };
     }
     const parts = ["listening on " + location.host];
+    if (state.info.public_url) parts.push("public URL " + state.info.public_url);
     if (state.info.forward_to) parts.push("forwarding to " + state.info.forward_to);
     if (state.info.store) parts.push("history " + state.info.store);
     $("where").textContent = parts.join("  ·  ");

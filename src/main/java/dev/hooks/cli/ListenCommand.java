@@ -17,6 +17,10 @@ import dev.hooks.store.StoredDelivery;
 import dev.hooks.term.Ansi;
 import dev.hooks.term.DeliveryRenderer;
 import dev.hooks.term.ListenConsole;
+import dev.hooks.tunnel.CloudflaredTunnel;
+import dev.hooks.tunnel.SshTunnel;
+import dev.hooks.tunnel.Tunnel;
+import dev.hooks.tunnel.TunnelEvent;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -56,6 +60,8 @@ import picocli.CommandLine.Option;
             "  hooks listen --provider auto --format json | jq .",
             "  hooks listen --provider paxos --oauth-client-id app --oauth-client-secret-env PAXOS_CLIENT_SECRET",
             "  hooks listen --provider keypay --secret s3cret --fail-first 3 --forward-to http://localhost:8080/hooks",
+            "  hooks listen --provider paismo --secret-env PAISMO_SECRET --tunnel cloudflared   # a public https URL",
+            "  hooks listen --provider teal --secret-env TEAL_SECRET --tunnel ssh://me@box.example.com --tunnel-port 8080",
             "",
             "Secrets: --secret P=VALUE names a provider being served; otherwise the whole value is the secret of every",
             "provider. Then HOOKS_SECRET_<PROVIDER> (upper case, '-' as '_'), then HOOKS_SECRET."})
@@ -175,6 +181,28 @@ final class ListenCommand extends BaseCommand {
             + "silent this long, and cut a request whose headers or body take longer (408). Default: ${DEFAULT-VALUE}.")
     String idleTimeout;
 
+    @Option(names = "--tunnel", paramLabel = "ssh://[USER@]HOST[:PORT]|cloudflared", description = "Make a public URL: an "
+            + "SSH reverse port forward to HOST (any OpenSSH server allowing remote forwarding, or an SSH tunnel service), "
+            + "or a Cloudflare quick tunnel (cloudflared on the PATH). Only webhooks go through it, never the inspector.")
+    String tunnel;
+
+    @Option(names = "--tunnel-identity", paramLabel = "FILE", description = "Private key for the SSH tunnel (repeat to try "
+            + "several), after the SSH agent's keys ($SSH_AUTH_SOCK). Default: ~/.ssh/id_ed25519, id_ecdsa, id_rsa.")
+    List<Path> tunnelIdentities = new ArrayList<>();
+
+    @Option(names = "--tunnel-accept-new", description = "Accept an SSH host not yet in ~/.ssh/known_hosts: print its "
+            + "fingerprint and add it. A changed host key is always refused.")
+    boolean tunnelAcceptNew;
+
+    @Option(names = "--tunnel-port", defaultValue = "0", paramLabel = "N", description = "The port the SSH server listens "
+            + "on for the tunnel. Default: one it chooses (kept when the tunnel is made again).")
+    int tunnelPort;
+
+    @Option(names = "--public-url", paramLabel = "URL", description = "The public URL deliveries come through, for a tunnel "
+            + "or proxy you run (ngrok, Tailscale Funnel, frp, a reverse proxy): printed per path, and signed over by "
+            + "schemes that sign the URL. Point that tunnel at the entry the banner names, where only webhooks are served.")
+    String publicUrl;
+
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Most request threads. Default: 16, "
             + "or 64 with --forward-to or --delay.", hidden = true)
     int threads;
@@ -187,6 +215,7 @@ final class ListenCommand extends BaseCommand {
     private boolean shutDown;
     private Failures failures;
     private ListenConsole console = ListenConsole.off();
+    private Tunnel tunnelling;
     private volatile StoredDelivery last;
 
     @Override
@@ -249,6 +278,8 @@ final class ListenCommand extends BaseCommand {
             throw HooksException.input("--store and --no-store contradict each other: pass one");
         }
         long maxBodyBytes = size("--max-body", maxBody);
+        String fixedPublicUrl = publicUrl == null ? null : publicBase(publicUrl);
+        TunnelKind kind = tunnelKind(ctx);
         Path storePath = noStore ? null : store != null ? store : DeliveryStore.defaultPath(ctx.env());
         history = storePath == null ? null : DeliveryStore.open(storePath);
         try {
@@ -266,17 +297,38 @@ final class ListenCommand extends BaseCommand {
                     last = d.record();
                 }
             });
+            if (kind != null || fixedPublicUrl != null) {
+                listener.withTunnelEntry();
+            }
             listener.start();
+            if (kind != null) {
+                tunnelling = kind.create(listener.tunnelPort(), this::tunnelEvent);
+                String opened = tunnelling.open();
+                listener.publicUrl(fixedPublicUrl != null ? fixedPublicUrl : opened);
+            } else {
+                listener.publicUrl(fixedPublicUrl);
+            }
         } catch (RuntimeException e) {
+            if (tunnelling != null) {
+                tunnelling.close();
+            }
+            if (listener != null) {
+                listener.stop(Duration.ofSeconds(5));
+            }
+            if (printer != null) {
+                printer.open(null);
+                printer.close();
+            }
             if (history != null) {
                 history.close();
             }
             throw e;
         }
         banner(storePath);
+        printer.open(format == Format.json ? ready() : null);
         if (format == Format.text && ctx.in() == System.in && ctx.out() == System.out) {
-            console = ListenConsole.start(listener.baseUrl() + path, this::counts, new Keys(), failureName(), verbose,
-                    ctx.colour());
+            String address = listener.baseUrl() + path + (listener.publicUrl() == null ? "" : " ⇄ " + listener.publicUrl() + path);
+            console = ListenConsole.start(address, this::counts, new Keys(), failureName(), verbose, ctx.colour());
             printer.console = console.active() ? console : null;
         }
         Thread hook = new Thread(this::shutdown, "hooks-listen-shutdown");
@@ -301,6 +353,9 @@ final class ListenCommand extends BaseCommand {
             return;
         }
         shutDown = true;
+        if (tunnelling != null) {
+            tunnelling.close(); // nothing more comes through it
+        }
         failures.release(); // simulated timeouts under way answer now
         Summary s = listener.stop(Duration.ofSeconds(30));
         replays.shutdownNow();
@@ -403,6 +458,15 @@ final class ListenCommand extends BaseCommand {
         if (forwardTo != null) {
             notes.add("forwarding to " + forwardTo);
         }
+        if (listener.publicUrl() != null) {
+            for (Map.Entry<String, String> r : listener.routes().entrySet()) {
+                err.println("hooks: public URL " + listener.publicUrl() + r.getKey() + "  (" + r.getValue() + ")");
+            }
+            if (tunnel == null) {
+                err.println("hooks: point your tunnel at http://127.0.0.1:" + listener.tunnelPort()
+                        + " (webhooks only: the inspector is not served there)");
+            }
+        }
         if (listener.inspectorUrl() != null) {
             err.println("hooks: inspector on " + listener.inspectorUrl());
         }
@@ -420,6 +484,129 @@ final class ListenCommand extends BaseCommand {
         String how = p.auth().kind().equals("none") ? "it signs nothing and authenticates nothing"
                 : "it signs nothing, and no API key (--api-key) or OAuth client (--oauth-client-id) is configured";
         return p.name() + " checks nothing: " + how + ", so every delivery is accepted";
+    }
+
+    /** The first line of {@code --format json}: where to send deliveries, so that scripts can wait for it. */
+    private String ready() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("type", "ready");
+        m.put("url", listener.baseUrl() + path);
+        m.put("public_url", listener.publicUrl() == null ? null : listener.publicUrl() + path);
+        m.put("inspector_url", listener.inspectorUrl());
+        Map<String, Object> routes = new LinkedHashMap<>();
+        for (Map.Entry<String, String> r : listener.routes().entrySet()) {
+            Map<String, Object> route = new LinkedHashMap<>();
+            route.put("serves", r.getValue());
+            route.put("url", listener.baseUrl() + r.getKey());
+            route.put("public_url", listener.publicUrl() == null ? null : listener.publicUrl() + r.getKey());
+            routes.put(r.getKey(), route);
+        }
+        m.put("routes", routes);
+        return DeliveryRenderer.json(m);
+    }
+
+    /** A tunnel's event: a line on the terminal, and with --format json a {"type":"tunnel"} line for down and up. */
+    private void tunnelEvent(TunnelEvent e) {
+        String line;
+        Map<String, Object> json = null;
+        if (e instanceof TunnelEvent.Down d) {
+            line = "hooks: tunnel down: " + d.reason() + "; trying again in " + Durations.format(d.retryIn());
+            json = new LinkedHashMap<>();
+            json.put("type", "tunnel");
+            json.put("state", "down");
+            json.put("reason", d.reason());
+            json.put("retry_in_ms", d.retryIn().toMillis());
+            console.tunnel("tunnel down");
+        } else if (e instanceof TunnelEvent.Up u) {
+            String url = publicUrl != null ? publicBase(publicUrl) : u.publicUrl();
+            if (listener != null && listener.port() > 0) {
+                listener.publicUrl(url);
+            }
+            line = "hooks: tunnel up: public URL " + url + path;
+            json = new LinkedHashMap<>();
+            json.put("type", "tunnel");
+            json.put("state", "up");
+            json.put("public_url", url + path);
+            console.tunnel(null);
+        } else {
+            line = "hooks: tunnel: " + ((TunnelEvent.Notice) e).text();
+        }
+        if (json != null && format == Format.json && printer != null) {
+            printer.acceptLine(DeliveryRenderer.json(json));
+        }
+        if (console.active()) {
+            console.println(line);
+        } else {
+            PrintWriter err = err();
+            synchronized (err) {
+                err.println(line);
+                err.flush();
+            }
+        }
+    }
+
+    /** Which tunnel --tunnel asks for, checked before anything starts; null for none. */
+    private interface TunnelKind {
+        Tunnel create(int localPort, java.util.function.Consumer<TunnelEvent> events);
+    }
+
+    private TunnelKind tunnelKind(Context ctx) {
+        if (tunnel == null) {
+            if (!tunnelIdentities.isEmpty() || tunnelAcceptNew || tunnelPort != 0) {
+                throw HooksException.input("--tunnel-identity, --tunnel-accept-new and --tunnel-port need --tunnel ssh://HOST");
+            }
+            return null;
+        }
+        if (tunnel.equals("cloudflared")) {
+            if (!tunnelIdentities.isEmpty() || tunnelAcceptNew || tunnelPort != 0) {
+                throw HooksException.input("--tunnel-identity, --tunnel-accept-new and --tunnel-port are for --tunnel ssh://HOST");
+            }
+            Path exe = CloudflaredTunnel.find(ctx.env("PATH"));
+            return (localPort, events) -> new CloudflaredTunnel(exe, localPort, Duration.ofSeconds(30), events);
+        }
+        String user = ctx.env("USER") != null ? ctx.env("USER") : System.getProperty("user.name");
+        SshTunnel.Target target = SshTunnel.Target.parse(tunnel, user);
+        if (tunnelPort < 0 || tunnelPort > 65535) {
+            throw HooksException.input("--tunnel-port takes 0-65535, got " + tunnelPort);
+        }
+        Path ssh = ctx.home().resolve(".ssh");
+        List<Path> keys = new ArrayList<>();
+        if (tunnelIdentities.isEmpty()) {
+            for (String name : List.of("id_ed25519", "id_ecdsa", "id_rsa")) {
+                if (Files.isRegularFile(ssh.resolve(name))) {
+                    keys.add(ssh.resolve(name));
+                }
+            }
+        } else {
+            for (Path f : tunnelIdentities) {
+                if (!Files.isReadable(f)) {
+                    throw HooksException.input("--tunnel-identity " + f + ": no such readable file");
+                }
+                keys.add(f);
+            }
+        }
+        String sock = ctx.env("SSH_AUTH_SOCK");
+        Path agent = sock != null && !sock.isEmpty() && Files.exists(Path.of(sock)) ? Path.of(sock) : null;
+        return (localPort, events) -> new SshTunnel(new SshTunnel.Settings(target, keys, agent, ssh.resolve("known_hosts"),
+                tunnelAcceptNew, tunnelPort, localPort, Duration.ofSeconds(20)), events);
+    }
+
+    /** An http(s) URL with a host, without a trailing slash: the base every path is appended to. */
+    private static String publicBase(String url) {
+        try {
+            URI u = new URI(url);
+            if (!"http".equalsIgnoreCase(u.getScheme()) && !"https".equalsIgnoreCase(u.getScheme()) || u.getHost() == null
+                    || u.getRawQuery() != null || u.getRawFragment() != null) {
+                throw new IllegalArgumentException();
+            }
+            String base = url;
+            while (base.endsWith("/")) {
+                base = base.substring(0, base.length() - 1);
+            }
+            return base;
+        } catch (Exception e) {
+            throw HooksException.input("--public-url takes an http:// or https:// URL (no query), got '" + url + "'");
+        }
     }
 
     private Endpoint.Auth auth(Context ctx, List<Profile> candidates) {
@@ -603,6 +790,9 @@ final class ListenCommand extends BaseCommand {
         volatile ListenConsole console;
         private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8192);
         private final Thread thread;
+        /** Nothing is printed before {@link #open}, so that the ready line comes first. */
+        private final CountDownLatch opened = new CountDownLatch(1);
+        private volatile String first;
 
         Printer(PrintWriter out, DeliveryRenderer renderer, Format format, boolean verbose) {
             this.out = out;
@@ -622,7 +812,34 @@ final class ListenCommand extends BaseCommand {
             }
         }
 
+        /** Starts printing, with {@code firstLine} (when not null) before anything queued. */
+        void open(String firstLine) {
+            first = firstLine;
+            opened.countDown();
+        }
+
+        /** A line printed as it is, in order with the deliveries (a JSON tunnel event). */
+        void acceptLine(String line) {
+            try {
+                queue.put(line);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
         private void run() {
+            while (true) {
+                try {
+                    opened.await();
+                    break;
+                } catch (InterruptedException e) {
+                    // wait on
+                }
+            }
+            if (first != null) {
+                out.print(first + "\n");
+                out.flush();
+            }
             List<Object> batch = new ArrayList<>();
             while (true) {
                 try {
@@ -636,7 +853,11 @@ final class ListenCommand extends BaseCommand {
                         out.flush();
                         return;
                     }
-                    print((Delivery) o);
+                    if (o instanceof String line) {
+                        out.print(line + "\n");
+                    } else {
+                        print((Delivery) o);
+                    }
                 }
                 batch.clear();
                 out.flush();
@@ -654,7 +875,10 @@ final class ListenCommand extends BaseCommand {
         private void print(Delivery d) {
             DeliveryRenderer.Live live = new DeliveryRenderer.Live(d.latencyMicros(), d.stored(), d.storeError(), d.simulated());
             if (format == Format.json) {
-                out.print(DeliveryRenderer.json(DeliveryRenderer.fields(d.record(), live, verbose)) + "\n");
+                Map<String, Object> fields = new LinkedHashMap<>();
+                fields.put("type", "delivery");
+                fields.putAll(DeliveryRenderer.fields(d.record(), live, verbose));
+                out.print(DeliveryRenderer.json(fields) + "\n");
                 return;
             }
             ListenConsole c = console;

@@ -88,6 +88,7 @@ public final class InspectorRoutes implements AutoCloseable {
         }
     });
     private volatile boolean closed;
+    private volatile String publicUrl;
 
     private InspectorRoutes(DeliveryStore store, Replayer replayer, Function<String, Optional<Profile>> profiles,
             Duration keepAlive) {
@@ -140,6 +141,11 @@ public final class InspectorRoutes implements AutoCloseable {
         return r;
     }
 
+    /** The public base URL the listener is reached at through a tunnel, shown in the page's header; null for none. */
+    public void publicUrl(String url) {
+        publicUrl = url;
+    }
+
     /** How many live streams are open. */
     public int streamCount() {
         return streams.size();
@@ -177,6 +183,7 @@ public final class InspectorRoutes implements AutoCloseable {
     private void info(Context ctx) {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("forward_to", replayer == null ? null : replayer.defaultTarget());
+        m.put("public_url", publicUrl);
         m.put("replay", replayer != null);
         m.put("store", store.file().toString());
         m.put("count", store.count());

@@ -55,6 +55,12 @@ abstract class JettyWire implements Wire {
     }
 
     @Override
+    public final String connector() {
+        String name = request.getConnectionMetaData().getConnector().getName();
+        return name == null ? "" : name;
+    }
+
+    @Override
     public final long contentLength() {
         return request.getLength();
     }

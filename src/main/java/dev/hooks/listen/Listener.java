@@ -57,6 +57,11 @@ public final class Listener implements AutoCloseable {
      * every delivery is handled on a selector, and two on two cores did 1.4x the deliveries of one, at a lower p99.
      */
     private static final int SELECTORS = Math.max(1, Math.min(4, Runtime.getRuntime().availableProcessors()));
+    /**
+     * The name of the connector every tunnel delivers to (see {@link #withTunnelEntry}): only the receiving plane is
+     * served on it.
+     */
+    public static final String TUNNEL_CONNECTOR = ControlPlane.TUNNEL;
 
     /** The methods the router has routes for; any other method is handled before routing. */
     private static final List<HandlerType> KNOWN_METHODS = HandlerType.values().stream().filter(HandlerType::isHttpMethod).toList();
@@ -114,6 +119,35 @@ public final class Listener implements AutoCloseable {
     }
 
     /**
+     * Adds a second connector, on 127.0.0.1 and a port of its own ({@link #tunnelPort}), for tunnels to deliver to:
+     * requests arriving on it are served the receiving plane only. Call it before {@link #start}.
+     */
+    public Listener withTunnelEntry() {
+        return connector(TUNNEL_CONNECTOR);
+    }
+
+    /** The tunnel entry's port on 127.0.0.1, or 0 without {@link #withTunnelEntry}. */
+    public int tunnelPort() {
+        return extraConnectors.containsKey(TUNNEL_CONNECTOR) ? port(TUNNEL_CONNECTOR) : 0;
+    }
+
+    /**
+     * Sets the public base URL (a tunnel's, or the user's {@code --public-url}), or null: deliveries that come through
+     * it are checked against it where a scheme signs the URL, and the inspector shows it.
+     */
+    public void publicUrl(String url) {
+        verifier.publicUrl(url);
+        if (inspector != null) {
+            inspector.publicUrl(url);
+        }
+    }
+
+    /** The public base URL, or null. */
+    public String publicUrl() {
+        return verifier.publicUrl();
+    }
+
+    /**
      * Calls {@code listener} with every delivery, once its answer is decided (and, with a store, committed) and
      * handed to Jetty, on the thread that answers it (the store's sync thread, the direct lane's selector or a pool
      * thread): keep it short.
@@ -164,7 +198,7 @@ public final class Listener implements AutoCloseable {
                     c.setHost("127.0.0.1");
                     c.setPort(0);
                     c.setIdleTimeout(s.idleTimeout().toMillis());
-                c.addEventListener(requestDeadline);
+                    c.addEventListener(requestDeadline);
                     c.setName(name);
                     extraConnectors.put(name, c);
                     return c;
@@ -189,6 +223,7 @@ public final class Listener implements AutoCloseable {
                 // Before the catch-all: Javalin answers with the first route that matches.
                 inspector = InspectorRoutes.register(config, s.store(), replayer(), new dev.hooks.scheme.ProviderCatalog(
                         List.of())::find, InspectorRoutes.KEEP_ALIVE);
+                inspector.publicUrl(verifier.publicUrl());
             }
             for (HandlerType t : KNOWN_METHODS) {
                 config.routes.addHttpHandler(t, "/", this::handle);

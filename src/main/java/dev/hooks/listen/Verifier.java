@@ -23,6 +23,7 @@ import java.util.Set;
 final class Verifier {
     private final ListenerSettings s;
     private final TokenIssuer tokens;
+    private volatile String publicUrl;
 
     Verifier(ListenerSettings s, TokenIssuer tokens) {
         this.s = s;
@@ -70,7 +71,7 @@ final class Verifier {
                     + "': pass --secret " + e.name() + "=VALUE or set " + env);
         }
         Duration tolerance = !s.checkTimestamp() ? null : s.tolerance() != null ? s.tolerance() : e.scheme().tolerance();
-        String url = e.profile().signature().signed().contains("{url}") ? w.fullUrl() : null;
+        String url = e.profile().signature().signed().contains("{url}") ? signedUrl(w) : null;
         Verification v = e.scheme().verify(x.body, x.lookup, url, s.clock().instant(), tolerance);
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("valid", v.valid());
@@ -83,6 +84,33 @@ final class Verifier {
         doc.put("timestamp", v.timestamp());
         x.verification = Json.write(doc, 0);
         return v;
+    }
+
+    /** Sets the public base URL (a tunnel's, or {@code --public-url}), or null. */
+    void publicUrl(String url) {
+        publicUrl = url;
+    }
+
+    /** The public base URL, or null. */
+    String publicUrl() {
+        return publicUrl;
+    }
+
+    /**
+     * The URL a provider signed: the public URL's when the request came through a tunnel (or names the public host),
+     * since that is the URL the provider was given; else the URL as the request names it.
+     */
+    private String signedUrl(Wire w) {
+        String pub = publicUrl;
+        if (pub != null) {
+            String host = w.header("Host");
+            if (w.connector().equals(ControlPlane.TUNNEL)
+                    || host != null && host.equalsIgnoreCase(java.net.URI.create(pub).getRawAuthority())) {
+                String q = w.query();
+                return pub + w.path() + (q == null ? "" : "?" + q);
+            }
+        }
+        return w.fullUrl();
     }
 
     /** Reads the event type and id; false (and a 400 answer) when a body that must be JSON is not. */

@@ -29,6 +29,9 @@ interface Wire {
 
     HttpFields fields();
 
+    /** The name of the connector the request came in on ({@link Listener#TUNNEL_CONNECTOR} through a tunnel), or "". */
+    String connector();
+
     /** The declared Content-Length, or -1. */
     long contentLength();
 

@@ -59,6 +59,7 @@ public class ListenConsole implements AutoCloseable {
     private volatile String note = "";
     private volatile String shown = "";
     private final boolean colour;
+    private volatile String tunnel;
 
     private ListenConsole() {
         colour = false;
@@ -149,6 +150,11 @@ public class ListenConsole implements AutoCloseable {
         return terminal != null;
     }
 
+    /** Shows the tunnel's trouble after the address ({@code "tunnel down"}), or nothing when it is null. */
+    public void tunnel(String state) {
+        tunnel = state;
+    }
+
     /** Prints a line above the status line. */
     public void println(String line) {
         if (terminal == null) {
@@ -231,6 +237,10 @@ public class ListenConsole implements AutoCloseable {
         AttributedStringBuilder top = new AttributedStringBuilder();
         top.style(fg(AttributedStyle.GREEN)).append("● ");
         top.style(AttributedStyle.BOLD).append(address);
+        String t = tunnel;
+        if (t != null) {
+            top.style(fg(AttributedStyle.RED).bold()).append("  ").append(t);
+        }
         top.style(AttributedStyle.DEFAULT).append("   ");
         count(top, n.received(), "received", AttributedStyle.DEFAULT);
         count(top, n.verified(), "verified", fg(AttributedStyle.GREEN));

@@ -146,8 +146,19 @@ public final class ListenRun implements AutoCloseable {
         }
     }
 
-    /** The JSON lines printed so far. */
+    /** The delivery lines printed so far (those with {@code "type":"delivery"}). */
     public List<JsonNode> lines() {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonNode n : allLines()) {
+            if (n.path("type").asText().equals("delivery")) {
+                out.add(n);
+            }
+        }
+        return out;
+    }
+
+    /** Every JSON line printed so far: the ready line, deliveries, tunnel events. */
+    public List<JsonNode> allLines() {
         List<JsonNode> out = new ArrayList<>();
         for (String l : this.out.text().split("\n")) {
             if (!l.isBlank()) {
@@ -159,6 +170,22 @@ public final class ListenRun implements AutoCloseable {
             }
         }
         return out;
+    }
+
+    /** Waits for a JSON line of this {@code type} whose {@code field} is {@code value}, after the first {@code skip} such. */
+    public JsonNode await(String type, String field, String value, int skip) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            int seen = 0;
+            for (JsonNode n : allLines()) {
+                if (n.path("type").asText().equals(type) && (field == null || n.path(field).asText().equals(value))
+                        && seen++ >= skip) {
+                    return n;
+                }
+            }
+            sleep(20);
+        }
+        throw new AssertionError("no " + type + " line with " + field + "=" + value + ":\n" + out.text() + "\nstderr:\n" + err.text());
     }
 
     /** Waits until at least {@code n} lines are printed, and returns them. */

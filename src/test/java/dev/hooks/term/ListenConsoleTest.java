@@ -124,6 +124,28 @@ class ListenConsoleTest {
         }
     }
 
+    @Test
+    void theStatusLineShowsThePublicUrlAndATunnelThatIsDown() throws Exception {
+        PipedInputStream in = new PipedInputStream(new PipedOutputStream());
+        ByteArrayOutputStream screen = new ByteArrayOutputStream();
+        try (Terminal t = TerminalBuilder.builder().system(false).streams(in, screen).type("xterm").build()) {
+            t.setSize(new Size(160, 30));
+            try (ListenConsole console = ListenConsole.start(t, false,
+                    "http://127.0.0.1:3000/webhook ⇄ https://words.trycloudflare.com/webhook",
+                    () -> new ListenConsole.Counts(0, 0, 0, 0), new Recorder(), "off", false)) {
+                awaitStatus(console, "⇄ https://words.trycloudflare.com/webhook");
+                console.tunnel("tunnel down");
+                awaitStatus(console, "/webhook  tunnel down");
+                console.tunnel(null);
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+                while (console.statusText().contains("tunnel down") && System.nanoTime() < end) {
+                    Thread.sleep(20);
+                }
+                assertThat(console.statusText()).doesNotContain("tunnel down");
+            }
+        }
+    }
+
     static void awaitStatus(ListenConsole console, String s) throws InterruptedException {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (!console.statusText().contains(s)) {
