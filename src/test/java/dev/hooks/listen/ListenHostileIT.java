@@ -43,7 +43,7 @@ class ListenHostileIT {
         Path db = home.resolve("hostile.db");
         listen = ListenRun.start(home, "--provider", "paismo", "--provider", "teal", "--provider", "slack",
                 "--secret", "paismo=ps", "--secret", "teal=ts", "--secret", "slack=ss", "--encryption-key", KEY,
-                "--max-body", "64KiB", "--idle-timeout", "1s", "--store", db.toString());
+                "--max-body", "64KiB", "--idle-timeout", "2s", "--store", db.toString());
         store = DeliveryStore.open(db);
     }
 
