@@ -1254,16 +1254,13 @@ function _picocli_hooks_events_replay() {
 
   local commands=""
   local flag_opts="'--resign' '-k' '--insecure' '-v' '--verbose' '--stacktrace' '-h' '--help'"
-  local arg_opts="'--to' '-p' '--provider' '--store' '--secret' '--secret-env' '--secret-file' '--providers-dir' '--timeout' '--format'"
+  local arg_opts="'-p' '--provider' '--store' '--to' '--secret' '--secret-env' '--secret-file' '--providers-dir' '--timeout' '--format'"
   local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
   local FORMAT_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    '--to')
-      return
-      ;;
     '-p'|'--provider')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
@@ -1274,6 +1271,9 @@ function _picocli_hooks_events_replay() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--to')
+      return
       ;;
     '--secret')
       return

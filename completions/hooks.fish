@@ -208,10 +208,10 @@ complete -c hooks -n '__hooks_at \'events show\'' -l stacktrace -d 'On an intern
 complete -c hooks -n '__hooks_at \'events show\'' -s h -l help -d 'Show this help message and exit.'
 
 # hooks events replay
-complete -c hooks -n '__hooks_at \'events replay\'' -l to -r -f -d 'Where to send it.'
 complete -c hooks -n '__hooks_at \'events replay\'' -l resign -d 'Sign it afresh as the provider would now: fresh ids and timestamp in the body where the profile names them (envelope.fresh) and in the headers, new signature (needs the secret).'
 complete -c hooks -n '__hooks_at \'events replay\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Re-sign as this provider (default: the provider recorded with the request).'
 complete -c hooks -n '__hooks_at \'events replay\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events replay\'' -l to -r -f -d 'The receiver\'s URL.'
 complete -c hooks -n '__hooks_at \'events replay\'' -l secret -r -f -d 'The signing secret (prefer --secret-env or --secret-file: command lines are visible to other users).'
 complete -c hooks -n '__hooks_at \'events replay\'' -l secret-env -r -f -d 'Read the secret from this environment variable.'
 complete -c hooks -n '__hooks_at \'events replay\'' -l secret-file -r -F -d 'Read the secret from this file (one trailing newline is ignored).'

@@ -6,9 +6,9 @@ import picocli.CommandLine.Option;
 
 /**
  * What a command that acts as a provider towards a receiver takes: the receiver's URL ({@code --to}), the signing
- * secret, where provider profiles come from, and how to make the HTTP requests. {@code send}, {@code check} and
- * {@code handshake} share it, so that these options mean the same in each and a command line that reaches a receiver
- * with one reaches it with the others.
+ * secret, where provider profiles come from, and how to make the HTTP requests. {@code send}, {@code check},
+ * {@code handshake} and {@code events replay} share it, so that these options mean the same in each and a command
+ * line that reaches a receiver with one reaches it with the others.
  */
 final class DeliveryOptions {
     @Option(names = "--to", required = true, paramLabel = "URL", description = "The receiver's URL.")
