@@ -399,20 +399,20 @@ function _picocli_hooks_send() {
 
   local commands=""
   local flag_opts="'-k' '--insecure' '--no-payload' '--retry' '-v' '--verbose' '--no-progress' '--stacktrace' '-h' '--help'"
-  local arg_opts="'--to' '-p' '--provider' '--secret' '--secret-env' '--secret-file' '--encryption-key' '--providers-dir' '--api-key-header' '--api-key' '--oauth-token-url' '--oauth-client-id' '--oauth-client-secret' '--oauth-scope' '--timeout' '--set' '--data-file' '--body-file' '--samples-dir' '--time-scale' '-n' '--count' '-c' '--concurrency' '--rate' '--duration' '--format'"
+  local arg_opts="'-p' '--provider' '--to' '--secret' '--secret-env' '--secret-file' '--providers-dir' '--timeout' '--encryption-key' '--api-key-header' '--api-key' '--oauth-token-url' '--oauth-client-id' '--oauth-client-secret' '--oauth-scope' '--set' '--data-file' '--body-file' '--samples-dir' '--time-scale' '-n' '--count' '-c' '--concurrency' '--rate' '--duration' '--format'"
   local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
   local FORMAT_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    '--to')
-      return
-      ;;
     '-p'|'--provider')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
       return $?
+      ;;
+    '--to')
+      return
       ;;
     '--secret')
       return
@@ -426,14 +426,17 @@ function _picocli_hooks_send() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '--encryption-key')
-      return
-      ;;
     '--providers-dir')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--encryption-key')
+      return
       ;;
     '--api-key-header')
       return
@@ -451,9 +454,6 @@ function _picocli_hooks_send() {
       return
       ;;
     '--oauth-scope')
-      return
-      ;;
-    '--timeout')
       return
       ;;
     '--set')
@@ -582,7 +582,7 @@ function _picocli_hooks_check() {
 
   local commands=""
   local flag_opts="'-k' '--insecure' '-v' '--verbose' '--stacktrace' '-h' '--help'"
-  local arg_opts="'-p' '--provider' '--to' '--secret' '--secret-env' '--secret-file' '--encryption-key' '--providers-dir' '--api-key-header' '--api-key' '--oauth-token-url' '--oauth-client-id' '--oauth-client-secret' '--oauth-scope' '--timeout' '--samples-dir' '--format' '--skip'"
+  local arg_opts="'-p' '--provider' '--to' '--secret' '--secret-env' '--secret-file' '--providers-dir' '--timeout' '--encryption-key' '--api-key-header' '--api-key' '--oauth-token-url' '--oauth-client-id' '--oauth-client-secret' '--oauth-scope' '--samples-dir' '--format' '--skip'"
   local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
   local FORMAT_option_args=("text" "json" "junit") # --format values
 
@@ -609,14 +609,17 @@ function _picocli_hooks_check() {
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
-    '--encryption-key')
-      return
-      ;;
     '--providers-dir')
       local IFS=$'\n'
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--encryption-key')
+      return
       ;;
     '--api-key-header')
       return
@@ -634,9 +637,6 @@ function _picocli_hooks_check() {
       return
       ;;
     '--oauth-scope')
-      return
-      ;;
-    '--timeout')
       return
       ;;
     '--samples-dir')
@@ -1257,16 +1257,13 @@ function _picocli_hooks_events_replay() {
 
   local commands=""
   local flag_opts="'--resign' '-k' '--insecure' '-v' '--verbose' '--stacktrace' '-h' '--help'"
-  local arg_opts="'--to' '-p' '--provider' '--store' '--secret' '--secret-env' '--secret-file' '--providers-dir' '--timeout' '--format'"
+  local arg_opts="'-p' '--provider' '--store' '--to' '--secret' '--secret-env' '--secret-file' '--providers-dir' '--timeout' '--format'"
   local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
   local FORMAT_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
-    '--to')
-      return
-      ;;
     '-p'|'--provider')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
@@ -1277,6 +1274,9 @@ function _picocli_hooks_events_replay() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--to')
+      return
       ;;
     '--secret')
       return

@@ -37,23 +37,14 @@ final class CheckCommand extends BaseCommand {
             description = "Provider profile whose deliveries to make.")
     String provider;
 
-    @Option(names = "--to", required = true, paramLabel = "URL", description = "The receiver's URL.")
-    String to;
-
     @Mixin
-    SecretOptions secrets;
+    DeliveryOptions delivery;
 
     @Mixin
     EncryptionKeyOption encryptionKey;
 
     @Mixin
-    ProviderOptions providers;
-
-    @Mixin
     AuthOptions auth;
-
-    @Mixin
-    HttpOptions http;
 
     @Mixin
     SamplesDirOption samplesDir;
@@ -75,19 +66,19 @@ final class CheckCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        URI url = HttpOptions.url("--to", to);
-        Profile profile = providers.profile(ctx(), provider);
-        String secret = profile.signature().none() ? secrets.resolve(ctx()) : secrets.require(ctx(), profile.name());
+        URI url = delivery.url();
+        Profile profile = delivery.providers.profile(ctx(), provider);
+        String secret = profile.signature().none() ? delivery.secrets.resolve(ctx()) : delivery.secrets.require(ctx(), profile.name());
         String key = encryptionKey.resolve(ctx());
         if (key != null && !profile.encrypts() && encryptionKey.key == null) {
             key = null;
         }
-        if (http.insecure) {
+        if (delivery.http.insecure) {
             err().println("hooks: warning: --insecure: TLS certificates and host names are not checked");
         }
         ReceiverCheck.Settings settings = new ReceiverCheck.Settings(profile, url, secret, key,
-                auth.credentials(ctx(), profile, err()), samplesDir.catalog(ctx()), http.timeout(profile.delivery().timeout()),
-                http.insecure, ctx().clock(), skipped());
+                auth.credentials(ctx(), profile, err()), samplesDir.catalog(ctx()), delivery.http.timeout(profile.delivery().timeout()),
+                delivery.http.insecure, ctx().clock(), skipped());
         ReceiverCheck check = new ReceiverCheck(settings);
         CheckRenderer renderer = new CheckRenderer(new Ansi(format == Format.text && ctx().colour()));
         if (format == Format.text) {

@@ -5,7 +5,6 @@ import dev.hooks.emulate.Emulator;
 import dev.hooks.scheme.Durations;
 import dev.hooks.scheme.Profile;
 import dev.hooks.scheme.ProviderCatalog;
-import dev.hooks.store.DeliveryStore;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -54,9 +53,8 @@ final class EmulateCommand extends BaseCommand {
             description = "Start the emulator's clock this far ahead of the system's (also POST /_emulator/clock).")
     String clockOffset;
 
-    @Option(names = "--store", paramLabel = "PATH", description = "History file (default: $XDG_STATE_HOME/hooks/history.db, "
-            + "else ~/.local/state/hooks/history.db).")
-    Path store;
+    @Mixin
+    StoreOption store;
 
     @Mixin
     SampleOptions samples;
@@ -99,7 +97,7 @@ final class EmulateCommand extends BaseCommand {
             new SecureRandom().nextBytes(raw);
             key = "emu_" + HexFormat.of().formatHex(raw);
         }
-        Path storePath = store != null ? store : DeliveryStore.defaultPath(ctx().env());
+        Path storePath = store.path(ctx());
         Emulator emulator = Emulator.start(new Emulator.Settings(profiles, "127.0.0.1", port, key, timeScale, offset,
                 storePath, samples.catalog(ctx())));
         try {

@@ -35,9 +35,6 @@ final class EventsReplayCommand extends BaseCommand {
             + "or the provider's event id.")
     String id;
 
-    @Option(names = "--to", required = true, paramLabel = "URL", description = "Where to send it.")
-    String to;
-
     @Option(names = "--resign", description = "Sign it afresh as the provider would now: fresh ids and timestamp in the "
             + "body where the profile names them (envelope.fresh) and in the headers, new signature (needs the "
             + "secret). Default: the recorded headers and body unchanged.")
@@ -51,13 +48,7 @@ final class EventsReplayCommand extends BaseCommand {
     StoreOption store;
 
     @Mixin
-    SecretOptions secrets;
-
-    @Mixin
-    ProviderOptions providers;
-
-    @Mixin
-    HttpOptions http;
+    DeliveryOptions delivery;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (one object: id, replay_of, url, status, latency_ms, error). Default: ${DEFAULT-VALUE}.")
@@ -68,7 +59,7 @@ final class EventsReplayCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        URI url = HttpOptions.url("--to", to);
+        URI url = delivery.url();
         try (DeliveryStore history = store.open(ctx())) {
             StoredDelivery original = RecordedRequest.find(history, id, err());
             Profile profile = null;
@@ -78,15 +69,15 @@ final class EventsReplayCommand extends BaseCommand {
                 if (name == null) {
                     throw HooksException.input("the recorded request has no provider: pass --provider P to re-sign it");
                 }
-                profile = providers.profile(ctx(), name);
-                String secret = profile.signature().none() ? null : secrets.require(ctx(), name);
+                profile = delivery.providers.profile(ctx(), name);
+                String secret = profile.signature().none() ? null : delivery.secrets.require(ctx(), name);
                 scheme = SignatureScheme.of(profile, secret);
             }
             OutgoingRequest request = Replay.request(original, url, null, scheme, null, ctx().clock());
             Duration timeout = profile != null ? profile.delivery().timeout()
-                    : name != null ? providers.catalog(ctx()).find(name).map(p -> p.delivery().timeout()).orElse(null) : null;
+                    : name != null ? delivery.providers.catalog(ctx()).find(name).map(p -> p.delivery().timeout()).orElse(null) : null;
             Exchange x;
-            try (HttpTransport transport = http.transport(ctx(), err(), timeout)) {
+            try (HttpTransport transport = delivery.http.transport(ctx(), err(), timeout)) {
                 x = transport.exchange(request);
             }
             StoredDelivery saved = history.save(Replay.record(original, x, name, false, resign));

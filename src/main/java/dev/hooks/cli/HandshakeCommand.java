@@ -31,17 +31,8 @@ final class HandshakeCommand extends BaseCommand {
             description = "Provider profile whose handshake to make: ${COMPLETION-CANDIDATES} or a user profile.")
     String provider;
 
-    @Option(names = "--to", required = true, paramLabel = "URL", description = "The receiver's URL.")
-    String to;
-
     @Mixin
-    SecretOptions secrets;
-
-    @Mixin
-    ProviderOptions providers;
-
-    @Mixin
-    HttpOptions http;
+    DeliveryOptions delivery;
 
     @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "text",
             description = "text or json (one object: provider, kind, url, passed, skipped, reason, notes, status, latency_ms). "
@@ -53,12 +44,12 @@ final class HandshakeCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        URI url = HttpOptions.url("--to", to);
-        Profile profile = providers.profile(ctx(), provider);
-        String secret = Handshake.signs(profile) ? secrets.require(ctx(), provider) : secrets.resolve(ctx());
+        URI url = delivery.url();
+        Profile profile = delivery.providers.profile(ctx(), provider);
+        String secret = Handshake.signs(profile) ? delivery.secrets.require(ctx(), provider) : delivery.secrets.resolve(ctx());
         Handshake handshake = new Handshake(profile, secret, ctx().clock());
         Handshake.Result r;
-        try (HttpTransport transport = http.transport(ctx(), err(), profile.delivery().timeout())) {
+        try (HttpTransport transport = delivery.http.transport(ctx(), err(), profile.delivery().timeout())) {
             r = handshake.run(transport, url);
         }
         if (format == Format.json) {

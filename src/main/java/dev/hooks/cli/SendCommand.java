@@ -54,27 +54,18 @@ final class SendCommand extends BaseCommand {
             description = "The event type, as the provider names it (see 'hooks samples'); optional with --body-file.")
     String event;
 
-    @Option(names = "--to", required = true, paramLabel = "URL", description = "Where to deliver: the receiver's URL.")
-    String to;
-
     @Option(names = {"-p", "--provider"}, paramLabel = "P", completionCandidates = ProviderNames.class,
             description = "Provider profile (default: the one whose samples have EVENT, when only one has).")
     String provider;
 
     @Mixin
-    SecretOptions secrets;
+    DeliveryOptions delivery;
 
     @Mixin
     EncryptionKeyOption encryptionKey;
 
     @Mixin
-    ProviderOptions providers;
-
-    @Mixin
     AuthOptions auth;
-
-    @Mixin
-    HttpOptions http;
 
     @Option(names = "--set", paramLabel = "PATH=VALUE",
             description = "Edit the envelope before signing: a dotted path and a JSON value or plain text "
@@ -137,8 +128,8 @@ final class SendCommand extends BaseCommand {
             throw HooksException.input("--body-file sends the file as it is: it does not go with --data-file, --set or --no-payload");
         }
         Sender.Plan plan = plan();
-        URI url = HttpOptions.url("--to", to);
-        ProviderCatalog catalog = providers.catalog(ctx());
+        URI url = delivery.url();
+        ProviderCatalog catalog = delivery.providers.catalog(ctx());
         SampleCatalog samples = bodyFile != null && provider != null ? null : samples();
         Profile profile = profile(catalog, samples);
         SampleEvent sample = null;
@@ -147,7 +138,7 @@ final class SendCommand extends BaseCommand {
             sample = samples.find(folder, event).orElseThrow(() -> HooksException.input("provider '" + profile.name()
                     + "' has no sample event '" + event + "'; it has: " + String.join(", ", eventNames(samples, folder))));
         }
-        String secret = profile.signature().none() ? null : secrets.require(ctx(), profile.name());
+        String secret = profile.signature().none() ? null : delivery.secrets.require(ctx(), profile.name());
         SignatureScheme scheme = SignatureScheme.of(profile, secret);
         PayloadEncryption encryption = encryption(profile);
         Sender.EnvelopeSource source = bodyFile != null
@@ -159,7 +150,7 @@ final class SendCommand extends BaseCommand {
         boolean load = plan.count() != 1 || plan.duration() != null;
         SendRenderer renderer = new SendRenderer(out(), format == Format.json, verbose, load, retry);
         RetryPolicy policy = RetryPolicy.of(profile.delivery(), retry, timeScale);
-        try (HttpTransport transport = http.transport(ctx(), err(), profile.delivery().timeout())) {
+        try (HttpTransport transport = delivery.http.transport(ctx(), err(), profile.delivery().timeout())) {
             Authenticator authenticator = auth.authenticator(ctx(), profile, transport, renderer, err());
             RequestFactory factory = new RequestFactory(profile, scheme, encryption, authenticator, url, ctx().clock());
             Sender sender = new Sender(transport, factory, source, policy, renderer);

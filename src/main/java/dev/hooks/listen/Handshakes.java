@@ -70,9 +70,7 @@ final class Handshakes {
                 if (marker == null || (hs.headerValue() != null && !hs.headerValue().equalsIgnoreCase(marker.strip()))) {
                     return false;
                 }
-                x.kind = StoredDelivery.HANDSHAKE;
-                x.eventType = "handshake";
-                reportSignature(w, x, e);
+                claim(w, x, e, "handshake");
                 JsonNode root = tryParse(x.body);
                 String field = hs.field() == null ? "challenge" : hs.field();
                 if (root == null || !root.isObject() || !root.path(field).isTextual()) {
@@ -83,16 +81,11 @@ final class Handshakes {
                 return true;
             }
             case "slack-url-verification" -> {
-                if (!contains(x.body, "url_verification")) {
+                JsonNode root = bodyOfType(x.body, "type", "url_verification");
+                if (root == null) {
                     return false;
                 }
-                JsonNode root = tryParse(x.body);
-                if (root == null || !"url_verification".equals(root.path("type").asText(null))) {
-                    return false;
-                }
-                x.kind = StoredDelivery.HANDSHAKE;
-                x.eventType = "url_verification";
-                reportSignature(w, x, e);
+                claim(w, x, e, "url_verification");
                 String challenge = root.path("challenge").asText(null);
                 if (challenge == null) {
                     x.answer(400, "url_verification without a challenge");
@@ -102,16 +95,11 @@ final class Handshakes {
                 return true;
             }
             case "zoom-url-validation" -> {
-                if (!contains(x.body, "endpoint.url_validation")) {
+                JsonNode root = bodyOfType(x.body, "event", "endpoint.url_validation");
+                if (root == null) {
                     return false;
                 }
-                JsonNode root = tryParse(x.body);
-                if (root == null || !"endpoint.url_validation".equals(root.path("event").asText(null))) {
-                    return false;
-                }
-                x.kind = StoredDelivery.HANDSHAKE;
-                x.eventType = "endpoint.url_validation";
-                reportSignature(w, x, e);
+                claim(w, x, e, "endpoint.url_validation");
                 String field = hs.field() == null ? "plainToken" : hs.field();
                 String plain = root.path("payload").path(field).asText(null);
                 if (plain == null) {
@@ -133,6 +121,25 @@ final class Handshakes {
                 return false;
             }
         }
+    }
+
+    /**
+     * The body as JSON when its top-level {@code field} is {@code type}, else null. A byte scan for {@code type} comes
+     * first, so that ordinary deliveries to the endpoint are not parsed here as well.
+     */
+    private static JsonNode bodyOfType(byte[] body, String field, String type) {
+        if (!contains(body, type)) {
+            return null;
+        }
+        JsonNode root = tryParse(body);
+        return root != null && type.equals(root.path(field).asText(null)) ? root : null;
+    }
+
+    /** Records the request as a handshake of this kind, with what its signature check says. */
+    private void claim(Wire w, Exchange x, Endpoint e, String eventType) {
+        x.kind = StoredDelivery.HANDSHAKE;
+        x.eventType = eventType;
+        reportSignature(w, x, e);
     }
 
     /** For a handshake: what the signature check would say, when the request carries one. */
