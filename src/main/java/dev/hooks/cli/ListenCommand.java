@@ -166,9 +166,8 @@ final class ListenCommand extends BaseCommand {
     @Option(names = "--forward-timeout", defaultValue = "30s", paramLabel = "DURATION", description = "How long to wait for the app. Default: ${DEFAULT-VALUE}.")
     String forwardTimeout;
 
-    @Option(names = "--store", paramLabel = "PATH", description = "History file (default: $XDG_STATE_HOME/hooks/history.db, "
-            + "else ~/.local/state/hooks/history.db).")
-    Path store;
+    @Mixin
+    StoreOption store;
 
     @Option(names = "--no-store", description = "Do not record deliveries.")
     boolean noStore;
@@ -274,13 +273,13 @@ final class ListenCommand extends BaseCommand {
         if (noTolerance && tolerance != null) {
             throw HooksException.input("--tolerance and --no-tolerance contradict each other: pass one");
         }
-        if (noStore && store != null) {
+        if (noStore && store.store != null) {
             throw HooksException.input("--store and --no-store contradict each other: pass one");
         }
         long maxBodyBytes = size("--max-body", maxBody);
         String fixedPublicUrl = publicUrl == null ? null : publicBase(publicUrl);
         TunnelKind kind = tunnelKind(ctx);
-        Path storePath = noStore ? null : store != null ? store : DeliveryStore.defaultPath(ctx.env());
+        Path storePath = noStore ? null : store.path(ctx);
         history = storePath == null ? null : DeliveryStore.open(storePath);
         try {
             ListenerSettings settings = new ListenerSettings(host, port, path, endpoints, detect, !noVerify,
