@@ -364,6 +364,16 @@ final class Emulation {
             if (e instanceof SendEvent.Attempt a) {
                 attempted(s, eventId, type, a, scheduled, done);
             }
+        }).gated(attempt -> {
+            if (Thread.currentThread().isInterrupted()) {
+                return false; // the emulator is stopping: the retry is not made in this run
+            }
+            String why = unsendable(s);
+            if (why != null) {
+                abandon(s.id, eventId, type, attempt, why);
+                done.complete(new Reached(s.id, s.url, "abandoned", 0, attempt, null, "not sent: " + why));
+            }
+            return why == null;
         });
         pool.execute(() -> {
             try {
@@ -376,6 +386,25 @@ final class Emulation {
             }
         });
         return done;
+    }
+
+    /** Why a scheduled retry to the subscription is not to be sent now, or null when it is active. */
+    private synchronized String unsendable(Subscription s) {
+        if (subscriptions.get(s.id) != s) {
+            return "the subscription was deleted";
+        }
+        return switch (s.status) {
+            case Subscription.ACTIVE -> null;
+            case Subscription.PAUSED -> "the subscription is paused: it sends and queues nothing";
+            case Subscription.PENDING -> "the subscription is not verified";
+            default -> "the subscription is " + s.status + (s.reason == null ? "" : ": " + s.reason);
+        };
+    }
+
+    /** Logs a scheduled retry that is not sent, with why: the deliveries log shows where the schedule ended. */
+    private void abandon(String subscription, String eventId, String type, int attempt, String why) {
+        store.addAttempt(new EmulatorStore.Attempt(Ids.delivery(), profile.name(), subscription, eventId, type, attempt,
+                clock.instant(), 0, 0, "not sent: " + why, "abandoned"));
     }
 
     private void attempted(Subscription s, String eventId, String type, SendEvent.Attempt a, boolean scheduled,

@@ -67,6 +67,12 @@ public final class Sender {
     private int consecutiveFailures;
     private boolean subscriptionFailed;
     private volatile long startNanos;
+    private Gate gate = attempt -> true;
+
+    /** Asked before each retry once its wait is over; false ends the delivery there, that attempt not made. */
+    public interface Gate {
+        boolean allows(int attempt);
+    }
 
     public Sender(HttpTransport transport, RequestFactory factory, EnvelopeSource source, RetryPolicy policy,
                   Consumer<SendEvent> listener) {
@@ -75,6 +81,12 @@ public final class Sender {
         this.source = source;
         this.policy = policy;
         this.listener = listener;
+    }
+
+    /** Checks every retry with {@code gate} before it is sent. */
+    public Sender gated(Gate gate) {
+        this.gate = gate;
+        return this;
     }
 
     RequestFactory factory() {
@@ -178,6 +190,9 @@ public final class Sender {
         for (int attempt = 1; attempt <= max; attempt++) {
             if (attempt > 1) {
                 sleep(policy.scaled(attempt));
+            }
+            if (attempt > 1 && !gate.allows(attempt)) {
+                return;
             }
             OutgoingRequest request = factory.build(envelope, attempt);
             Exchange x;
