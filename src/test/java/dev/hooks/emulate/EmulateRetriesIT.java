@@ -78,4 +78,52 @@ class EmulateRetriesIT {
             }
         }
     }
+
+    @Test
+    void retriesScheduledWhenTheEmulatorStopsAreResumedOrLoggedAbandonedOnRestart() throws Exception {
+        try (ListenRun plain = ListenRun.start(home, "--provider", "teal", "--no-verify", "--no-store", "--fail-first", "1");
+             ListenRun signed = ListenRun.start(home, "--provider", "teal", "--no-verify", "--no-store", "--fail-first", "1")) {
+            String plainId;
+            String signedId;
+            try (EmulateRun emu = EmulateRun.start(home, "--provider", "teal", "--time-scale", "0.1")) {
+                plainId = EmulateRun.json(emu.call("POST", "/webhooks", Map.of("events", List.of("user-payroll-submitted"),
+                        "name", "plain", "url", plain.url("/webhook").toString()))).path("id").asText();
+                signedId = EmulateRun.json(emu.call("POST", "/webhooks", Map.of("events", List.of("user-payroll-submitted"),
+                        "name", "signed", "url", signed.url("/webhook").toString(), "signing_secret", "s3cret")))
+                        .path("id").asText();
+                emitNoWait(emu, "user-payroll-submitted");
+                assertThat(log(emu, "/webhooks/" + plainId + "/deliveries", 1).get(0).path("outcome").asText())
+                        .isEqualTo("retrying");
+                assertThat(log(emu, "/webhooks/" + signedId + "/deliveries", 1).get(0).path("outcome").asText())
+                        .isEqualTo("retrying");
+            }
+            // Stopped before the retries fell due; started again on the same history.
+            assertThat(EmulatePaismoIT.deliveries(plain)).hasSize(1);
+            try (EmulateRun emu = EmulateRun.start(home, "--provider", "teal", "--time-scale", "0.1")) {
+                List<JsonNode> got = EmulatePaismoIT.awaitDeliveries(plain, 2);
+                assertThat(got).hasSize(2);
+                assertThat(got.get(1).path("event_type").asText()).isEqualTo("user-payroll-submitted");
+                assertThat(got.get(1).path("status").asInt()).as("%s", got.get(1)).isEqualTo(200);
+                JsonNode plainLog = log(emu, "/webhooks/" + plainId + "/deliveries", 2);
+                assertThat(plainLog.get(0).path("attempt").asInt()).isEqualTo(2);
+                assertThat(plainLog.get(0).path("outcome").asText()).isEqualTo("delivered");
+                assertThat(plainLog.get(0).path("event_id").asText()).isEqualTo(plainLog.get(1).path("event_id").asText());
+
+                // The signed one came back failed (its secret is never stored): its retry is abandoned, not sent.
+                JsonNode signedLog = log(emu, "/webhooks/" + signedId + "/deliveries", 2);
+                assertThat(signedLog).as("%s", signedLog).hasSize(2);
+                assertThat(signedLog.get(0).path("attempt").asInt()).isEqualTo(2);
+                assertThat(signedLog.get(0).path("outcome").asText()).isEqualTo("abandoned");
+                assertThat(signedLog.get(0).path("error").asText()).contains("not sent").contains("register it again");
+                assertThat(EmulatePaismoIT.deliveries(signed)).hasSize(1);
+            }
+            // Nothing is left on the schedule: a third start sends and logs nothing more.
+            try (EmulateRun emu = EmulateRun.start(home, "--provider", "teal", "--time-scale", "0.1")) {
+                EmulateRun.sleep(500);
+                assertThat(EmulateRun.json(emu.call("GET", "/webhooks/" + signedId + "/deliveries", null)).path("data"))
+                        .hasSize(2);
+                assertThat(EmulatePaismoIT.deliveries(plain)).hasSize(2);
+            }
+        }
+    }
 }
