@@ -114,7 +114,31 @@ final class ProvidersCommand extends BaseCommand {
         d.put("failureLimit", p.delivery().failureLimit());
         m.put("delivery", d);
         m.put("samples", p.samples());
+        if (p.emulate() != null) {
+            m.put("emulate", emulate(p.emulate()));
+        }
         return m;
+    }
+
+    /** The profile's {@code emulate} section under its field names; fields it leaves unset are left out. */
+    private static Map<String, Object> emulate(Profile.EmulateSpec s) {
+        Map<String, Object> e = new LinkedHashMap<>();
+        e.put("api", s.api());
+        e.put("base", s.base());
+        e.put("keyHeader", s.keyHeader());
+        e.put("keyHeaderRequired", s.keyHeaderRequired());
+        e.put("verify", s.verify());
+        e.put("retention", Durations.format(s.retention()));
+        e.put("deliveryId", s.deliveryId());
+        if (!s.thin().isEmpty()) {
+            e.put("thin", s.thin());
+        }
+        e.put("eventsPath", s.eventsPath());
+        e.put("tokenPath", s.tokenPath());
+        e.put("catalogPath", s.catalogPath());
+        e.put("pausedByDefault", s.pausedByDefault());
+        e.values().removeIf(java.util.Objects::isNull);
+        return e;
     }
 
     @Command(name = "show", description = "Show one provider profile: headers, algorithms, handshake, retries, events.",

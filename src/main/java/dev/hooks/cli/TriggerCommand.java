@@ -22,8 +22,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "trigger",
         description = {"Make one event in a running 'hooks emulate' and fan it out to every subscription, applying "
                 + "filters, pause, the lifecycle and the retry schedule; print one line per subscription reached: "
-                + "delivered, failed, retrying, filtered, paused, pending_verification or disabled.",
-                "Exit 0 when nothing failed, 1 when a delivery failed or is still retrying, 2 when the emulator "
+                + "delivered, failed, retrying, abandoned, filtered, paused, pending_verification or disabled.",
+                "Exit 0 when nothing failed, 1 when a delivery failed, is still retrying or was abandoned, 2 when the emulator "
                         + "refused the event, 3 when it could not be reached."},
         footerHeading = "%nExamples:%n",
         footer = {
@@ -106,7 +106,7 @@ final class TriggerCommand extends BaseCommand {
         boolean failed = false;
         for (JsonNode r : answer.path("reached")) {
             String outcome = r.path("outcome").asText();
-            failed |= outcome.equals("failed") || outcome.equals("retrying");
+            failed |= outcome.equals("failed") || outcome.equals("retrying") || outcome.equals("abandoned");
         }
         if (format == Format.json) {
             out().println(answer.toString());

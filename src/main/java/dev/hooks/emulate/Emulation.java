@@ -341,6 +341,12 @@ final class Emulation {
      */
     private CompletableFuture<Reached> deliver(Subscription s, String eventId, String type, ObjectNode tree,
                                                boolean scheduled) {
+        return deliver(s, eventId, type, tree, scheduled, 1, null);
+    }
+
+    /** The same, starting the schedule at attempt {@code from} after {@code wait} (null: the schedule's own wait). */
+    private CompletableFuture<Reached> deliver(Subscription s, String eventId, String type, ObjectNode tree,
+                                               boolean scheduled, int from, Duration wait) {
         ObjectNode body = tree.deepCopy();
         RequestFactory factory;
         synchronized (this) {
@@ -364,7 +370,17 @@ final class Emulation {
             if (e instanceof SendEvent.Attempt a) {
                 attempted(s, eventId, type, a, scheduled, done);
             }
-        });
+        }).gated(attempt -> {
+            if (Thread.currentThread().isInterrupted()) {
+                return false; // the emulator is stopping: the retry is not made in this run
+            }
+            String why = unsendable(s);
+            if (why != null) {
+                abandon(s.id, eventId, type, attempt, why);
+                done.complete(new Reached(s.id, s.url, "abandoned", 0, attempt, null, "not sent: " + why));
+            }
+            return why == null;
+        }).resumingAt(from, wait);
         pool.execute(() -> {
             try {
                 sender.run(Sender.Plan.single());
@@ -378,6 +394,54 @@ final class Emulation {
         return done;
     }
 
+    /** Why a scheduled retry to the subscription is not to be sent now, or null when it is active. */
+    private synchronized String unsendable(Subscription s) {
+        if (subscriptions.get(s.id) != s) {
+            return "the subscription was deleted";
+        }
+        return switch (s.status) {
+            case Subscription.ACTIVE -> null;
+            case Subscription.PAUSED -> "the subscription is paused: it sends and queues nothing";
+            case Subscription.PENDING -> "the subscription is not verified";
+            default -> "the subscription is " + s.status + (s.reason == null ? "" : ": " + s.reason);
+        };
+    }
+
+    /** Logs a scheduled retry that is not sent, with why: the deliveries log shows where the schedule ended. */
+    private void abandon(String subscription, String eventId, String type, int attempt, String why) {
+        store.addAttempt(new EmulatorStore.Attempt(Ids.delivery(), profile.name(), subscription, eventId, type, attempt,
+                clock.instant(), 0, 0, "not sent: " + why, "abandoned"));
+        store.deletePending(profile.name(), subscription, eventId);
+    }
+
+    /**
+     * Carries on the retries still scheduled when the emulator last stopped: each at its due time (at once when
+     * overdue) to a subscription still active; to any other (failed for want of its secrets, paused, deleted), or
+     * when the event is past the retention, the retry is logged as abandoned.
+     */
+    void resume() {
+        Instant now = Instant.now();
+        for (EmulatorStore.Pending p : store.pending(profile.name())) {
+            Subscription s;
+            synchronized (this) {
+                s = subscriptions.get(p.subscriptionId());
+            }
+            String why = s == null ? "the subscription was deleted" : unsendable(s);
+            var event = store.event(profile.name(), p.eventId())
+                    .filter(x -> !x.createdAt().isBefore(clock.instant().minus(spec.retention())));
+            if (why == null && event.isEmpty()) {
+                why = "the event is past the retention";
+            }
+            if (why != null) {
+                abandon(p.subscriptionId(), p.eventId(), p.eventType(), p.attempt(), why);
+                continue;
+            }
+            Duration wait = p.due().isAfter(now) ? Duration.between(now, p.due()) : Duration.ZERO;
+            ObjectNode tree = (ObjectNode) JsonBody.parse(event.get().body(), "stored event");
+            deliver(s, p.eventId(), p.eventType(), tree, true, p.attempt(), wait);
+        }
+    }
+
     private void attempted(Subscription s, String eventId, String type, SendEvent.Attempt a, boolean scheduled,
                            CompletableFuture<Reached> done) {
         String id = Ids.delivery();
@@ -387,6 +451,12 @@ final class Emulation {
         store.addAttempt(new EmulatorStore.Attempt(id, profile.name(), s.id, eventId, type, a.attempt(),
                 clock.instant(), x.answered() ? x.status() : 0, x.answered() ? x.latencyMillis() : 0, error,
                 a.outcome().label()));
+        if (scheduled && !a.last()) {
+            store.savePending(new EmulatorStore.Pending(profile.name(), s.id, eventId, type, a.attempt() + 1,
+                    Instant.now().plus(a.nextDelay())));
+        } else if (scheduled) {
+            store.deletePending(profile.name(), s.id, eventId);
+        }
         if (!a.last()) {
             return;
         }

@@ -99,6 +99,7 @@ public final class Emulator implements AutoCloseable {
         Emulator e = new Emulator(s);
         try {
             e.serve();
+            e.emulations.forEach(Emulation::resume);
         } catch (RuntimeException ex) {
             e.close();
             throw ex;

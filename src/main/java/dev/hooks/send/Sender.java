@@ -67,6 +67,14 @@ public final class Sender {
     private int consecutiveFailures;
     private boolean subscriptionFailed;
     private volatile long startNanos;
+    private Gate gate = attempt -> true;
+    private int firstAttempt = 1;
+    private Duration firstWait;
+
+    /** Asked before each retry once its wait is over; false ends the delivery there, that attempt not made. */
+    public interface Gate {
+        boolean allows(int attempt);
+    }
 
     public Sender(HttpTransport transport, RequestFactory factory, EnvelopeSource source, RetryPolicy policy,
                   Consumer<SendEvent> listener) {
@@ -75,6 +83,19 @@ public final class Sender {
         this.source = source;
         this.policy = policy;
         this.listener = listener;
+    }
+
+    /** Checks every retry with {@code gate} before it is sent. */
+    public Sender gated(Gate gate) {
+        this.gate = gate;
+        return this;
+    }
+
+    /** Starts each delivery at attempt {@code attempt} after {@code wait}: a schedule carried on where it stopped. */
+    public Sender resumingAt(int attempt, Duration wait) {
+        this.firstAttempt = attempt;
+        this.firstWait = wait;
+        return this;
     }
 
     RequestFactory factory() {
@@ -175,9 +196,14 @@ public final class Sender {
         Envelope envelope = source.next(n);
         int max = policy.maxAttempts();
         stats.deliveries++;
-        for (int attempt = 1; attempt <= max; attempt++) {
-            if (attempt > 1) {
+        for (int attempt = firstAttempt; attempt <= max; attempt++) {
+            if (attempt == firstAttempt && firstWait != null) {
+                sleep(firstWait);
+            } else if (attempt > 1) {
                 sleep(policy.scaled(attempt));
+            }
+            if (attempt > 1 && !gate.allows(attempt)) {
+                return;
             }
             OutgoingRequest request = factory.build(envelope, attempt);
             Exchange x;

@@ -31,10 +31,15 @@ public final class EmulatorStore implements AutoCloseable {
      * @param id the attempt's own id (what the deliveries log lists and a retry names)
      * @param status the HTTP status answered, 0 when there was no answer
      * @param error why it failed (network error or status), or null
-     * @param outcome {@code delivered}, {@code retrying}, {@code failed} or {@code stopped}
+     * @param outcome {@code delivered}, {@code retrying}, {@code failed}, {@code stopped}, or {@code abandoned}: a
+     *     scheduled retry not sent, because its subscription was no longer active when it fell due
      */
     public record Attempt(String id, String provider, String subscriptionId, String eventId, String eventType,
                           int attempt, Instant at, int status, double latencyMillis, String error, String outcome) {}
+
+    /** A retry on the schedule not made yet: attempt {@code attempt} of the event to the subscription, due at {@code due}. */
+    public record Pending(String provider, String subscriptionId, String eventId, String eventType, int attempt,
+                          Instant due) {}
 
     private final Connection c;
 
@@ -62,6 +67,9 @@ public final class EmulatorStore implements AutoCloseable {
                         + "subscription_id TEXT NOT NULL, event_id TEXT NOT NULL, event_type TEXT NOT NULL, "
                         + "attempt INTEGER NOT NULL, at INTEGER NOT NULL, status INTEGER NOT NULL, latency_ms REAL NOT NULL, "
                         + "error TEXT, outcome TEXT NOT NULL)");
+                s.execute("CREATE TABLE IF NOT EXISTS emulator_pending (provider TEXT NOT NULL, subscription_id TEXT NOT NULL, "
+                        + "event_id TEXT NOT NULL, event_type TEXT NOT NULL, attempt INTEGER NOT NULL, due INTEGER NOT NULL, "
+                        + "PRIMARY KEY (provider, subscription_id, event_id))");
                 s.execute("CREATE INDEX IF NOT EXISTS emulator_attempts_by_subscription "
                         + "ON emulator_attempts (provider, subscription_id, at)");
             }
@@ -135,6 +143,38 @@ public final class EmulatorStore implements AutoCloseable {
 
     public synchronized Optional<Attempt> attempt(String provider, String id) {
         return attemptsWhere("provider = ? AND id = ?", provider, id).stream().findFirst();
+    }
+
+    /** Records (or moves on) the next retry of an event to a subscription. */
+    public synchronized void savePending(Pending p) {
+        update("INSERT INTO emulator_pending (provider, subscription_id, event_id, event_type, attempt, due) "
+                + "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (provider, subscription_id, event_id) DO UPDATE SET "
+                + "attempt = excluded.attempt, due = excluded.due", p.provider(), p.subscriptionId(), p.eventId(),
+                p.eventType(), p.attempt(), p.due().toEpochMilli());
+    }
+
+    /** Forgets the retry of an event to a subscription: made, or not to be made. */
+    public synchronized void deletePending(String provider, String subscriptionId, String eventId) {
+        update("DELETE FROM emulator_pending WHERE provider = ? AND subscription_id = ? AND event_id = ?",
+                provider, subscriptionId, eventId);
+    }
+
+    /** One provider's retries not made yet, soonest first. */
+    public synchronized List<Pending> pending(String provider) {
+        List<Pending> out = new ArrayList<>();
+        try (PreparedStatement p = c.prepareStatement("SELECT subscription_id, event_id, event_type, attempt, due "
+                + "FROM emulator_pending WHERE provider = ? ORDER BY due")) {
+            p.setString(1, provider);
+            try (ResultSet r = p.executeQuery()) {
+                while (r.next()) {
+                    out.add(new Pending(provider, r.getString(1), r.getString(2), r.getString(3), r.getInt(4),
+                            Instant.ofEpochMilli(r.getLong(5))));
+                }
+            }
+        } catch (SQLException e) {
+            throw failed(e);
+        }
+        return out;
     }
 
     /** Forgets the attempts and events made before {@code before}: the provider's retention. */

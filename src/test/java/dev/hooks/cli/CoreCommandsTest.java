@@ -219,6 +219,23 @@ class CoreCommandsTest {
     }
 
     @Test
+    void providersShowGivesTheEmulateSection() throws Exception {
+        JsonNode paycor = JSON.readTree(CliRun.run(home, null, "providers", "show", "paycor", "--format", "json").succeeds().out());
+        assertThat(paycor.at("/emulate/api").asText()).isEqualTo("aspnet");
+        assertThat(paycor.at("/emulate/base").asText()).isEqualTo("/eventsubscriptions/user/registrations");
+        assertThat(paycor.at("/emulate/keyHeader").asText()).isEqualTo("Ocp-Apim-Subscription-Key");
+        assertThat(paycor.at("/emulate/keyHeaderRequired").asBoolean()).isTrue();
+        assertThat(paycor.at("/emulate/verify").asText()).isEqualTo("on-register");
+        assertThat(paycor.at("/emulate/retention").asText()).isEqualTo("90d");
+        assertThat(paycor.at("/emulate/pausedByDefault").asBoolean()).isTrue();
+        assertThat(paycor.at("/emulate").has("tokenPath")).isFalse();
+        String text = CliRun.run(home, null, "providers", "show", "paxos").succeeds().out();
+        assertThat(text).contains("emulate:\n").contains("  api: paxos").contains("  eventsPath: /v2/events");
+        JsonNode github = JSON.readTree(CliRun.run(home, null, "providers", "show", "github", "--format", "json").succeeds().out());
+        assertThat(github.has("emulate")).isFalse();
+    }
+
+    @Test
     void signJsonShowsSignedContentButNoSecret() throws Exception {
         JsonNode doc = JSON.readTree(CliRun.run(home, "hello", "sign", "--provider", "slack", "--secret", SECRET,
                 "--timestamp", "1700000000", "--format", "json").succeeds().out());
