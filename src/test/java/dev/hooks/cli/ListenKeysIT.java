@@ -97,6 +97,29 @@ class ListenKeysIT {
     }
 
     @Test
+    void onEveryInterfaceRReplaysToLoopbackWhereTheListenerAnswers() throws Exception {
+        Path store = home.resolve("history.db");
+        try (Tmux t = Tmux.start(home, Map.of("HOME", home.toString(), "NO_COLOR", "1"), "java -jar " + JAR
+                + " listen --host 0.0.0.0 --port 0 --provider stripe --secret " + SECRET + " --store " + store)) {
+            String screen = t.awaitText("q quit", 15_000);
+            Matcher m = Pattern.compile("listening on http://0\\.0\\.0\\.0:(\\d+)/webhook").matcher(screen);
+            assertThat(m.find()).as(screen).isTrue();
+            String url = "http://127.0.0.1:" + m.group(1) + "/webhook";
+            send(url).succeeds();
+            t.awaitText("1 received  1 verified", 5_000);
+
+            // r: not to the wildcard address 0.0.0.0 (no address to connect to), to loopback, which the bind includes.
+            t.type("r");
+            t.await("the replay's answer", s -> s.matches("(?s).*replayed d_\\w+ to " + Pattern.quote(url)
+                    + ": 200 in \\d+ ms \\(recorded as d_\\w+\\).*"), 10_000);
+            t.awaitText("2 received  2 verified", 5_000);
+            t.type("q");
+            t.awaitExit(15_000);
+            assertThat(t.exitStatus()).isZero();
+        }
+    }
+
+    @Test
     void ctrlCStopsLikeQWithTheSummaryAndGivesTheWholeTerminalBack() throws Exception {
         try (Tmux t = Tmux.start(home, Map.of("HOME", home.toString(), "NO_COLOR", "1"), "java -jar " + JAR
                 + " listen --port 0 --provider stripe --secret " + SECRET + " --store " + home.resolve("history.db"))) {
