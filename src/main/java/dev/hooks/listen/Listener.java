@@ -368,7 +368,7 @@ public final class Listener implements AutoCloseable {
                 }
             }
             replayer = new HttpReplayer(s.store(), s.forwardTo() == null ? null : s.forwardTo().toString(), schemes::get,
-                    keys::get, s.clock(), Duration.ofSeconds(30));
+                    keys::get, s.clock(), Duration.ofSeconds(30), Redaction.of(s));
         }
         return replayer;
     }
