@@ -100,7 +100,8 @@ public final class HttpReplayer implements Replayer {
         Exchange x = transport.exchange(request);
         String replayId = null;
         if (store != null) {
-            replayId = store.save(redaction.apply(Replay.record(original, x, provider, editedBody != null, resign))).id();
+            replayId = store.save(redaction.apply(Replay.record(original, x, provider, editedBody != null,
+                    scheme == null ? null : scheme.profile()))).id();
         }
         return new ReplayResult(target, x.answered() ? x.status() : null, x.answered() ? null : x.failure().message(),
                 x.latencyNanos() / 1_000_000, replayId, resign);
