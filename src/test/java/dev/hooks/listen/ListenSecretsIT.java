@@ -102,14 +102,9 @@ class ListenSecretsIT {
             assertNoSecret("listen --format json --verbose", listen.out() + listen.err());
             assertThat(listen.stop()).isZero();
         }
-        StringBuilder files = new StringBuilder();
-        try (Stream<Path> all = Files.list(home)) {
-            for (Path p : all.filter(p -> p.getFileName().toString().startsWith("h.db")).toList()) {
-                files.append(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
-            }
-        }
-        assertThat(files.toString()).contains("X-Consumer-Key").contains("client_id=paxos-app");
-        assertNoSecret("history file", files.toString());
+        String files = historyFiles();
+        assertThat(files).contains("X-Consumer-Key").contains("client_id=paxos-app");
+        assertNoSecret("history file", files);
         CliRun export = CliRun.run(home, null, "events", "export", "--store", db.toString()).succeeds();
         assertThat(export.out().lines().count()).isEqualTo(requests.size());
         assertNoSecret("events export", export.out());
@@ -160,14 +155,9 @@ class ListenSecretsIT {
         } finally {
             echo.stop(0);
         }
-        StringBuilder files = new StringBuilder();
-        try (Stream<Path> all = Files.list(home)) {
-            for (Path p : all.filter(p -> p.getFileName().toString().startsWith("h.db")).toList()) {
-                files.append(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
-            }
-        }
-        assertThat(files.toString()).containsIgnoringCase("X-Echo-Key").contains("client_secret");
-        assertNoSecret("history file", files.toString());
+        String files = historyFiles();
+        assertThat(files).containsIgnoringCase("X-Echo-Key").contains("client_secret");
+        assertNoSecret("history file", files);
         CliRun export = CliRun.run(home, null, "events", "export", "--store", db.toString()).succeeds();
         assertThat(export.out().lines().count()).isEqualTo(3);
         assertThat(export.out()).contains("\"kind\":\"replay\"");
@@ -189,6 +179,17 @@ class ListenSecretsIT {
             String id = listen.awaitLines(1).get(0).path("id").asText();
             assertThat(listen.inspector("/_hooks/api/deliveries/" + id).body()).contains(expected);
         }
+    }
+
+    /** The raw bytes of the history file and its journal, as text. */
+    private String historyFiles() throws IOException {
+        StringBuilder files = new StringBuilder();
+        try (Stream<Path> all = Files.list(home)) {
+            for (Path p : all.filter(p -> p.getFileName().toString().startsWith("h.db")).toList()) {
+                files.append(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
+            }
+        }
+        return files.toString();
     }
 
     static void assertNoSecret(String where, String text) {
