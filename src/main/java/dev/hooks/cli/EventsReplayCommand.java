@@ -80,7 +80,7 @@ final class EventsReplayCommand extends BaseCommand {
             try (HttpTransport transport = delivery.http.transport(ctx(), err(), timeout)) {
                 x = transport.exchange(request);
             }
-            StoredDelivery saved = history.save(Replay.record(original, x, name, false, resign));
+            StoredDelivery saved = history.save(Replay.record(original, x, name, false, scheme == null ? null : scheme.profile()));
             render(original, saved, x);
             if (x.answered() && x.status() / 100 == 2) {
                 return 0;

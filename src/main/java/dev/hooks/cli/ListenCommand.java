@@ -403,7 +403,7 @@ final class ListenCommand extends BaseCommand {
             Replayer replayer = listener.replayer();
             // To the app when forwarding; otherwise back to this listener, so it shows up (and is checked) again.
             String to = replayer.defaultTarget() != null ? replayer.defaultTarget()
-                    : listener.baseUrl() + d.path() + (d.query() == null ? "" : "?" + d.query());
+                    : listener.selfUrl() + d.path() + (d.query() == null ? "" : "?" + d.query());
             replays.execute(() -> {
                 String outcome;
                 try {

@@ -12,6 +12,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -28,6 +29,7 @@ public final class HttpReplayer implements Replayer {
     private final Function<String, PayloadEncryption> encryptions;
     private final Clock clock;
     private final HttpTransport transport;
+    private final Redaction redaction;
 
     /** A replayer that cannot encrypt (no provider's key is known). */
     public HttpReplayer(DeliveryStore store, String defaultTarget, Function<String, SignatureScheme> schemes, Clock clock,
@@ -45,6 +47,13 @@ public final class HttpReplayer implements Replayer {
      */
     public HttpReplayer(DeliveryStore store, String defaultTarget, Function<String, SignatureScheme> schemes,
             Function<String, PayloadEncryption> encryptions, Clock clock, Duration timeout) {
+        this(store, defaultTarget, schemes, encryptions, clock, timeout, new Redaction(List.of(), List.of()));
+    }
+
+    /** As above, each replay's row passing through {@code redaction} (the listener's credentials) before it is stored. */
+    HttpReplayer(DeliveryStore store, String defaultTarget, Function<String, SignatureScheme> schemes,
+            Function<String, PayloadEncryption> encryptions, Clock clock, Duration timeout, Redaction redaction) {
+        this.redaction = redaction;
         this.store = store;
         this.defaultTarget = defaultTarget;
         this.schemes = schemes == null ? p -> null : schemes;
@@ -91,7 +100,8 @@ public final class HttpReplayer implements Replayer {
         Exchange x = transport.exchange(request);
         String replayId = null;
         if (store != null) {
-            replayId = store.save(Replay.record(original, x, provider, editedBody != null, resign)).id();
+            replayId = store.save(redaction.apply(Replay.record(original, x, provider, editedBody != null,
+                    scheme == null ? null : scheme.profile()))).id();
         }
         return new ReplayResult(target, x.answered() ? x.status() : null, x.answered() ? null : x.failure().message(),
                 x.latencyNanos() / 1_000_000, replayId, resign);

@@ -282,6 +282,14 @@ public final class Listener implements AutoCloseable {
         return "http://" + h + ":" + port;
     }
 
+    /**
+     * {@code http://HOST:PORT} as this machine reaches the listener itself: 127.0.0.1 for a wildcard bind (every
+     * interface includes loopback), the bound address otherwise.
+     */
+    public String selfUrl() {
+        return s.wildcard() ? "http://127.0.0.1:" + port : baseUrl();
+    }
+
 
     /** Each path served and what it serves: a provider name, or {@code auto(a, b, ...)}. */
     public Map<String, String> routes() {
@@ -360,7 +368,7 @@ public final class Listener implements AutoCloseable {
                 }
             }
             replayer = new HttpReplayer(s.store(), s.forwardTo() == null ? null : s.forwardTo().toString(), schemes::get,
-                    keys::get, s.clock(), Duration.ofSeconds(30));
+                    keys::get, s.clock(), Duration.ofSeconds(30), Redaction.of(s));
         }
         return replayer;
     }
@@ -371,8 +379,7 @@ public final class Listener implements AutoCloseable {
             return null;
         }
         // Every interface includes loopback, where the control plane answers; a single address is reached as itself.
-        String base = s.wildcard() ? "http://127.0.0.1:" + port : baseUrl();
-        return base + InspectorRoutes.BASE + "/?" + ControlPlane.TOKEN_PARAM + "=" + controlPlane.token();
+        return selfUrl() + InspectorRoutes.BASE + "/?" + ControlPlane.TOKEN_PARAM + "=" + controlPlane.token();
     }
 
     /** Whether clients on other machines can reach the webhook paths (a host other than loopback). */

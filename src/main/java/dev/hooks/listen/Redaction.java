@@ -104,10 +104,13 @@ final class Redaction {
         String path = d.path() == null ? null : text(d.path());
         String query = d.query() == null ? null : form(d.query());
         String reason = d.reason() == null ? null : text(d.reason());
+        String forwardedTo = d.forwardedTo() == null ? null : url(d.forwardedTo());
+        String forwardError = d.forwardError() == null ? null : text(d.forwardError());
         byte[] body = body(d.body());
         byte[] response = body(d.responseBody());
         byte[] decrypted = d.decrypted() == null ? null : body(d.decrypted());
-        if (headers == null && responseHeaders == null && path == d.path() && query == d.query() && reason == d.reason() && body == null
+        if (headers == null && responseHeaders == null && path == d.path() && query == d.query() && reason == d.reason()
+                && forwardedTo == d.forwardedTo() && forwardError == d.forwardError() && body == null
                 && response == null && decrypted == null) {
             return d;
         }
@@ -118,7 +121,7 @@ final class Redaction {
         if (responseHeaders != null) {
             b.responseHeaders(responseHeaders);
         }
-        b.path(path).query(query).reason(reason);
+        b.path(path).query(query).reason(reason).forwardedTo(forwardedTo).forwardError(forwardError);
         if (body != null) {
             b.body(body);
         }
@@ -129,6 +132,19 @@ final class Redaction {
             b.decrypted(decrypted);
         }
         return b.build();
+    }
+
+    /** A URL (where a delivery was forwarded or replayed to): its query as a form, the rest as text. */
+    private String url(String u) {
+        int q = u.indexOf('?');
+        if (q < 0) {
+            return text(u);
+        }
+        String base = u.substring(0, q);
+        String query = u.substring(q + 1);
+        String b = text(base);
+        String f = form(query);
+        return b == base && f == query ? u : b + "?" + f;
     }
 
     /** The headers with credentials redacted, or null when there were none. */

@@ -95,6 +95,20 @@ public final class Replay {
         return changed ? JsonBody.toBytes(envelope, SampleEnvelopes.style(profile)) : body;
     }
 
+    /** The event id a re-signed request carries: in its body where the profile keeps it, else in its id header. */
+    private static String sentEventId(Profile profile, OutgoingRequest sent, String fallback) {
+        String path = profile.envelope() == null ? null : profile.envelope().eventId();
+        String id = path == null || path.isEmpty() ? null : dev.hooks.scheme.DeliveryIds.field(sent.body(), path);
+        if (id == null && profile.id() != null && profile.id().header() != null) {
+            for (OutgoingRequest.Header h : sent.headers()) {
+                if (h.name().equalsIgnoreCase(profile.id().header())) {
+                    id = h.value();
+                }
+            }
+        }
+        return id == null ? fallback : id.length() > 200 ? id.substring(0, 200) : id;
+    }
+
     /** The request to send again to {@code url}. */
     public static OutgoingRequest asRecorded(String method, List<OutgoingRequest.Header> recorded, byte[] body, URI url) {
         List<OutgoingRequest.Header> headers = new ArrayList<>();
@@ -139,9 +153,13 @@ public final class Replay {
      * {@code replay} and {@code replayOf}. Verified when re-signed; as the original when sent unchanged; unknown
      * (with a reason) when the body was edited and not re-signed.
      *
-     * @param provider the provider it was sent as (the original's unless re-signed as another)
+     * @param provider   the provider it was sent as (the original's unless re-signed as another)
+     * @param resignedAs the profile it was re-signed with, or null when it was not: the event id is then the one sent
+     *                   (a fresh {@code envelope.fresh} id in the body, or the fresh id header)
      */
-    public static StoredDelivery record(StoredDelivery original, Exchange x, String provider, boolean edited, boolean resigned) {
+    public static StoredDelivery record(StoredDelivery original, Exchange x, String provider, boolean edited,
+            Profile resignedAs) {
+        boolean resigned = resignedAs != null;
         URI url = x.request().uri();
         List<StoredDelivery.Header> headers = new ArrayList<>();
         x.request().headers().forEach(h -> headers.add(new StoredDelivery.Header(h.name(), h.value())));
@@ -161,7 +179,7 @@ public final class Replay {
                 .headers(headers)
                 .body(x.request().body())
                 .eventType(original.eventType())
-                .eventId(original.eventId())
+                .eventId(resigned ? sentEventId(resignedAs, x.request(), original.eventId()) : original.eventId())
                 .verified(verified)
                 .reason(error != null ? "replay failed: " + error : reason)
                 .status(x.answered() ? x.status() : 0)

@@ -96,6 +96,9 @@ public final class SendRenderer implements Consumer<SendEvent> {
             if (!verbose && !excerpt.isEmpty()) {
                 sb.append("  ").append(quote(excerpt));
             }
+            if (x.truncated()) {
+                sb.append(" (answer body cut: only its first ").append(sizeText(x.responseBody().length)).append(" read)");
+            }
         } else {
             sb.append(x.failure().kind().label()).append(" error: ").append(x.failure().message());
         }
@@ -145,6 +148,12 @@ public final class SendRenderer implements Consumer<SendEvent> {
         if (x.responseBody().length > 0) {
             line(body(x.responseBody()));
         }
+    }
+
+    /** A size in bytes as people read it: {@code 1 MiB}, {@code 64 KiB}, {@code 1000 bytes}. */
+    private static String sizeText(int bytes) {
+        return bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? bytes / (1 << 20) + " MiB"
+                : bytes >= 1024 && bytes % 1024 == 0 ? bytes / 1024 + " KiB" : bytes + " bytes";
     }
 
     private static String body(byte[] bytes) {
@@ -219,6 +228,9 @@ public final class SendRenderer implements Consumer<SendEvent> {
                 m.put("error_kind", x.answered() ? null : x.failure().kind().label());
                 m.put("error", x.answered() ? null : x.failure().message());
                 m.put("response_body", x.answered() ? excerpt(x.responseText(), verbose ? VERBOSE_BODY : EXCERPT) : null);
+                if (x.truncated()) {
+                    m.put("truncated", true);
+                }
                 if (verbose) {
                     m.put("request_headers", headers(x.request()));
                     m.put("request_body", x.request().bodyText());

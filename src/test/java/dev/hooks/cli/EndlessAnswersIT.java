@@ -2,8 +2,10 @@ package dev.hooks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hooks.testing.EndlessServer;
 import dev.hooks.testing.Heap;
+import dev.hooks.testing.IndependentReceiver;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,9 +39,34 @@ class EndlessAnswersIT {
                     "--to", receiver.url("/webhook"), "--timeout", "60s");
             run.succeeds();
             assertThat(run.out() + run.err()).contains("200");
+            assertThat(run.out()).contains("(answer body cut: only its first 1 MiB read)");
             assertThat(receiver.written()).isLessThan(Heap.mib(64));
         }
         assertThat(Heap.usedAfterGc()).isLessThan(Heap.mib(400));
+    }
+
+    @Test
+    void sendAgainstAnEndlessBodySaysInJsonThatTheAnswerWasCut() throws Exception {
+        try (EndlessServer receiver = EndlessServer.endlessBody()) {
+            CliRun run = CliRun.run(home, null, "send", "employee.created", "--provider", "paismo", "--secret", "s3cret",
+                    "--to", receiver.url("/webhook"), "--timeout", "60s", "--format", "json");
+            run.succeeds();
+            JsonNode attempt = SendIT.jsonLines(run.out()).get(0);
+            assertThat(attempt.path("type").asText()).isEqualTo("attempt");
+            assertThat(attempt.path("status").asInt()).isEqualTo(200);
+            assertThat(attempt.path("truncated").isBoolean() && attempt.path("truncated").asBoolean()).as("%s", attempt).isTrue();
+        }
+    }
+
+    @Test
+    void aWholeAnswerIsNotMarkedCut() throws Exception {
+        try (IndependentReceiver receiver = IndependentReceiver.builder("paismo")
+                .secret("s3cret").start()) {
+            CliRun run = CliRun.run(home, null, "send", "employee.created", "--provider", "paismo", "--secret", "s3cret",
+                    "--to", receiver.url("/webhook"), "--format", "json");
+            run.succeeds();
+            assertThat(SendIT.jsonLines(run.out()).get(0).has("truncated")).isFalse();
+        }
     }
 
     @Test

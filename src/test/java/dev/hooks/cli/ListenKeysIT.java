@@ -29,11 +29,23 @@ class ListenKeysIT {
         return CliRun.run(home, null, all);
     }
 
+    /** {@code hooks listen} from the jar in tmux, with {@code options}, its history in history.db. */
+    Tmux listen(String options) throws Exception {
+        return Tmux.start(home, Map.of("HOME", home.toString(), "NO_COLOR", "1"), "java -jar " + JAR + " listen" + options
+                + " --port 0 --provider stripe --secret " + SECRET + " --store " + home.resolve("history.db"));
+    }
+
+    /** r: the last delivery is replayed to {@code url}, answered 200 and recorded. */
+    static void pressRAndAwaitTheReplayTo(Tmux t, String url) throws Exception {
+        t.type("r");
+        t.await("the replay's answer", s -> s.matches("(?s).*replayed d_\\w+ to " + Pattern.quote(url)
+                + ": 200 in \\d+ ms \\(recorded as d_\\w+\\).*"), 10_000);
+    }
+
     @Test
     void statusLineCountsAndKeysFailReplayVerboseAndQuit() throws Exception {
         Path store = home.resolve("history.db");
-        try (Tmux t = Tmux.start(home, Map.of("HOME", home.toString(), "NO_COLOR", "1"), "java -jar " + JAR
-                + " listen --port 0 --provider stripe --secret " + SECRET + " --store " + store)) {
+        try (Tmux t = listen("")) {
             String screen = t.awaitText("q quit", 15_000);
             Matcher m = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)/webhook").matcher(screen);
             assertThat(m.find()).as(screen).isTrue();
@@ -69,9 +81,7 @@ class ListenKeysIT {
             t.awaitText("Stripe-Signature: t=", 5_000);
 
             // r: the last delivery is sent again (back to the listener, as there is no --forward-to) and arrives.
-            t.type("r");
-            t.await("the replay's answer", s -> s.matches("(?s).*replayed d_\\w+ to " + Pattern.quote(url)
-                    + ": 200 in \\d+ ms \\(recorded as d_\\w+\\).*"), 10_000);
+            pressRAndAwaitTheReplayTo(t, url);
             t.awaitText("duplicate", 5_000);
 
             // c: the deliveries shown so far are cleared away; the status line stays.
@@ -100,9 +110,27 @@ class ListenKeysIT {
     }
 
     @Test
+    void onEveryInterfaceRReplaysToLoopbackWhereTheListenerAnswers() throws Exception {
+        try (Tmux t = listen(" --host 0.0.0.0")) {
+            String screen = t.awaitText("q quit", 15_000);
+            Matcher m = Pattern.compile("listening on http://0\\.0\\.0\\.0:(\\d+)/webhook").matcher(screen);
+            assertThat(m.find()).as(screen).isTrue();
+            String url = "http://127.0.0.1:" + m.group(1) + "/webhook";
+            send(url).succeeds();
+            t.awaitText("1 received  1 verified", 5_000);
+
+            // r: not to the wildcard address 0.0.0.0 (no address to connect to), to loopback, which the bind includes.
+            pressRAndAwaitTheReplayTo(t, url);
+            t.awaitText("2 received  2 verified", 5_000);
+            t.type("q");
+            t.awaitExit(15_000);
+            assertThat(t.exitStatus()).isZero();
+        }
+    }
+
+    @Test
     void ctrlCStopsLikeQWithTheSummaryAndGivesTheWholeTerminalBack() throws Exception {
-        try (Tmux t = Tmux.start(home, Map.of("HOME", home.toString(), "NO_COLOR", "1"), "java -jar " + JAR
-                + " listen --port 0 --provider stripe --secret " + SECRET + " --store " + home.resolve("history.db"))) {
+        try (Tmux t = listen("")) {
             t.awaitText("q quit", 15_000);
             assertThat(t.format("#{scroll_region_lower}")).as("the status line holds the bottom rows")
                     .isNotEqualTo(Integer.toString(Integer.parseInt(t.format("#{pane_height}")) - 1));
@@ -118,8 +146,7 @@ class ListenKeysIT {
 
     @Test
     void underNoColourTheStatusLineHasNoColour() throws Exception {
-        try (Tmux t = Tmux.start(home, Map.of("HOME", home.toString(), "NO_COLOR", "1"), "java -jar " + JAR
-                + " listen --port 0 --provider stripe --secret " + SECRET + " --store " + home.resolve("history.db"))) {
+        try (Tmux t = listen("")) {
             t.awaitText("q quit", 15_000);
             String status = t.visibleWithAttributes().lines().filter(l -> l.contains("received")).findFirst().orElseThrow();
             Matcher sgr = Pattern.compile("\u001b\\[([0-9;]*)m").matcher(status);

@@ -85,6 +85,12 @@ class ReplayIT {
             ((com.fasterxml.jackson.databind.node.ObjectNode) after).remove(List.of("id", "event_id", "timestamp"));
             assertThat(after).as("everything else as recorded").isEqualTo(before);
             assertThat(got.get(1).bodyText()).as("compact, in the recorded order").startsWith("{\"id\":\"");
+
+            // The history records each replay under the event id it carried: the fresh one when re-signed.
+            List<JsonNode> rows = SendIT.jsonLines(CliRun.run(home, null, "events", "list", "--store", store.toString(),
+                    "--kind", "replay", "--format", "json").succeeds().out());
+            assertThat(rows).extracting(r -> r.get("event_id").asText())
+                    .containsExactlyInAnyOrder(got.get(0).header("X-Paismo-Event-Id"), got.get(1).header("X-Paismo-Event-Id"));
         }
     }
 

@@ -326,12 +326,15 @@ class InspectorRoutesIT {
     @Test
     void anEditedBodyIsResignedSoTheReceiverCanVerifyIt() throws Exception {
         StoredDelivery d = stripe("charge.succeeded", "evt_e", true);
-        String edited = "{\"id\":\"evt_e\",\"type\":\"charge.succeeded\",\"amount\":99}";
+        String edited = "{\"id\":\"evt_edited\",\"type\":\"charge.succeeded\",\"amount\":99}";
         String other = "http://127.0.0.1:" + receiver.getAddress().getPort() + "/elsewhere";
         HttpResponse<String> res = post("/_hooks/api/deliveries/" + d.id() + "/replay",
                 JSON.writeValueAsString(Map.of("to", other, "body", edited, "resign", true)), null);
         assertThat(res.statusCode()).as(res.body()).isEqualTo(200);
         assertThat(JSON.readTree(res.body()).path("resigned").asBoolean()).isTrue();
+        // Recorded under the event id the edited body carries.
+        String replayId = JSON.readTree(res.body()).path("replay_id").asText();
+        assertThat(getJson("/_hooks/api/deliveries/" + replayId).path("event_id").asText()).isEqualTo("evt_edited");
 
         Received got = arrived.poll(5, TimeUnit.SECONDS);
         assertThat(got.path()).isEqualTo("/elsewhere");

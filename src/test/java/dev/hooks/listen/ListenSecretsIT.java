@@ -2,11 +2,15 @@ package dev.hooks.listen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.hooks.cli.CliRun;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.Socket;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,19 +102,66 @@ class ListenSecretsIT {
             assertNoSecret("listen --format json --verbose", listen.out() + listen.err());
             assertThat(listen.stop()).isZero();
         }
-        StringBuilder files = new StringBuilder();
-        try (Stream<Path> all = Files.list(home)) {
-            for (Path p : all.filter(p -> p.getFileName().toString().startsWith("h.db")).toList()) {
-                files.append(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
-            }
-        }
-        assertThat(files.toString()).contains("X-Consumer-Key").contains("client_id=paxos-app");
-        assertNoSecret("history file", files.toString());
+        String files = historyFiles();
+        assertThat(files).contains("X-Consumer-Key").contains("client_id=paxos-app");
+        assertNoSecret("history file", files);
         CliRun export = CliRun.run(home, null, "events", "export", "--store", db.toString()).succeeds();
         assertThat(export.out().lines().count()).isEqualTo(requests.size());
         assertNoSecret("events export", export.out());
         CliRun list = CliRun.run(home, null, "events", "list", "--format", "json", "--store", db.toString()).succeeds();
         assertNoSecret("events list", list.out());
+    }
+
+    @Test
+    void aReplayTargetEchoingCredentialsBackLeavesNoneInTheHistory() throws Exception {
+        Path db = home.resolve("h.db");
+        // The target answers with every request header and the body, in its headers and its body.
+        HttpServer echo = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        echo.createContext("/", ex -> {
+            StringBuilder text = new StringBuilder();
+            ex.getRequestHeaders().forEach((name, values) -> values.forEach(v -> {
+                text.append(name).append(": ").append(v).append('\n');
+                ex.getResponseHeaders().add("X-Echo-" + name, v);
+            }));
+            text.append('\n').append(new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            ex.getResponseHeaders().add("X-Echo-Key", API_KEY);
+            ex.getResponseHeaders().add("Set-Cookie", "session=" + TOKEN + "; client_secret=" + CLIENT_SECRET);
+            byte[] answer = text.toString().getBytes(StandardCharsets.UTF_8);
+            ex.sendResponseHeaders(200, answer.length);
+            ex.getResponseBody().write(answer);
+            ex.close();
+        });
+        echo.start();
+        String target = "http://127.0.0.1:" + echo.getAddress().getPort() + "/echo?api_key=" + API_KEY;
+        String event = "{\"id\":\"e1\",\"type\":\"identity.approved\",\"source\":\"com.paxos\",\"time\":\"2024-01-01T00:00:00Z\",\"object\":\"event\"}";
+        try (ListenRun listen = ListenRun.start(home, Map.of("PAXOS_CLIENT_SECRET", CLIENT_SECRET), "--provider", "paxos",
+                "--api-key-header", "X-Consumer-Key", "--api-key", API_KEY, "--oauth-client-id", "paxos-app",
+                "--oauth-client-secret-env", "PAXOS_CLIENT_SECRET", "--store", db.toString())) {
+            String answer = send(listen.port(), post("/webhook", "X-Consumer-Key: " + API_KEY + "\r\nX-Other: " + API_KEY
+                    + "\r\nContent-Type: application/json\r\n", event));
+            assertThat(answer).startsWith("HTTP/1.1 "); // refused or not, it is recorded and can be replayed
+            String id = listen.awaitLines(1).get(0).path("id").asText();
+            // As recorded, and with a body edited to carry the client secret and the API key.
+            String edited = "{\"client_secret\":\"" + CLIENT_SECRET + "\",\"note\":\"key " + API_KEY + "\"}";
+            for (Map<String, Object> replay : List.of(Map.<String, Object>of("to", target),
+                    Map.<String, Object>of("to", target, "body", edited))) {
+                HttpResponse<String> r = ListenRun.send(HttpRequest.newBuilder(listen.url("/_hooks/api/deliveries/" + id + "/replay"))
+                        .header("Authorization", "Bearer " + listen.token()).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(ListenRun.JSON.writeValueAsString(replay))).build());
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                assertThat(r.body()).contains("\"status\":200");
+            }
+            assertThat(listen.stop()).isZero();
+        } finally {
+            echo.stop(0);
+        }
+        String files = historyFiles();
+        assertThat(files).containsIgnoringCase("X-Echo-Key").contains("client_secret");
+        assertNoSecret("history file", files);
+        CliRun export = CliRun.run(home, null, "events", "export", "--store", db.toString()).succeeds();
+        assertThat(export.out().lines().count()).isEqualTo(3);
+        assertThat(export.out()).contains("\"kind\":\"replay\"");
+        assertNoSecret("events export", export.out());
     }
 
     @Test
@@ -128,6 +179,17 @@ class ListenSecretsIT {
             String id = listen.awaitLines(1).get(0).path("id").asText();
             assertThat(listen.inspector("/_hooks/api/deliveries/" + id).body()).contains(expected);
         }
+    }
+
+    /** The raw bytes of the history file and its journal, as text. */
+    private String historyFiles() throws IOException {
+        StringBuilder files = new StringBuilder();
+        try (Stream<Path> all = Files.list(home)) {
+            for (Path p : all.filter(p -> p.getFileName().toString().startsWith("h.db")).toList()) {
+                files.append(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
+            }
+        }
+        return files.toString();
     }
 
     static void assertNoSecret(String where, String text) {

@@ -76,10 +76,11 @@ class ReplayTest {
         assertThat(asRecorded.header("webhook-id")).isEqualTo("msg_recorded");
 
         Exchange x = new Exchange(r, NOW.instant(), 1_500_000, 204, List.of(), new byte[0], null);
-        StoredDelivery rec = Replay.record(original, x, "standard-webhooks", false, true);
+        StoredDelivery rec = Replay.record(original, x, "standard-webhooks", false, sw);
         assertThat(rec.kind()).isEqualTo(StoredDelivery.REPLAY);
         assertThat(rec.replayOf()).isEqualTo(original.id());
         assertThat(rec.verified()).isTrue();
+        assertThat(rec.eventId()).isEqualTo(r.header("webhook-id")); // the fresh id sent, as the receiver sees it
         assertThat(rec.status()).isEqualTo(204);
         assertThat(rec.forwardedTo()).isEqualTo(TO.toString());
         assertThat(Map.of("eventType", rec.eventType())).containsEntry("eventType", "employee.created");
