@@ -24,7 +24,7 @@ WARMUP=${WARMUP:-10s}
 # request parsing deoptimised and compiled again.
 WARMUP_RUNS=${WARMUP_RUNS:-3}
 # The flags bin/hooks gives listen, read from the launcher's template so the two cannot drift apart.
-LAUNCHER=src/jreleaser/assemblers/java-archive/bin/launcher.tpl
+LAUNCHER=hooks-cli/src/jreleaser/assemblers/java-archive/bin/launcher.tpl
 JVM_OPTS=${JVM_OPTS:-$(sed -n 's/^listen_flags="\(.*\)"$/\1/p' "$LAUNCHER")}
 [ -n "$JVM_OPTS" ] || { echo "bench/listen: no listen_flags line in $LAUNCHER" >&2; exit 2; }
 export BENCH_SECRET=bench-secret

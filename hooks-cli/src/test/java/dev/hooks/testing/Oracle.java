@@ -46,7 +46,7 @@ public final class Oracle {
         Path dir = scripts();
         Requirements.command(node(), "apt-get install nodejs npm");
         Requirements.require(Files.isDirectory(dir.resolve("node_modules")),
-                "the oracle's npm packages are not installed (npm ci --prefix src/test/oracle)");
+                "the oracle's npm packages are not installed (npm ci --prefix hooks-cli/src/test/oracle)");
         return dir;
     }
 
