@@ -97,4 +97,36 @@ class CrossCheckIT {
                 "--encryption-key", key, "--iv", sealed.iv()).succeeds();
         assertThat(dec.outBytes()).isEqualTo(BODY);
     }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("providers")
+    void whatTheJavaApiSignsVerifiesIndependentlyAndWhatTheyProducePassesItsVerify(String provider, String secret) {
+        Map<String, String> headers = dev.hooks.Hooks.signer(provider, secret).id("msg_2fT0java")
+                .timestamp(java.time.Instant.ofEpochSecond(NOW)).sign(BODY);
+        OracleVerdict node = Oracle.verify(provider, secret, BODY, headers, NOW);
+        assertThat(node.valid()).as("node: %s", node.error()).isTrue();
+        OracleVerdict py = Oracle.verifyPython(provider, secret, BODY, headers, NOW);
+        assertThat(py.valid()).as("python: %s", py.error()).isTrue();
+
+        java.time.Clock then = java.time.Clock.fixed(java.time.Instant.ofEpochSecond(NOW + 30), java.time.ZoneOffset.UTC);
+        byte[] tampered = BODY.clone();
+        tampered[BODY.length - 2] ^= 0x01;
+        for (Map<String, String> theirs : List.of(Oracle.sign(provider, secret, BODY, "msg_2fT0java", NOW),
+                Oracle.signPython(provider, secret, BODY, "msg_2fT0java", NOW))) {
+            dev.hooks.VerifyRequest verifier = dev.hooks.Hooks.verifier(provider, secret).clock(then);
+            assertThat(verifier.verify(theirs, BODY).valid()).as("%s", verifier.verify(theirs, BODY)).isTrue();
+            assertThat(verifier.verify(theirs, tampered).valid()).isFalse();
+        }
+    }
+
+    @Test
+    void tealEncryptionOfTheJavaApiAgreesWithNodeCrypto() {
+        String key = CliRun.run(home, null, "keygen", "--type", "aes").succeeds().out().strip();
+        dev.hooks.Encrypted sealed = dev.hooks.Hooks.encrypt("teal", key, BODY);
+        assertThat(Oracle.decrypt(key, sealed.headers().get("X-Teal-Encryption-IV"),
+                new String(sealed.body(), StandardCharsets.US_ASCII))).isEqualTo(BODY);
+        var theirs = Oracle.encrypt(key, BODY);
+        assertThat(dev.hooks.Hooks.decrypt("teal", key, Map.of("x-teal-encryption-iv", theirs.iv()),
+                theirs.body().getBytes(StandardCharsets.US_ASCII))).isEqualTo(BODY);
+    }
 }
