@@ -30,6 +30,7 @@ import picocli.CommandLine.Spec;
             "  hooks verify --provider stripe --secret whsec_x -H 'Stripe-Signature: t=1,v1=ab' body.json",
             "",
             "Run 'hooks COMMAND --help' for a command's options."})
+/** The top command, {@code hooks}: the options every command takes, and the list of commands. */
 public final class HooksCommand implements Callable<Integer> {
     private final Context context;
 

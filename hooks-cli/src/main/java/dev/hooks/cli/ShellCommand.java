@@ -23,6 +23,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
                 "Ctrl-C drops the line (or stops the running command), Ctrl-D or 'exit' leaves."},
         footerHeading = "%nExamples:%n",
         footer = {"  hooks shell", "  hooks> sign --provider github --secret-env GH_SECRET body.json"})
+/** {@code hooks shell}: the commands in a JLine shell, completed from the same command model. */
 public final class ShellCommand extends BaseCommand {
     /** Options whose values are secrets: kept out of the shell's history. */
     static final Set<String> SECRET_OPTIONS = Set.of("--secret", "--api-key", "--oauth-client-secret",
