@@ -116,6 +116,14 @@ public final class Hooks {
         return new HandshakeRequest(provider);
     }
 
+    /**
+     * Starts a check of a receiver of {@code provider}'s webhooks, as {@code hooks check} runs it:
+     * {@code Hooks.check("paismo").secret(s).to(url).passed()}.
+     */
+    public static CheckRequest check(String provider) {
+        return new CheckRequest(provider);
+    }
+
     /** The names of the built-in providers, in the order {@code hooks providers} lists them. */
     public static List<String> providers() {
         return ProviderCatalog.BUILT_IN;

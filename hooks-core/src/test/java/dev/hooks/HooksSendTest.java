@@ -201,4 +201,26 @@ class HooksSendTest {
         assertThat(bad.passed()).isFalse();
         assertThat(bad.reason()).isNotBlank();
     }
+
+    @Test
+    void checkFindsAReceiverThatAcceptsEverythingWantingAndSaysWhy() throws IOException {
+        dev.hooks.check.CheckReport report = Hooks.check("paismo").secret("s3cret").timeout(java.time.Duration.ofSeconds(2))
+                .to(url);
+        assertThat(report.reached()).isTrue();
+        assertThat(report.passed()).isFalse();
+        assertThat(report.toString()).contains("fail").contains(url.toString());
+        assertThat(report.results()).anySatisfy(r -> {
+            assertThat(r.outcome()).isEqualTo(dev.hooks.check.CheckResult.Outcome.FAIL);
+            assertThat(r.reason()).isNotBlank();
+        });
+        assertThat(arrived).isNotEmpty();
+
+        int closed;
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            closed = s.getLocalPort();
+        }
+        dev.hooks.check.CheckReport nobody = Hooks.check("paismo").secret("s3cret").to("http://127.0.0.1:" + closed + "/");
+        assertThat(nobody.reached()).isFalse();
+        assertThat(nobody.toString()).contains("could not be reached");
+    }
 }

@@ -94,6 +94,24 @@ class CheckIT {
     }
 
     @Test
+    void theJavaApiJudgesAsTheCommandDoes() {
+        Receiver correct = receiver("correct");
+        dev.hooks.check.CheckReport paismo = dev.hooks.Hooks.check("paismo").secret(SECRET).to(correct.url("/paismo"));
+        assertThat(paismo.passed()).as("%s", paismo).isTrue();
+        assertThat(paismo.results()).extracting(r -> r.check().id()).contains("handshake", "raw-body", "tampered-body");
+        dev.hooks.check.CheckReport teal = dev.hooks.Hooks.check("teal").secret(SECRET).encryptionKey(KEY)
+                .to(correct.url("/teal"));
+        assertThat(teal.passed()).as("%s", teal).isTrue();
+        dev.hooks.check.CheckReport paxos = dev.hooks.Hooks.check("paxos").apiKey(API_KEY).to(correct.url("/paxos-key"));
+        assertThat(paxos.passed()).as("%s", paxos).isTrue();
+
+        dev.hooks.check.CheckReport reserialised = dev.hooks.Hooks.check("paismo").secret(SECRET)
+                .to(receiver("reserialise").url("/paismo"));
+        assertThat(reserialised.passed()).isFalse();
+        assertThat(reserialised.toString()).contains("fail raw-body");
+    }
+
+    @Test
     void aReceiverThatVerifiesReserialisedJsonFailsRawBody() {
         checkAll("reserialise").forEach((target, r) -> {
             if (SIGNED_JSON.contains(target)) {

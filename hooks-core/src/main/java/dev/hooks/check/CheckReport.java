@@ -27,4 +27,19 @@ public record CheckReport(String provider, URI url, Duration timeout, List<Check
     public boolean passed() {
         return reached() && count(CheckResult.Outcome.FAIL) == 0;
     }
+
+    /** One line per check ({@code fail raw-body: ...}), for a test's failure message. */
+    @Override
+    public String toString() {
+        if (!reached()) {
+            return provider + " receiver at " + url + " could not be reached: " + unreachable;
+        }
+        StringBuilder out = new StringBuilder(provider + " receiver at " + url + ": "
+                + (passed() ? "passed" : count(CheckResult.Outcome.FAIL) + " of " + results.size() + " checks failed"));
+        for (CheckResult r : results) {
+            out.append("\n  ").append(r.outcome().label()).append(' ').append(r.check().id())
+                    .append(r.reason() == null ? "" : ": " + r.reason());
+        }
+        return out.toString();
+    }
 }
