@@ -23,7 +23,7 @@ if [ ! -f target/hooks.jar ]; then
 fi
 DIST=$(ls -d target/jreleaser/assemble/hooks/java-archive/work/hooks-*/ 2>/dev/null | head -1 || true)
 if [ -z "$DIST" ] || [ target/hooks.jar -nt "$DIST/bin/hooks" ]; then
-    mvn -B -q jreleaser:assemble
+    mvn -B -q -N jreleaser:assemble
     DIST=$(ls -d target/jreleaser/assemble/hooks/java-archive/work/hooks-*/ | head -1)
 fi
 LAUNCHER="$ROOT/${DIST%/}/bin/hooks"
