@@ -77,13 +77,7 @@ public final class CheckRequest {
      */
     public CheckReport to(URI url) {
         Profile profile = Catalogs.profile(provider, providersDir);
-        Credentials credentials = Credentials.NONE;
-        if (apiKey != null) {
-            if (profile.auth().header() == null) {
-                throw HooksException.input("provider '" + profile.name() + "' names no API key header");
-            }
-            credentials = Credentials.apiKey(profile.auth().header(), apiKey);
-        }
+        Credentials credentials = Hooks.apiKey(profile, null, apiKey);
         ReceiverCheck.Settings settings = new ReceiverCheck.Settings(profile, url, secret, encryptionKey, credentials,
                 Catalogs.samples(null), timeout, false, null, skip);
         return new ReceiverCheck(settings).run(result -> { });

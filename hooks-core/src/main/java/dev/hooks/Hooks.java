@@ -4,6 +4,7 @@ import dev.hooks.samples.SampleEvent;
 import dev.hooks.scheme.PayloadEncryption;
 import dev.hooks.scheme.Profile;
 import dev.hooks.scheme.ProviderCatalog;
+import dev.hooks.send.Credentials;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -147,5 +148,17 @@ public final class Hooks {
             throw HooksException.input("provider '" + profile.name() + "' encrypts payloads: give the encryption key");
         }
         return new PayloadEncryption(profile.encryption(), key);
+    }
+
+    /** An API key in {@code header}, or in the header the profile names; none when {@code key} is null. */
+    static Credentials apiKey(Profile profile, String header, String key) {
+        if (key == null) {
+            return Credentials.NONE;
+        }
+        String name = header != null ? header : profile.auth().header();
+        if (name == null) {
+            throw HooksException.input("provider '" + profile.name() + "' names no API key header: use apiKey(header, key)");
+        }
+        return Credentials.apiKey(name, key);
     }
 }

@@ -183,7 +183,7 @@ public final class SendRequest {
             source = new SampleEnvelopes(profile, samples, sample, new SampleRenderer(clock, SampleEnvelopes.FAST_RANDOM),
                     data, sets, false);
         }
-        Credentials credentials = credentials(profile);
+        Credentials credentials = Hooks.apiKey(profile, apiKeyHeader, apiKey);
         RetryPolicy policy = RetryPolicy.of(profile.delivery(), retry, timeScale);
         List<SendEvent.Attempt> attempts = new ArrayList<>();
         Duration wait = timeout != null ? timeout : profile.delivery().timeout();
@@ -199,16 +199,5 @@ public final class SendRequest {
             }).run(Sender.Plan.single());
         }
         return SendResult.of(profile.name(), attempts);
-    }
-
-    private Credentials credentials(Profile profile) {
-        if (apiKey == null) {
-            return Credentials.NONE;
-        }
-        String header = apiKeyHeader != null ? apiKeyHeader : profile.auth().header();
-        if (header == null) {
-            throw HooksException.input("provider '" + profile.name() + "' names no API key header: use apiKey(header, key)");
-        }
-        return Credentials.apiKey(header, apiKey);
     }
 }
