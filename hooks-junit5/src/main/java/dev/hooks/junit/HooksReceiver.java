@@ -286,6 +286,9 @@ public final class HooksReceiver {
             }
             shown++;
         }
+        if (!ofRefused && refusedCount > 0) {
+            b.append("\n(awaitDelivery returns accepted deliveries only; awaitRefused returns the refused ones)");
+        }
         return b.toString();
     }
 
