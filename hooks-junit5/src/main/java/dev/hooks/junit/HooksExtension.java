@@ -109,16 +109,17 @@ public final class HooksExtension implements ParameterResolver, BeforeAllCallbac
     }
 
     /**
-     * Whether the parameter is a {@link HooksReceiver}; one without {@link Receive} is claimed too, so that its
-     * resolution can say what is missing.
+     * Whether the parameter is a {@link HooksReceiver} or annotated {@link Receive}; one without the annotation, or
+     * of another type, is claimed too, so that its resolution can say what is wrong.
      *
      * @param parameterContext the parameter
      * @param extensionContext the context it is resolved in
-     * @return true for a {@code HooksReceiver} parameter
+     * @return true for a {@code HooksReceiver} parameter or a {@code @Receive} one
      */
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return parameterContext.getParameter().getType() == HooksReceiver.class;
+        return parameterContext.getParameter().getType() == HooksReceiver.class
+                || parameterContext.isAnnotated(Receive.class) || parameterContext.isAnnotated(Receive.All.class);
     }
 
     /**
@@ -135,6 +136,10 @@ public final class HooksExtension implements ParameterResolver, BeforeAllCallbac
                 + parameterContext.getDeclaringExecutable().getDeclaringClass().getSimpleName() + "."
                 + parameterContext.getDeclaringExecutable().getName();
         List<Receive> receives = parameterContext.findRepeatableAnnotations(Receive.class);
+        if (parameterContext.getParameter().getType() != HooksReceiver.class) {
+            throw new ParameterResolutionException("@Receive " + what + " must be of type HooksReceiver, not "
+                    + parameterContext.getParameter().getType().getSimpleName());
+        }
         if (receives.isEmpty()) {
             throw new ParameterResolutionException("HooksReceiver " + what + " needs @Receive(provider = \"...\") "
                     + "to say which provider it receives, e.g. @Receive(provider = \"paismo\", secret = \"...\")");

@@ -180,7 +180,9 @@ class HooksExtensionTest {
         results.containerEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(
                 instanceOf(ExtensionConfigurationException.class),
                 message(m -> m.contains("@Receive field 'wrongType' of MisconfiguredField must be of type HooksReceiver"))))); 
-        results.testEvents().assertStatistics(s -> s.failed(5).succeeded(0));
+        results.testEvents().assertThatEvents().haveExactly(1, event(test("receiveOnAnotherType"), finishedWithFailure(
+                message("@Receive parameter 'url' of Misconfigured.receiveOnAnotherType must be of type HooksReceiver, not URI"))));
+        results.testEvents().assertStatistics(s -> s.failed(6).succeeded(0));
     }
 
     @Test
@@ -225,6 +227,9 @@ class HooksExtensionTest {
         @Test
         void conflictingReceiverWideSettings(@Receive(provider = "paismo", secret = "a", failFirst = 1)
                 @Receive(provider = "teal", secret = "b", failFirst = 2) HooksReceiver receiver) {}
+
+        @Test
+        void receiveOnAnotherType(@Receive(provider = "paismo", secret = "a") URI url) {}
 
         @Test
         void encryptionKeyForAProviderThatDoesNotEncrypt(
