@@ -72,6 +72,15 @@ class FailureSimulationTest {
     }
 
     @Test
+    void aFailingStatusCountsAsASimulatedFailure(
+            @Receive(provider = "paismo", secret = Secrets.PAISMO, status = 410) HooksReceiver receiver) {
+        assertThat(Hooks.send("employee.created").provider("paismo").secret(Secrets.PAISMO).to(receiver.url()).status())
+                .isEqualTo(410);
+        assertThat(receiver.awaitDelivery(WAIT)).hasStatus(410).isSimulatedFailure()
+                .hasReasonContaining("status set by @Receive(status) 410");
+    }
+
+    @Test
     void delayHoldsTheAnswer(@Receive(provider = "paismo", secret = Secrets.PAISMO, delayMillis = 400) HooksReceiver receiver) {
         long start = System.nanoTime();
         SendResult r = Hooks.send("employee.created").provider("paismo").secret(Secrets.PAISMO).to(receiver.url());
