@@ -17,15 +17,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /** Paismo, as hooks plays it, against the running app: every sample, the handshake, and the deliveries to refuse. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "paismo.webhook-secret=" + PaismoWebhookTest.SECRET)
+@ExtendWith(OutputCaptureExtension.class)
 class PaismoWebhookTest {
     static final String SECRET = "paismo-test-signing-secret";
 
@@ -91,12 +95,14 @@ class PaismoWebhookTest {
     }
 
     @Test
-    void refusesADeliverySignedWithAnotherSecret() throws IOException {
+    void refusesADeliverySignedWithAnotherSecret(CapturedOutput output) throws IOException {
         SendResult sent = Hooks.send("employee.updated").provider("paismo").secret("another-secret").to(endpoint());
 
         assertThat(sent.status()).isEqualTo(401);
         assertThat(JSON.readTree(sent.body()).path("error").asText()).startsWith("signature mismatch");
         assertThat(events.find(sent.eventId())).isEmpty();
+        assertThat(output.getAll()).contains("refused a Paismo delivery: signature mismatch")
+                .doesNotContain(SECRET).doesNotContain("another-secret");
     }
 
     @Test
