@@ -36,11 +36,14 @@ class WebhookSenderTest {
     void aSenderWithTheWrongSecretIsCaught() throws Exception {
         String payload = "{\"type\":\"invoice.paid\",\"timestamp\":\"2026-03-02T09:30:00Z\",\"data\":{\"invoice\":\"in_43\"}}";
 
-        new WebhookSender("whsec_d3JvbmctLXNlY3JldC0ta2V5LTEyMzQ1Njc4").send(receiver.url(), payload);
+        WebhookSender.Response response = new WebhookSender("whsec_d3JvbmctLXNlY3JldC0ta2V5LTEyMzQ1Njc4")
+                .send(receiver.url(), payload);
 
-        ReceivedDelivery delivery = receiver.awaitDelivery(Duration.ofSeconds(5));
-        HooksAssertions.assertThat(delivery).isNotVerified();
+        assertThat(response.delivered()).as("answered %s", response.status()).isFalse();
+        ReceivedDelivery delivery = receiver.awaitRefused(Duration.ofSeconds(5));
+        HooksAssertions.assertThat(delivery).isNotVerified().hasStatus(response.status());
         assertThat(delivery.reason()).startsWith("signature mismatch");
+        assertThat(receiver.deliveries()).hasSize(1);
     }
 
     @Test
