@@ -82,19 +82,7 @@ public final class ReceivedDelivery {
      * @return the reason, or null when there is nothing to say
      */
     public String reason() {
-        String r = record.reason();
-        if (r == null) {
-            return null;
-        }
-        // The engine names the command-line flags; a test names the annotation's attributes.
-        if (r.startsWith("no secret for provider '") && r.contains("': pass --secret ")) {
-            return r.substring(0, r.indexOf("': pass --secret ")) + "': its signature was not checked (no secret in @Receive)";
-        }
-        if (!simulated) {
-            return r;
-        }
-        return r.replace("(--fail-first)", "(failFirst)").replace("(--fail-rate ", "(failRate ")
-                .replace("status set by --status", "status set by @Receive(status)");
+        return record.reason(); // worded by the engine in @Receive's terms (ReceiverConfig)
     }
 
     /**

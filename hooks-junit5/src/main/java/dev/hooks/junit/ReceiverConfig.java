@@ -3,6 +3,7 @@ package dev.hooks.junit;
 import dev.hooks.HooksException;
 import dev.hooks.listen.Endpoint;
 import dev.hooks.listen.Failures;
+import dev.hooks.listen.Terms;
 import dev.hooks.listen.ListenerSettings;
 import dev.hooks.scheme.PayloadEncryption;
 import dev.hooks.scheme.Profile;
@@ -20,6 +21,9 @@ import java.util.function.Function;
  * a free port and no history: each provider an endpoint with its secret, key and API key, the rest shared.
  */
 final class ReceiverConfig {
+    /** Reasons name @Receive's attributes, where the command line's name its flags. */
+    private static final Terms TERMS = new Terms("failFirst", "failRate", "@Receive(status)",
+            "its signature was not checked (no secret in @Receive)");
     /** Request threads of one receiver: a test sends a few deliveries at a time, and many receivers may run at once. */
     private static final int THREADS = 8;
 
@@ -95,14 +99,14 @@ final class ReceiverConfig {
         }
         Failures failures;
         try {
-            failures = new Failures(status, failFirst, failRate, failStatus, Duration.ofMillis(delayMillis));
+            failures = new Failures(status, failFirst, failRate, failStatus, Duration.ofMillis(delayMillis), TERMS);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("@Receive: " + e.getMessage()
                     + " (status and failStatus 100-599, failFirst 0 or more, failRate 0-1)");
         }
         return new ListenerSettings("127.0.0.1", 0, path, new ArrayList<>(endpoints.values()), List.of(), verify,
                 null, checkTimestamp, ListenerSettings.DEFAULT_MAX_BODY, ListenerSettings.DEFAULT_MAX_HEADER_BYTES,
-                Duration.ofSeconds(30), failures, null, null, null, null, null, THREADS, List.of(), false);
+                Duration.ofSeconds(30), failures, null, null, null, null, null, THREADS, List.of(), false, TERMS);
     }
 
     /**

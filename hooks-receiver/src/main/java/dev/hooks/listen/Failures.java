@@ -44,6 +44,7 @@ public final class Failures {
     private final CountDownLatch released = new CountDownLatch(1);
     private final Set<CompletableFuture<Void>> waiting = ConcurrentHashMap.newKeySet();
     private volatile Mode mode = Mode.OFF;
+    private final Terms terms;
 
     /** No simulated failures: every accepted delivery answered 200 at once (until {@link #mode(Mode)} says otherwise). */
     public static Failures none() {
@@ -51,6 +52,11 @@ public final class Failures {
     }
 
     public Failures(int status, int failFirst, double failRate, int failStatus, Duration delay) {
+        this(status, failFirst, failRate, failStatus, delay, Terms.FLAGS);
+    }
+
+    /** The same, with the reasons naming the settings as {@code terms} does. */
+    public Failures(int status, int failFirst, double failRate, int failStatus, Duration delay, Terms terms) {
         if (status < 100 || status > 599 || failStatus < 100 || failStatus > 599) {
             throw new IllegalArgumentException("statuses must be 100-599");
         }
@@ -62,6 +68,7 @@ public final class Failures {
         this.failRate = failRate;
         this.failStatus = failStatus;
         this.delay = delay == null ? Duration.ZERO : delay;
+        this.terms = terms == null ? Terms.FLAGS : terms;
     }
 
     /**
@@ -90,13 +97,13 @@ public final class Failures {
         if (failFirst > 0) {
             int n = seen.incrementAndGet();
             if (n <= failFirst) {
-                return new Outcome(failStatus, "simulated failure " + n + " of " + failFirst + " (--fail-first)");
+                return new Outcome(failStatus, "simulated failure " + n + " of " + failFirst + " (" + terms.failFirst() + ")");
             }
         }
         if (failRate > 0 && ThreadLocalRandom.current().nextDouble() < failRate) {
-            return new Outcome(failStatus, "simulated failure (--fail-rate " + failRate + ")");
+            return new Outcome(failStatus, "simulated failure (" + terms.failRate() + " " + failRate + ")");
         }
-        return new Outcome(status, status >= 300 ? "status set by --status " + status : null);
+        return new Outcome(status, status >= 300 ? "status set by " + terms.status() + " " + status : null);
     }
 
     public Duration delay() {

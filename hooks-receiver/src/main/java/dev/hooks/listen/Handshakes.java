@@ -11,7 +11,6 @@ import dev.hooks.store.StoredDelivery.Header;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -105,8 +104,8 @@ final class Handshakes {
                 if (plain == null) {
                     x.answer(400, "endpoint.url_validation without payload." + field);
                 } else if (e.secret() == null) {
-                    x.answer(500, "cannot answer endpoint.url_validation without the secret token: pass --secret "
-                            + e.name() + "=VALUE or set HOOKS_SECRET_" + e.name().toUpperCase(Locale.ROOT).replace('-', '_'));
+                    x.answer(500, "cannot answer endpoint.url_validation without the secret token: "
+                            + verifier.terms().secretHint(e.name()));
                 } else {
                     String token = Encoding.hex(Hmac.compute("HmacSHA256", e.secret().getBytes(StandardCharsets.UTF_8),
                             plain.getBytes(StandardCharsets.UTF_8)));

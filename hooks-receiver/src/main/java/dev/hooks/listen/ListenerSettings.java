@@ -31,6 +31,7 @@ import java.util.Objects;
  *                requests hold their thread for long (forwarding, a simulated delay)
  * @param allowedHosts names besides 127.0.0.1, localhost and [::1] that the control plane accepts in the Host header
  * @param inspector false for {@code --no-inspector}: no control plane is served (the inspector needs a store too)
+ * @param terms how recorded reasons name the receiver's settings; null for the command line's flags
  */
 public record ListenerSettings(
         String host,
@@ -52,7 +53,8 @@ public record ListenerSettings(
         Clock clock,
         int threads,
         List<String> allowedHosts,
-        boolean inspector) {
+        boolean inspector,
+        Terms terms) {
 
     public static final long DEFAULT_MAX_BODY = 1024 * 1024;
     public static final int DEFAULT_MAX_HEADER_BYTES = 16 * 1024;
@@ -88,6 +90,7 @@ public record ListenerSettings(
             threads = forwardTo != null ? BLOCKING_THREADS : DEFAULT_THREADS;
         }
         allowedHosts = allowedHosts == null ? List.of() : List.copyOf(allowedHosts);
+        terms = terms == null ? Terms.FLAGS : terms;
     }
 
     /** Settings with the inspector on and only loopback names allowed in its Host header. */
@@ -96,7 +99,17 @@ public record ListenerSettings(
             Duration idleTimeout, Failures failures, URI forwardTo, Duration forwardTimeout, OAuthClient oauth,
             DeliveryStore store, Clock clock, int threads) {
         this(host, port, path, endpoints, detect, verify, tolerance, checkTimestamp, maxBody, maxHeaderBytes,
-                idleTimeout, failures, forwardTo, forwardTimeout, oauth, store, clock, threads, List.of(), true);
+                idleTimeout, failures, forwardTo, forwardTimeout, oauth, store, clock, threads, List.of(), true, null);
+    }
+
+    /** Settings whose recorded reasons name the command line's flags. */
+    public ListenerSettings(String host, int port, String path, List<Endpoint> endpoints, List<Endpoint> detect,
+            boolean verify, Duration tolerance, boolean checkTimestamp, long maxBody, int maxHeaderBytes,
+            Duration idleTimeout, Failures failures, URI forwardTo, Duration forwardTimeout, OAuthClient oauth,
+            DeliveryStore store, Clock clock, int threads, List<String> allowedHosts, boolean inspector) {
+        this(host, port, path, endpoints, detect, verify, tolerance, checkTimestamp, maxBody, maxHeaderBytes,
+                idleTimeout, failures, forwardTo, forwardTimeout, oauth, store, clock, threads, allowedHosts, inspector,
+                null);
     }
 
     /** Whether {@link #host} is reachable only from this machine (a loopback address or name). */

@@ -25,6 +25,11 @@ final class Verifier {
     private final TokenIssuer tokens;
     private volatile String publicUrl;
 
+    /** How reasons name the receiver's settings. */
+    Terms terms() {
+        return s.terms();
+    }
+
     Verifier(ListenerSettings s, TokenIssuer tokens) {
         this.s = s;
         this.tokens = tokens;
@@ -66,9 +71,8 @@ final class Verifier {
 
     Verification verify(Wire w, Exchange x, Endpoint e) {
         if (e.scheme() == null) {
-            String env = "HOOKS_SECRET_" + e.name().toUpperCase(Locale.ROOT).replace('-', '_');
             return Verification.failed(e.profile().signature().algorithm(), "no secret for provider '" + e.name()
-                    + "': pass --secret " + e.name() + "=VALUE or set " + env);
+                    + "': " + s.terms().secretHint(e.name()));
         }
         Duration tolerance = !s.checkTimestamp() ? null : s.tolerance() != null ? s.tolerance() : e.scheme().tolerance();
         String url = e.profile().signature().signed().contains("{url}") ? signedUrl(w) : null;
