@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hooks.HandshakeResult;
+import dev.hooks.check.CheckReport;
 import dev.hooks.Hooks;
 import dev.hooks.SendResult;
 import java.io.IOException;
@@ -66,6 +67,15 @@ class PaismoWebhookTest {
         assertThat(kept.deliveryId()).isEqualTo(body.path("id").asText());
         assertThat(kept.data()).isEqualTo(body.path("data"));
         assertThat(kept.data().isObject()).isTrue();
+    }
+
+    @Test
+    void passesEveryCheckHooksRunsOnAPaismoReceiver() {
+        CheckReport report = Hooks.check("paismo").secret(SECRET).to(endpoint());
+
+        assertThat(report.passed()).as("%s", report).isTrue();
+        assertThat(report.results()).extracting(r -> r.check().id())
+                .contains("handshake", "valid", "duplicate", "raw-body", "tampered-body", "wrong-secret");
     }
 
     @Test
