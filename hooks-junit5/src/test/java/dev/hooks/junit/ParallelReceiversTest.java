@@ -74,6 +74,16 @@ class ParallelReceiversTest {
 
         abstract HooksReceiver perClass();
 
+        @Test
+        void one() throws Exception {
+            run("one");
+        }
+
+        @Test
+        void two() throws Exception {
+            run("two");
+        }
+
         void run(String name) throws InterruptedException {
             String test = getClass().getSimpleName() + "." + name;
             allRunning.countDown();
@@ -118,16 +128,6 @@ class ParallelReceiversTest {
         HooksReceiver perClass() {
             return shared;
         }
-
-        @Test
-        void one() throws Exception {
-            run("one");
-        }
-
-        @Test
-        void two() throws Exception {
-            run("two");
-        }
     }
 
     @OnlyInTestKit
@@ -138,16 +138,6 @@ class ParallelReceiversTest {
         @Override
         HooksReceiver perClass() {
             return shared;
-        }
-
-        @Test
-        void one() throws Exception {
-            run("one");
-        }
-
-        @Test
-        void two() throws Exception {
-            run("two");
         }
     }
 
@@ -160,16 +150,6 @@ class ParallelReceiversTest {
         HooksReceiver perClass() {
             return shared;
         }
-
-        @Test
-        void one() throws Exception {
-            run("one");
-        }
-
-        @Test
-        void two() throws Exception {
-            run("two");
-        }
     }
 
     @OnlyInTestKit
@@ -180,16 +160,6 @@ class ParallelReceiversTest {
         @Override
         HooksReceiver perClass() {
             return shared;
-        }
-
-        @Test
-        void one() throws Exception {
-            run("one");
-        }
-
-        @Test
-        void two() throws Exception {
-            run("two");
         }
     }
 }
