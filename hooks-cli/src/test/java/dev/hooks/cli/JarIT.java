@@ -108,7 +108,9 @@ class JarIT {
 
     private static Path thinJar() throws IOException {
         try (var files = Files.list(dev.hooks.testing.Project.module().resolve("target"))) {
-            return files.filter(f -> f.getFileName().toString().matches("hooks-.*\\.jar")).findFirst().orElseThrow();
+            // the module's own jar, not its -sources or -javadoc companions
+            return files.filter(f -> f.getFileName().toString().matches("hooks-[0-9][^-]*(-SNAPSHOT)?\\.jar"))
+                    .findFirst().orElseThrow();
         }
     }
 
