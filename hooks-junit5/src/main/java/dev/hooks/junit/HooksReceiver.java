@@ -4,6 +4,8 @@ import dev.hooks.listen.Delivery;
 import dev.hooks.listen.Endpoint;
 import dev.hooks.listen.Listener;
 import dev.hooks.listen.ListenerSettings;
+import dev.hooks.scenario.Scenario;
+import dev.hooks.store.RecordedScenario;
 import dev.hooks.store.StoredDelivery;
 import java.net.URI;
 import java.time.Duration;
@@ -45,6 +47,7 @@ import org.opentest4j.AssertionFailedError;
 public final class HooksReceiver {
     private static final int LISTED = 25;
 
+    private static final dev.hooks.scheme.ProviderCatalog PROFILES = new dev.hooks.scheme.ProviderCatalog(List.of());
     private final Listener listener;
     private final String mainPath;
     private final List<String> providers;
@@ -178,6 +181,24 @@ public final class HooksReceiver {
     public List<ReceivedDelivery> deliveries() {
         synchronized (lock) {
             return List.copyOf(all);
+        }
+    }
+
+    /**
+     * What this receiver accepted so far, as a scenario to play again ({@code Hooks.play(scenario)} or
+     * {@code hooks scenario play}): each delivery's body byte for byte (Teal's plaintext, to be encrypted again), its
+     * headers without signatures, credentials or per-attempt ids and timestamps, and its time after the first. Save it
+     * with {@link Scenario#save}; it holds no secret.
+     */
+    public Scenario scenario() {
+        List<StoredDelivery> records = new ArrayList<>();
+        synchronized (lock) {
+            for (ReceivedDelivery d : accepted) {
+                records.add(d.record());
+            }
+        }
+        synchronized (PROFILES) { // a catalog parses each built-in once, on first use
+            return RecordedScenario.of(records, PROFILES::find, note -> { });
         }
     }
 
