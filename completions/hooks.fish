@@ -51,7 +51,7 @@ complete -c hooks -n '__hooks_at \'listen\'' -l no-inspector -d 'Serve no inspec
 complete -c hooks -n '__hooks_at \'listen\'' -l port -r -f -d 'TCP port; 0 picks a free one.'
 complete -c hooks -n '__hooks_at \'listen\'' -l path -r -f -d 'The main path.'
 complete -c hooks -n '__hooks_at \'listen\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Provider to serve (repeat for several), or \'auto\' to recognise any known provider from its headers.'
-complete -c hooks -n '__hooks_at \'listen\'' -l secret -r -f -d 'Signing secret, for provider P when prefixed with a served provider\'s name (repeat for several).'
+complete -c hooks -n '__hooks_at \'listen\'' -l secret -r -f -d 'Signing secret, for provider P when prefixed with its name (repeat for several).'
 complete -c hooks -n '__hooks_at \'listen\'' -l secret-env -r -f -d 'Read a secret from this environment variable.'
 complete -c hooks -n '__hooks_at \'listen\'' -l secret-file -r -f -d 'Read a secret from this file (one trailing newline ignored).'
 complete -c hooks -n '__hooks_at \'listen\'' -l encryption-key -r -f -d 'AES-256 key, base64 of 32 bytes (default: $HOOKS_ENCRYPTION_KEY).'

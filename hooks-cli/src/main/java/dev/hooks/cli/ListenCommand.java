@@ -91,15 +91,8 @@ final class ListenCommand extends BaseCommand {
                     + "headers. Default: auto.")
     List<String> providerNames = new ArrayList<>();
 
-    @Option(names = "--secret", paramLabel = "[P=]SECRET", description = "Signing secret, for provider P when prefixed "
-            + "with a served provider's name (repeat for several). Prefer --secret-env or --secret-file.")
-    List<String> secrets = new ArrayList<>();
-
-    @Option(names = "--secret-env", paramLabel = "[P=]NAME", description = "Read a secret from this environment variable.")
-    List<String> secretEnvs = new ArrayList<>();
-
-    @Option(names = "--secret-file", paramLabel = "[P=]PATH", description = "Read a secret from this file (one trailing newline ignored).")
-    List<String> secretFiles = new ArrayList<>();
+    @Mixin
+    ProviderSecrets secrets;
 
     @Mixin
     EncryptionKeyOption encryptionKey;
@@ -234,8 +227,7 @@ final class ListenCommand extends BaseCommand {
         }
         List<Profile> candidates = auto ? catalog.all() : served;
         List<String> names = candidates.stream().map(Profile::name).toList();
-        ProviderSecrets secretsByProvider = new ProviderSecrets(ctx(), secrets, secretEnvs, secretFiles, names, catalog.names(),
-                "served here (serving ", "add -p ");
+        ProviderSecrets secretsByProvider = secrets.resolve(ctx(), names, catalog.names(), "served here (serving ", "add -p ");
         String key = encryptionKey.resolve(ctx);
         Endpoint.Auth auth = auth(ctx, candidates);
         if (key != null) {

@@ -1,11 +1,13 @@
 package dev.hooks.cli;
 
 import dev.hooks.HooksException;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
+import picocli.CommandLine.Option;
 
 /**
  * Per-provider signing secrets, as {@code listen} and {@code scenario play} take them: {@code --secret P=VALUE} (and
@@ -14,23 +16,36 @@ import java.util.function.UnaryOperator;
  * is not among those at hand is an error. Never printed.
  */
 final class ProviderSecrets {
-    private final Context ctx;
+    @Option(names = "--secret", paramLabel = "[P=]SECRET", description = "Signing secret, for provider P when prefixed "
+            + "with its name (repeat for several). Prefer --secret-env or --secret-file.")
+    List<String> secrets = new ArrayList<>();
+
+    @Option(names = "--secret-env", paramLabel = "[P=]NAME", description = "Read a secret from this environment variable.")
+    List<String> secretEnvs = new ArrayList<>();
+
+    @Option(names = "--secret-file", paramLabel = "[P=]PATH", description = "Read a secret from this file (one trailing newline ignored).")
+    List<String> secretFiles = new ArrayList<>();
+
+    private Context ctx;
     private final Map<String, String> perProvider = new LinkedHashMap<>();
-    private final List<String> known;
-    private final String notHere;
-    private final String addHint;
+    private List<String> known;
+    private String notHere;
+    private String addHint;
     private String shared;
 
     /**
+     * Reads the flags and the files and variables they name; call before {@link #of}.
+     *
      * @param providerNames the providers at hand (served, or in the scenario)
      * @param known         every provider name, so that {@code P=} of a provider not at hand is told apart from a
      *                      secret that contains {@code =}
      * @param notHere       how an error says what is at hand, followed by the list ({@code "served here (serving "})
      * @param addHint       how an error says to add a provider, followed by its name ({@code "add -p "}), or null
      */
-    ProviderSecrets(Context ctx, List<String> secrets, List<String> secretEnvs, List<String> secretFiles,
-                    List<String> providerNames, List<String> known, String notHere, String addHint) {
+    ProviderSecrets resolve(Context ctx, List<String> providerNames, List<String> known, String notHere, String addHint) {
         this.ctx = ctx;
+        perProvider.clear();
+        shared = null;
         this.known = known;
         this.notHere = notHere;
         this.addHint = addHint;
@@ -49,6 +64,7 @@ final class ProviderSecrets {
         for (String s : secretFiles) {
             put(providerNames, s, ListenCommand::readSecretFile, "--secret-file");
         }
+        return this;
     }
 
     private void put(List<String> providerNames, String raw, UnaryOperator<String> resolve, String flag) {

@@ -162,15 +162,8 @@ final class ScenarioCommand extends BaseCommand {
                 + "every delivery, or P=URL for provider P's (repeat).")
         List<String> to = new ArrayList<>();
 
-        @Option(names = "--secret", paramLabel = "[P=]SECRET", description = "Signing secret, for provider P when prefixed "
-                + "with its name (repeat for several). Prefer --secret-env or --secret-file.")
-        List<String> secrets = new ArrayList<>();
-
-        @Option(names = "--secret-env", paramLabel = "[P=]NAME", description = "Read a secret from this environment variable.")
-        List<String> secretEnvs = new ArrayList<>();
-
-        @Option(names = "--secret-file", paramLabel = "[P=]PATH", description = "Read a secret from this file (one trailing newline ignored).")
-        List<String> secretFiles = new ArrayList<>();
+        @Mixin
+        ProviderSecrets secrets;
 
         @Mixin
         EncryptionKeyOption encryptionKey;
@@ -234,8 +227,8 @@ final class ScenarioCommand extends BaseCommand {
                             + (names.isEmpty() ? "none of a known provider" : String.join(", ", names)) + ")");
                 }
             }
-            ProviderSecrets secretsByProvider = new ProviderSecrets(ctx(), secrets, secretEnvs, secretFiles,
-                    List.copyOf(names), catalog.names(), "in the scenario (it has ", null);
+            ProviderSecrets secretsByProvider = secrets.resolve(ctx(), List.copyOf(names), catalog.names(),
+                    "in the scenario (it has ", null);
             String key = encryptionKey.resolve(ctx());
             ScenarioRequests.Keys keys = new ScenarioRequests.Keys() {
                 @Override
