@@ -20,10 +20,8 @@ import dev.hooks.store.StoredDelivery;
 import dev.hooks.term.ScenarioRenderer;
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -82,7 +80,7 @@ final class ScenarioCommand extends BaseCommand {
         List<String> eventTypes = new ArrayList<>();
 
         @Option(names = "--since", paramLabel = "TIME|DURATION", description = "Only deliveries received from TIME on: "
-                + "an instant (2026-03-01T09:30:00Z) or a duration ago (10m).")
+                + "an instant (2026-03-01T09:30:00Z), a duration ago (10m), or now.")
         String since;
 
         @Option(names = "--last", paramLabel = "N", description = "Only the last N deliveries that match.")
@@ -96,7 +94,7 @@ final class ScenarioCommand extends BaseCommand {
             if (last != null && last < 1) {
                 throw HooksException.input("--last takes 1 or more, got " + last);
             }
-            Instant from = since == null ? null : since(since, ctx().clock().instant());
+            Instant from = since == null ? null : EventsWaitCommand.since(since, ctx().clock().instant());
             ProviderCatalog catalog = providers.catalog(ctx());
             List<StoredDelivery> picked = new ArrayList<>();
             try (DeliveryStore history = store.open(ctx())) {
@@ -129,16 +127,6 @@ final class ScenarioCommand extends BaseCommand {
             scenario.save(output);
             err().println("hooks: wrote " + scenario.deliveries().size() + " deliveries to " + output);
             return 0;
-        }
-
-        private static Instant since(String text, Instant now) {
-            try {
-                return OffsetDateTime.parse(text).toInstant();
-            } catch (DateTimeException e) {
-                // not an instant; a duration ago?
-            }
-            return Durations.parse(text).map(now::minus).orElseThrow(() -> HooksException.input("--since '" + text
-                    + "' is not a time: give an instant (2026-03-01T09:30:00Z) or a duration ago (10m)"));
         }
     }
 

@@ -75,6 +75,19 @@ class ScenarioIT {
         assertThat(deliveries.get(0).get("at_ms").asLong()).isZero();
         assertThat(deliveries.get(3).get("at_ms").asLong()).isGreaterThanOrEqualTo(deliveries.get(2).get("at_ms").asLong());
 
+        Path narrowed = home.resolve("n.json");
+        CliRun.run(home, null, "scenario", "record", "-o", narrowed.toString(), "--store", dbA, "--provider", "paismo",
+                "--last", "1").succeeds();
+        assertThat(JSON.readTree(narrowed.toFile()).get("deliveries")).hasSize(1)
+                .allSatisfy(d -> assertThat(d.get("event_type").asText()).isEqualTo("employee.updated"));
+        CliRun.run(home, null, "scenario", "record", "-o", narrowed.toString(), "--store", dbA, "--event-type",
+                "pull_request", "--event-type", "employee.created", "--since", "1h", "--valid").succeeds();
+        assertThat(JSON.readTree(narrowed.toFile()).get("deliveries")).extracting(d -> d.get("provider").asText())
+                .containsExactly("paismo", "github");
+        CliRun.run(home, null, "scenario", "record", "-o", narrowed.toString(), "--store", dbA, "--since",
+                Instant.now().plusSeconds(3600).toString()).succeeds();
+        assertThat(JSON.readTree(narrowed.toFile()).get("deliveries")).isEmpty();
+
         String dbB = home.resolve("b.db").toString();
         try (ListenRun b = ListenRun.start(home, served(dbB, "paismo-secret-B", "teal-secret-B", "github-secret-B", KEY_B))) {
             CliRun play = CliRun.run(home, null, "scenario", "play", file.toString(),
