@@ -262,7 +262,7 @@ complete -c hooks -n '__hooks_at \'scenario record\'' -l store -r -F -d 'History
 complete -c hooks -n '__hooks_at \'scenario record\'' -l providers-dir -r -F -d 'Also load provider profiles (*.json) from DIR; they override built-in and user profiles of the same name.'
 complete -c hooks -n '__hooks_at \'scenario record\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Only this provider\'s deliveries (repeat for several).'
 complete -c hooks -n '__hooks_at \'scenario record\'' -l event-type -r -f -d 'Only this event type (repeat for several).'
-complete -c hooks -n '__hooks_at \'scenario record\'' -l since -r -f -d 'Only deliveries received from TIME on: an instant (2026-03-01T09:30:00Z) or a duration ago (10m).'
+complete -c hooks -n '__hooks_at \'scenario record\'' -l since -r -f -d 'Only deliveries received from TIME on: an instant (2026-03-01T09:30:00Z), a duration ago (10m), or now.'
 complete -c hooks -n '__hooks_at \'scenario record\'' -l last -r -f -d 'Only the last N deliveries that match.'
 complete -c hooks -n '__hooks_at \'scenario record\'' -l valid -d 'Only deliveries whose signature or credentials checked out.'
 complete -c hooks -n '__hooks_at \'scenario record\'' -l stacktrace -d 'On an internal error, print the stack trace.'

@@ -140,7 +140,7 @@ public final class PlayRequest {
         return this;
     }
 
-    /** How long to wait for each answer; default: each provider's own timeout. */
+    /** How long to wait for each answer; default 30 seconds. */
     public PlayRequest timeout(Duration timeout) {
         this.timeout = timeout;
         return this;

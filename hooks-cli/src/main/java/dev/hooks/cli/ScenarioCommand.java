@@ -237,7 +237,12 @@ final class ScenarioCommand extends BaseCommand {
             ScenarioRenderer renderer = new ScenarioRenderer();
             List<Played> results;
             PlayPlan plan = PlayPlan.of(scenario, options);
-            try (HttpTransport transport = http.transport(ctx(), err(), null)) {
+            Duration longest = null; // the longest delivery timeout of the scenario's providers, as --timeout's default
+            for (String name : names) {
+                Duration t = catalog.get(name).delivery().timeout();
+                longest = t != null && (longest == null || t.compareTo(longest) > 0) ? t : longest;
+            }
+            try (HttpTransport transport = http.transport(ctx(), err(), longest)) {
                 ScenarioRequests requests = new ScenarioRequests(catalog::get,
                         p -> targets.containsKey(p == null ? "" : p) ? targets.get(p == null ? "" : p) : targets.get(""),
                         keys, transport, ctx().clock());
