@@ -3,7 +3,6 @@ package dev.hooks.store;
 import dev.hooks.scenario.Scenario;
 import dev.hooks.scenario.ScenarioHeaders;
 import dev.hooks.scheme.Profile;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -47,7 +46,7 @@ public final class RecordedScenario {
             for (StoredDelivery.Header h : d.headers()) {
                 headers.add(new Scenario.Header(h.name(), h.value()));
             }
-            long at = Math.max(0, Duration.between(first, d.receivedAt()).toMillis());
+            long at = Math.max(0, d.receivedAt().toEpochMilli() - first.toEpochMilli()); // as an import counts it
             out.add(new Scenario.Delivery(at, d.provider(), d.eventType(), d.eventId(), d.method(), d.path(), d.query(),
                     ScenarioHeaders.kept(profile, headers), encrypted ? d.decrypted() : d.body(), encrypted));
         }
