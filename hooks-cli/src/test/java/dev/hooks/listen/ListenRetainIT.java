@@ -8,6 +8,7 @@ import dev.hooks.store.DeliveryStore;
 import dev.hooks.store.DeliverySummary;
 import dev.hooks.store.Query;
 import dev.hooks.store.StoredDelivery;
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -308,6 +309,70 @@ class ListenRetainIT {
             String page = listen.inspector("/_hooks/app.js").body();
             assertThat(page).contains("API + \"/stats\"");
         }
+    }
+
+    @Test
+    void hooksRetainIsTheDefaultAndTheFirstPruningIsAtStart() throws Exception {
+        Path db = home.resolve("env.db");
+        try (DeliveryStore store = DeliveryStore.open(db)) {
+            for (int i = 0; i < 300; i++) {
+                store.append(StoredDelivery.builder().receivedAt(Instant.now()).provider("paismo").method("POST")
+                        .path("/webhook").eventId("evt_" + i).body(new byte[] {'{', '}'}).status(200).build());
+            }
+            store.save(StoredDelivery.builder().receivedAt(Instant.now()).method("GET").path("/x").status(404).build());
+        }
+        try (ListenRun listen = ListenRun.start(home, Map.of("HOOKS_RETAIN", "100"), "--store", db.toString());
+             DeliveryStore store = DeliveryStore.open(db)) {
+            assertThat(listen.banner()).contains("history " + db + " (keeping the newest 100)");
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (store.count() > 100 && System.nanoTime() < deadline) {
+                ListenRun.sleep(50);
+            }
+            List<StoredDelivery> left = store.list(Query.all().withOldestFirst(true));
+            assertThat(left).as("pruned before any delivery arrived").hasSize(100);
+            assertThat(left.get(0).eventId()).isEqualTo("evt_201");
+            assertThat(left.get(99).status()).isEqualTo(404);
+        }
+        try (ListenRun listen = ListenRun.start(home, Map.of("HOOKS_RETAIN", "1"), "--store", db.toString(),
+                "--retain", "all")) {
+            assertThat(listen.banner()).contains("history " + db + ".").doesNotContain("keeping");
+        }
+    }
+
+    @Test
+    void theBannerSaysHowBigAHistoryKeptForeverIsPastOneGigabyte() throws Exception {
+        Path db = home.resolve("big.db");
+        DeliveryStore.open(db).close();
+        try (ListenRun listen = ListenRun.start(home, "--store", db.toString())) {
+            assertThat(listen.banner()).contains("history " + db + ".").doesNotContain("kept forever");
+        }
+        try (RandomAccessFile f = new RandomAccessFile(db.toFile(), "rw")) {
+            f.setLength(1_100_000_000L); // sparse: takes no room, and SQLite reads only the pages its header counts
+        }
+        try (ListenRun listen = ListenRun.start(home, "--store", db.toString())) {
+            assertThat(listen.banner()).contains("history " + db + " (1.1 GB, kept forever: --retain or HOOKS_RETAIN "
+                    + "keeps it smaller, 'hooks events prune' trims it now)");
+        }
+        try (ListenRun listen = ListenRun.start(home, "--store", db.toString(), "--retain", "7d")) {
+            assertThat(listen.banner()).contains("history " + db + " (keeping the last 7d)").doesNotContain("GB");
+        }
+    }
+
+    @Test
+    void pruneTakesExactlyOneLimit() {
+        Path db = home.resolve("none.db");
+        DeliveryStore.open(db).close();
+        for (String[] args : List.of(new String[] {"events", "prune", "--store", db.toString()},
+                new String[] {"events", "prune", "--older-than", "1d", "--keep", "5", "--store", db.toString()})) {
+            CliRun r = CliRun.run(home, Map.of(), new byte[0], args).exits(2);
+            assertThat(r.err()).contains("pass one of --older-than DURATION or --keep N").hasLineCount(1);
+        }
+        assertThat(CliRun.run(home, Map.of(), new byte[0], "events", "prune", "--keep", "-1", "--store", db.toString())
+                .exits(2).err()).contains("--keep takes 0 or more");
+        assertThat(CliRun.run(home, Map.of(), new byte[0], "events", "prune", "--older-than", "soon", "--store",
+                db.toString()).exits(2).err()).contains("--older-than takes a duration");
+        assertThat(CliRun.run(home, Map.of(), new byte[0], "events", "stats", "--store", home.resolve("no.db").toString())
+                .exits(2).err()).contains("no history at");
     }
 
     private static JsonNode tree(String line) {
