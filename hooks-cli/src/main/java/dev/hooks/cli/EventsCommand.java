@@ -16,7 +16,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "events",
         description = {"Read the history 'hooks listen' records: every request, valid or not, with its raw bytes, "
-                + "headers, verification result and the answer given."},
+                + "headers, verification result and the answer given. 'stats' says what it holds and takes on disk; "
+                + "'prune' keeps it within an age or a count."},
         subcommands = {EventsCommand.ListCommand.class, EventsCommand.ShowCommand.class, EventsReplayCommand.class,
                 EventsCommand.ExportCommand.class, EventsWaitCommand.class, EventsStatsCommand.class,
                 EventsPruneCommand.class},
