@@ -506,7 +506,11 @@ final class ListenCommand extends BaseCommand {
 
     /** A pruning that failed (the loop tries again): one line, above the status line on a terminal. */
     private void pruningFailed(String why) {
-        String line = "hooks: warning: the history was not pruned: " + why;
+        notice("hooks: warning: the history was not pruned: " + why);
+    }
+
+    /** A line on stderr while listening: above the status line on a terminal. */
+    private void notice(String line) {
         if (console.active()) {
             console.println(line);
         } else {
@@ -628,15 +632,7 @@ final class ListenCommand extends BaseCommand {
         if (json != null && format == Format.json && printer != null) {
             printer.acceptLine(DeliveryRenderer.json(json));
         }
-        if (console.active()) {
-            console.println(line);
-        } else {
-            PrintWriter err = err();
-            synchronized (err) {
-                err.println(line);
-                err.flush();
-            }
-        }
+        notice(line);
     }
 
     /** Which tunnel --tunnel asks for, checked before anything starts; null for none. */

@@ -22,6 +22,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -65,6 +66,19 @@ class ListenRetainIT {
         return new Snapshot(before, after, present, max, Files.size(db));
     }
 
+    /** Takes a snapshot every 200 ms until {@code end} and checks each against what was sent before it. */
+    static List<Snapshot> watch(DeliveryStore store, DeliveryStream stream, Path db, Instant end,
+            BiConsumer<Snapshot, List<DeliveryStream.Sent>> check) throws Exception {
+        List<Snapshot> snaps = new ArrayList<>();
+        while (Instant.now().isBefore(end)) {
+            Snapshot snap = snapshot(store, stream, db);
+            snaps.add(snap);
+            check.accept(snap, stream.sent());
+            ListenRun.sleep(200);
+        }
+        return snaps;
+    }
+
     @Test
     void retainAnAgeKeepsEverythingInsideItAndNothingOutsideLongerThanAnInterval() throws Exception {
         Duration limit = Duration.ofSeconds(5);
@@ -80,11 +94,7 @@ class ListenRetainIT {
             // the listener has warmed up.
             Instant steady = start.plus(limit).plus(INTERVAL).plus(SLACK).plusSeconds(2);
             Instant end = steady.plusSeconds(8);
-            List<Snapshot> snaps = new ArrayList<>();
-            while (Instant.now().isBefore(end)) {
-                Snapshot snap = snapshot(store, stream, db);
-                snaps.add(snap);
-                List<DeliveryStream.Sent> sent = stream.sent();
+            List<Snapshot> snaps = watch(store, stream, db, end, (snap, sent) -> {
                 for (DeliveryStream.Sent s : sent) {
                     boolean inside = !s.sentAt().isBefore(snap.after().minus(limit));
                     if (s.accepted() && s.answeredAt().isBefore(snap.before()) && inside) {
@@ -96,8 +106,7 @@ class ListenRetainIT {
                 snap.present().forEach((n, receivedAt) -> assertThat(receivedAt)
                         .as("evt_%d is outside the limit for longer than an interval at %s", n, snap.before())
                         .isAfterOrEqualTo(oldestAllowed));
-                ListenRun.sleep(200);
-            }
+            });
             assertThat(snaps.get(snaps.size() - 1).present()).as("the first deliveries are pruned").doesNotContainKey(0);
             assertLevelsOff(snaps, steady, stream);
         }
@@ -115,11 +124,7 @@ class ListenRetainIT {
             stream.awaitAnswered(keep, Duration.ofSeconds(60));
             Instant steady = Instant.now().plus(INTERVAL).plus(SLACK);
             Instant end = steady.plusSeconds(8);
-            List<Snapshot> snaps = new ArrayList<>();
-            while (Instant.now().isBefore(end)) {
-                Snapshot snap = snapshot(store, stream, db);
-                snaps.add(snap);
-                List<DeliveryStream.Sent> sent = stream.sent();
+            List<Snapshot> snaps = watch(store, stream, db, end, (snap, sent) -> {
                 // The stream is sequential, so the newest 200 at any pruning before this view are among the 200 up to
                 // the newest it shows.
                 for (int n = Math.max(0, snap.max() - keep + 1); n <= snap.max(); n++) {
@@ -139,8 +144,7 @@ class ListenRetainIT {
                                 .isAfterOrEqualTo(outsideSince);
                     }
                 }
-                ListenRun.sleep(200);
-            }
+            });
             Snapshot last = snaps.get(snaps.size() - 1);
             assertThat(last.present()).as("the first deliveries are pruned").doesNotContainKey(0);
             assertLevelsOff(snaps, steady, stream);
