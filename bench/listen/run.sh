@@ -6,6 +6,7 @@
 #   bench/listen/run.sh                          # ROUNDS=3 DURATION=10s WARMUP=10s WARMUP_RUNS=3 CONNS=64
 #   JFR=/tmp/listen.jfr bench/listen/run.sh      # also profiles hooks with JFR and prints its hottest methods
 #   LABEL="taken under load" bench/listen/run.sh # a note on the section's first line
+#   SETTLE_MAX=5 bench/listen/run.sh             # wait at most 5 s (default 60) for a quiet machine before a run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -93,12 +94,12 @@ PY
 # a process per request; after its round the kernel spends ~10 s at full system CPU reaping tens of thousands of
 # them, which would otherwise be charged to whichever receiver runs next.
 settle() {
-  python3 - <<'PY'
-import time
+  python3 - "${SETTLE_MAX:-60}" <<'PY'
+import sys, time
 def snap():
     v = list(map(int, open('/proc/stat').readline().split()[1:]))
     return v[3] + v[4], sum(v)
-for _ in range(60):
+for _ in range(int(sys.argv[1])):
     i0, t0 = snap(); time.sleep(1); i1, t1 = snap()
     if (i1 - i0) >= 0.85 * (t1 - t0):
         break

@@ -2,7 +2,7 @@
 # Start-up benchmark: `hooks sign` against programs computing the same HMAC with nothing else, in one hyperfine run
 # (alternating rounds, after a warm-up), on Java 17 and on Java 25 where it is installed:
 #   - the bare JDK program (bench/startup/BareHmac.java) on each JDK: the baseline each hooks figure is divided by;
-#   - a Node one-liner and a Go program (bench/startup/hmac.go), the peers that start without a JVM;
+#   - a Node script (bench/startup/hmac.js) and a Go program (bench/startup/hmac.go), the peers without a JVM;
 #   - target/hooks sign, the launcher (C1, serial GC, its start-up cache: AppCDS on 17, the AOT cache on 25),
 #     with the cache trained before the runs, as a user has it from the second command on;
 #   - java -jar target/hooks.jar sign, no flags.
@@ -42,7 +42,7 @@ export XDG_CACHE_HOME="$WORK/cache"
 unset JAVA_OPTS HOOKS_CDS
 
 SIGN="sign --provider github --secret $SECRET --format value $WORK/body.json"
-NODE="node -e const[s,f]=process.argv.slice(1);console.log('sha256='+require('crypto').createHmac('sha256',s).update(require('fs').readFileSync(f)).digest('hex')) $SECRET $WORK/body.json"
+NODE="node $ROOT/bench/startup/hmac.js $SECRET $WORK/body.json"
 names=(); cmds=()
 add() { names+=("$1"); cmds+=("$2"); }
 add "bare JDK 17" "$JAVA17/bin/java -cp $WORK/bare BareHmac $SECRET $WORK/body.json"
@@ -53,7 +53,7 @@ if [ -n "$JAVA25" ]; then
     add "launcher, JDK 25" "env JAVA_HOME=$JAVA25 $ROOT/target/hooks $SIGN"
     add "java -jar, JDK 25" "$JAVA25/bin/java -jar $ROOT/target/hooks.jar $SIGN"
 fi
-add "node one-liner" "$NODE"
+add "node script" "$NODE"
 add "go program" "$WORK/hmac-go $SECRET $WORK/body.json"
 
 # Same signature from every command, or the comparison means nothing. The launcher's first run starts training

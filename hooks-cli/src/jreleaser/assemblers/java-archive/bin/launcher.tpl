@@ -6,10 +6,12 @@
 # the C1 compiler only and the serial collector. Every command runs with the JDK's start-up cache when there is
 # one: on Java 25 and later an AOT cache (-XX:AOTCache: classes loaded and linked, method profiles), on Java 17-24
 # a static class-data-sharing archive (-XX:SharedArchiveFile; a dynamic one refuses picocli's pre-Java-6 classes
-# and every class that implements one of its interfaces). Both are recorded from one training run of the
-# commands people use (dev.hooks.Training: sign, verify, encrypt, decrypt, keygen, providers, a listen with a
-# history that receives deliveries from send and stops), never from whichever command came first.
-# The cache lives under $XDG_CACHE_HOME/hooks/cds, one per installation and JDK version, and is valid for the
+# and every class that implements one of its interfaces). Both are recorded from the training run of the commands
+# people use (dev.hooks.Training), never from whichever command came first, in two parts with a cache each: short
+# commands (sign, verify, encrypt, decrypt, keygen, providers, a send) and long-running ones (a listen with a
+# history that receives deliveries from send and send --count, then stops). An AOT cache loads and links all its
+# classes as the JVM starts: one holding the server's classes made a sign slower than no cache at all.
+# The caches live under $XDG_CACHE_HOME/hooks/cds, one per kind, installation and JDK version, each valid for the
 # checksum of the jar and its lib/ directory's listing it was made from. A command that finds none valid (a new
 # jar or JDK) runs without it and starts the training in the background, detached, with no output: the user's
 # command never waits for it. A cache is used only while it is the file the training wrote (its size and time,
@@ -110,12 +112,18 @@ if [ "${HOOKS_CDS:-on}" != off ]; then
         where=${where%% *}
         key=$( { cksum < "$JAR"; ls -lnL "$APP_HOME/lib"; } 2>/dev/null | cksum)
         key=${key%% *}
+        kind=short
+        kind_flags=$short_flags
+        if [ "$long" = true ]; then
+            kind=long
+            kind_flags="-XX:+UseSerialGC"
+        fi
         if [ "$feature" -ge 25 ]; then
-            archive="$cache/hooks-$version-$where.aot"
+            archive="$cache/hooks-$kind-$version-$where.aot"
             use="-XX:AOTCache=$archive"
             quiet="-Xlog:disable -Xlog:all=warning,cds*=off,aot*=off:stderr"
         else
-            archive="$cache/hooks-$version-$where.jsa"
+            archive="$cache/hooks-$kind-$version-$where.jsa"
             use="-XX:SharedArchiveFile=$archive"
             quiet="-Xlog:disable -Xlog:all=warning,cds*=off:stderr"
         fi
@@ -137,16 +145,16 @@ if [ "${HOOKS_CDS:-on}" != off ]; then
                 rm -f "$archive" "$archive.ok"
                 if [ "$feature" -ge 25 ]; then
                     # shellcheck disable=SC2086
-                    "$JAVACMD" $short_flags -XX:AOTCacheOutput="$work/cache.aot" -cp "$JAR" dev.hooks.Training "$work/run" \
+                    "$JAVACMD" $kind_flags -XX:AOTCacheOutput="$work/cache.aot" -cp "$JAR" dev.hooks.Training "$kind" "$work/run" \
                         && [ -s "$work/cache.aot" ] && mv -f "$work/cache.aot" "$archive"
                 else
                     # JDK 24 and later link the classes the list names at constant-pool entries (@cp) while dumping,
                     # and a linked pre-Java-6 class is left out: drop picocli's entries. The numbers after "id:" matter
                     # only for custom class loaders' classes.
                     # shellcheck disable=SC2086
-                    "$JAVACMD" $short_flags -XX:DumpLoadedClassList="$work/classes" -cp "$JAR" dev.hooks.Training "$work/run" \
+                    "$JAVACMD" $kind_flags -XX:DumpLoadedClassList="$work/classes" -cp "$JAR" dev.hooks.Training "$kind" "$work/run" \
                         && sed 's/ id: [0-9]*$//' "$work/classes" | grep -v '^@cp picocli/' > "$work/classes.cds" \
-                        && "$JAVACMD" $short_flags -Xshare:dump -XX:SharedClassListFile="$work/classes.cds" \
+                        && "$JAVACMD" $kind_flags -Xshare:dump -XX:SharedClassListFile="$work/classes.cds" \
                             -XX:SharedArchiveFile="$work/cache.jsa" -cp "$JAR" \
                         && [ -s "$work/cache.jsa" ] && mv -f "$work/cache.jsa" "$archive"
                 fi

@@ -6,6 +6,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,21 +18,24 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The training run the launcher records its class-data-sharing archive (Java 17-24) or AOT cache (Java 25 and
- * later) from: the commands people run, each once, in one JVM, so the archive holds what they load rather than
- * whatever the first command happened to load. It signs and verifies (the direct path and picocli's), encrypts,
- * decrypts, makes keys, lists providers, and starts a listener with a history, sends it deliveries and stops it.
+ * The training run the launcher records its class-data-sharing archives (Java 17-24) or AOT caches (Java 25 and
+ * later) from: the commands people run, each once, in one JVM, so a cache holds what they load rather than whatever
+ * the first command happened to load. In two parts, a cache each, as the launcher runs them: {@code short} signs and
+ * verifies (the direct path and picocli's), encrypts, decrypts, makes keys, lists providers and sends one delivery;
+ * {@code long} starts a listener with a history, sends it deliveries one by one and under load, and stops it.
  *
  * <p>Everything it writes (history, config, output) stays in the directory it is given; nothing reaches the user's
- * files, the terminal or the network beyond 127.0.0.1. {@code java -cp hooks.jar dev.hooks.Training DIR}.
+ * files, the terminal or the network beyond 127.0.0.1. {@code java -cp hooks.jar dev.hooks.Training short|long DIR}.
  */
 public final class Training {
     private static final Pattern URL = Pattern.compile("\"url\"\\s*:\\s*\"(http://[^\"]+)\"");
+    private static final Pattern CONTENT_LENGTH = Pattern.compile("(?i)\r\ncontent-length:\\s*(\\d+)");
 
     private Training() {}
 
     public static void main(String[] args) throws Exception {
-        Path dir = Files.createDirectories(Path.of(args.length > 0 ? args[0] : "."));
+        boolean listen = args.length > 0 && args[0].equals("long");
+        Path dir = Files.createDirectories(Path.of(args.length > 1 ? args[1] : "."));
         Map<String, String> env = new HashMap<>();
         env.put("HOME", dir.toString());
         env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
@@ -38,7 +44,16 @@ public final class Training {
         Path body = dir.resolve("body.json");
         Files.writeString(body, "{\"id\":\"evt_1\",\"type\":\"employee.created\",\"data\":{\"employee_id\":\"e_42\"}}");
         String file = body.toString();
+        if (listen) {
+            listenAndSend(env, dir);
+        } else {
+            shortCommands(env, dir, file);
+        }
+        // The listener's threads are not daemons: end the run here, as a command's Main does.
+        System.exit(0);
+    }
 
+    private static void shortCommands(Map<String, String> env, Path dir, String file) throws IOException {
         run(env, "sign", "--provider", "github", "--secret", "s3cret", "--format", "value", file);
         run(env, "sign", "--provider", "stripe", "--secret", "s3cret", file);
         run(env, "sign", "--provider", "standard-webhooks", "--secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
@@ -60,9 +75,50 @@ public final class Training {
         run(env, "providers", "show", "paismo");
         run(env, "--version");
         run(env, "sign", "--help");
-        listenAndSend(env, dir);
-        // The listener's threads are not daemons: end the run here, as a command's Main does.
-        System.exit(0);
+        try (ServerSocket receiver = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            Thread answering = new Thread(() -> answer(receiver), "training-receiver");
+            answering.setDaemon(true);
+            answering.start();
+            String to = "http://127.0.0.1:" + receiver.getLocalPort() + "/webhook";
+            run(env, "send", "employee.updated", "--provider", "paismo", "--secret", "s3cret", "--to", to);
+            run(env, "send", "employee.created", "--provider", "paismo", "--secret", "s3cret", "--to", to,
+                    "--format", "json");
+        }
+    }
+
+    /** A receiver for the short part's sends, without the listener's classes: 200 to each request, then close. */
+    private static void answer(ServerSocket server) {
+        while (!server.isClosed()) {
+            try (Socket s = server.accept()) {
+                s.setSoTimeout(5000);
+                InputStream in = s.getInputStream();
+                byte[] buf = new byte[64 * 1024];
+                int n = 0;
+                String text = "";
+                int end;
+                while ((end = text.indexOf("\r\n\r\n")) < 0 && n < buf.length) {
+                    int got = in.read(buf, n, buf.length - n);
+                    if (got < 0) {
+                        break;
+                    }
+                    n += got;
+                    text = new String(buf, 0, n, StandardCharsets.ISO_8859_1);
+                }
+                Matcher length = CONTENT_LENGTH.matcher(text);
+                int want = end < 0 ? 0 : end + 4 + (length.find() ? Integer.parseInt(length.group(1)) : 0);
+                while (n < want && n < buf.length) {
+                    int got = in.read(buf, n, buf.length - n);
+                    if (got < 0) {
+                        break;
+                    }
+                    n += got;
+                }
+                s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII));
+            } catch (IOException | RuntimeException e) {
+                // the next connection, or the end of the run
+            }
+        }
     }
 
     /** A listener with a history on a free port, a few deliveries sent to it, then stopped. */
