@@ -105,8 +105,6 @@ included; text output: a summary at the end and nothing per request, as wrk prin
 ${rows}
 **Median of the rounds: wrk $med_wrk req/s, hooks $med_hooks req/s: ratio ${RATIO}x**; best of each: wrk $best_wrk, hooks $best_hooks, ratio ${BEST_RATIO}x (target 0.5x, goal 0.8x).
 
-**Best of each: wrk $best_wrk req/s, hooks $best_hooks req/s: ratio ${RATIO}x** (target 0.5x, ambition 0.8x).
-
 hooks' last round: $LAT. The receiver counted $STATS over the measured rounds: every hooks
 delivery carried the signature, and of the one-in-16 it checked, the hooks ones were valid (wrk's fixed request
 replays one old signature, so its checked share counts as valid too: it was signed once by hooks).
