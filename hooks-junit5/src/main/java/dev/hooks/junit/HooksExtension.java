@@ -21,8 +21,10 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
  * The JUnit 5 extension that gives a test real webhook receivers: a {@link HooksReceiver} for every parameter and
  * every field of that type annotated {@link Receive}, started on 127.0.0.1 and a free port, stopped after it.
  *
+ * <p>{@link Receive} registers it by itself; {@code @ExtendWith(HooksExtension.class)} on the class is needed only for
+ * a {@code HooksReceiver} parameter without {@code @Receive}, to be told what it lacks.
+ *
  * <pre>{@code
- * @ExtendWith(HooksExtension.class)
  * class SenderTest {
  *     @Test
  *     void signsWithTheSharedSecret(@Receive(provider = "standard-webhooks", secret = SECRET) HooksReceiver receiver) {
@@ -132,9 +134,7 @@ public final class HooksExtension implements ParameterResolver, BeforeAllCallbac
      */
     @Override
     public HooksReceiver resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        String what = "parameter '" + parameterContext.getParameter().getName() + "' of "
-                + parameterContext.getDeclaringExecutable().getDeclaringClass().getSimpleName() + "."
-                + parameterContext.getDeclaringExecutable().getName();
+        String what = describe(parameterContext);
         List<Receive> receives = parameterContext.findRepeatableAnnotations(Receive.class);
         if (parameterContext.getParameter().getType() != HooksReceiver.class) {
             throw new ParameterResolutionException("@Receive " + what + " must be of type HooksReceiver, not "
@@ -149,6 +149,29 @@ public final class HooksExtension implements ParameterResolver, BeforeAllCallbac
         } catch (IllegalArgumentException | HooksException e) {
             throw new ParameterResolutionException("HooksReceiver " + what + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The parameter as its source names it: {@code parameter 'receiver' of OrderTest.delivers}. A class compiled
+     * without {@code -parameters} keeps no names (reflection says {@code arg0}), so the parameter is then named by
+     * its position and type: {@code the 2nd parameter (HooksReceiver) of OrderTest.delivers}.
+     */
+    static String describe(ParameterContext parameterContext) {
+        java.lang.reflect.Parameter p = parameterContext.getParameter();
+        java.lang.reflect.Executable e = parameterContext.getDeclaringExecutable();
+        String where = e.getDeclaringClass().getSimpleName()
+                + (e instanceof java.lang.reflect.Constructor ? " (its constructor)" : "." + e.getName());
+        if (p.isNamePresent()) {
+            return "parameter '" + p.getName() + "' of " + where;
+        }
+        int n = parameterContext.getIndex() + 1;
+        String nth = n + (n % 100 / 10 == 1 ? "th" : switch (n % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        });
+        return "the " + nth + " parameter (" + p.getType().getSimpleName() + ") of " + where;
     }
 
     private static void inject(Field f, Object instance, ExtensionContext context) {

@@ -6,6 +6,7 @@ import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Configures the {@link HooksReceiver} that {@link HooksExtension} starts for a parameter or field: which provider it
@@ -20,6 +21,9 @@ import java.lang.annotation.Target;
  * }
  * }</pre>
  *
+ * <p>The annotation registers {@link HooksExtension} by itself (it is meta-annotated with {@code @ExtendWith}, which
+ * JUnit Jupiter honours on fields and parameters), so a test class needs no {@code @ExtendWith} of its own.
+ *
  * <p>Repeat it for a receiver of several providers: each is served at {@code /NAME}, and {@link HooksReceiver#url()}
  * recognises the provider from the headers a delivery carries.
  *
@@ -32,6 +36,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.FIELD, ElementType.PARAMETER})
 @Repeatable(Receive.All.class)
+@ExtendWith(HooksExtension.class)
 public @interface Receive {
     /**
      * The provider whose deliveries are received, as {@code dev.hooks.Hooks.providers()} names it: {@code "paismo"},
@@ -148,6 +153,7 @@ public @interface Receive {
     @Documented
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.FIELD, ElementType.PARAMETER})
+    @ExtendWith(HooksExtension.class)
     @interface All {
         /**
          * The providers' annotations.
