@@ -54,8 +54,41 @@ public final class HooksExtension implements ParameterResolver, BeforeAllCallbac
         BeforeEachCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(HooksExtension.class);
 
+    /** The oldest JUnit Jupiter that registers an extension from an annotation on a field or a parameter. */
+    static final String OLDEST_JUPITER = "5.8";
+    /** Null when the JUnit Jupiter that runs is new enough, or the one line that says it is not. */
+    private static final String TOO_OLD = tooOld(org.junit.jupiter.api.Test.class.getPackage().getImplementationVersion());
+
     /** Created by JUnit through {@code @ExtendWith(HooksExtension.class)} or {@code @RegisterExtension}. */
     public HooksExtension() {}
+
+    /**
+     * The one line that says this JUnit Jupiter is too old, or null when it is new enough (or says no version).
+     * Before 5.8 Jupiter ignores {@code @ExtendWith} on fields and parameters, so {@code @Receive} alone would leave
+     * a field null and a parameter unresolved without a word.
+     */
+    static String tooOld(String version) {
+        if (version == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)").matcher(version);
+        if (!m.lookingAt()) {
+            return null;
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        if (major > 5 || major == 5 && minor >= 8) {
+            return null;
+        }
+        return "hooks-junit5 needs JUnit Jupiter " + OLDEST_JUPITER + " or later, but this test runs on JUnit Jupiter "
+                + version + ": depend on org.junit.jupiter:junit-jupiter 5.10 or later (or 6)";
+    }
+
+    private static void requireJupiter() {
+        if (TOO_OLD != null) {
+            throw new ExtensionConfigurationException(TOO_OLD);
+        }
+    }
 
     /**
      * Starts a receiver for each static {@code HooksReceiver} field annotated {@link Receive} of the test class (and
@@ -65,6 +98,7 @@ public final class HooksExtension implements ParameterResolver, BeforeAllCallbac
      */
     @Override
     public void beforeAll(ExtensionContext context) {
+        requireJupiter();
         Class<?> testClass = context.getRequiredTestClass();
         for (Field f : fields(testClass)) {
             if (Modifier.isStatic(f.getModifiers())) {
@@ -81,6 +115,7 @@ public final class HooksExtension implements ParameterResolver, BeforeAllCallbac
      */
     @Override
     public void beforeEach(ExtensionContext context) {
+        requireJupiter();
         for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
             for (Field f : fields(instance.getClass())) {
                 if (!Modifier.isStatic(f.getModifiers())) {
@@ -134,6 +169,7 @@ public final class HooksExtension implements ParameterResolver, BeforeAllCallbac
      */
     @Override
     public HooksReceiver resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
+        requireJupiter();
         String what = describe(parameterContext);
         List<Receive> receives = parameterContext.findRepeatableAnnotations(Receive.class);
         if (parameterContext.getParameter().getType() != HooksReceiver.class) {
