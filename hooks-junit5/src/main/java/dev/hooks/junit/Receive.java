@@ -28,7 +28,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * recognises the provider from the headers a delivery carries.
  *
  * <p>The attributes {@link #secret}, {@link #encryptionKey}, {@link #apiKey} and {@link #apiKeyHeader} belong to
- * their provider. The others ({@link #failFirst}, {@link #failStatus}, {@link #failRate}, {@link #status},
+ * their provider. The others ({@link #failFirst}, {@link #failStatus}, {@link #failRate}, {@link #answerStatus},
  * {@link #delayMillis}, {@link #verify}, {@link #checkTimestamp}, {@link #path}) apply to the whole receiver: with
  * several providers, set each on one of them (or the same value on all); different values are a configuration error.
  */
@@ -107,11 +107,14 @@ public @interface Receive {
 
     /**
      * The status answered to accepted deliveries that are not failed on purpose (100-599); a status of 300 or more
-     * counts as a simulated failure in {@link ReceivedDelivery#simulated()}. Applies to the whole receiver.
+     * counts as a simulated failure in {@link ReceivedDelivery#simulated()}. Applies to the whole receiver. (Not
+     * {@code status}: JUnit's {@code @ExtendWith}, which this annotation carries, is itself annotated
+     * {@code @API(status = ...)}, and Spring Framework 6 would read an attribute of that name as overriding it and
+     * log a warning in every Spring test.)
      *
      * @return the status of an accepted delivery
      */
-    int status() default 200;
+    int answerStatus() default 200;
 
     /**
      * Waits this many milliseconds before answering each accepted delivery, without holding a thread: for testing a

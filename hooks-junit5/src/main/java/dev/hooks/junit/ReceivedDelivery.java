@@ -189,7 +189,7 @@ public final class ReceivedDelivery {
 
     /**
      * Whether the answer was a failure on purpose ({@link Receive#failFirst()}, {@link Receive#failRate()}, or a
-     * {@link Receive#status()} of 300 or more) rather than the outcome of a check.
+     * {@link Receive#answerStatus()} of 300 or more) rather than the outcome of a check.
      *
      * @return true for a simulated failure
      */

@@ -20,8 +20,11 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 /**
  * The relay, from the subscribers' side: each subscriber is a hooks receiver that checks the Standard Webhooks
@@ -29,6 +32,7 @@ import org.springframework.boot.test.context.SpringBootTest;
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "paismo.webhook-secret=" + PaismoWebhookTest.SECRET)
+@ExtendWith(OutputCaptureExtension.class)
 class SubscriberRelayTest {
     static final String SUBSCRIBER_SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
     static final String OTHER_SUBSCRIBER_SECRET = "whsec_c2Vjb25kLXN1YnNjcmliZXItc2VjcmV0LWtleQ==";
@@ -47,6 +51,16 @@ class SubscriberRelayTest {
             HTTP.send(HttpRequest.newBuilder(app("/subscriptions/" + id)).DELETE().build(),
                     HttpResponse.BodyHandlers.discarding());
         }
+    }
+
+    @Test
+    void aReceiverStartsWithoutAWordInTheApplicationsLog(CapturedOutput output,
+            @Receive(provider = "standard-webhooks", secret = SUBSCRIBER_SECRET) HooksReceiver quiet) {
+        // Logback as Spring Boot configures it, no logging.level for io.javalin or org.eclipse.jetty: none of their
+        // INFO lines (Javalin's start, Jetty's version, connectors and context) around the receiver's start
+        assertThat(quiet.port()).isPositive();
+        assertThat(output.getAll()).doesNotContain("io.javalin").doesNotContain("o.e.j").doesNotContain("Javalin")
+                .doesNotContain("jetty-12");
     }
 
     @Test
