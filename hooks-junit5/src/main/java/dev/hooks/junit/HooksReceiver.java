@@ -160,7 +160,7 @@ public final class HooksReceiver {
      * parallel) each get their own delivery: match on what the test itself sent, such as an id in the body.
      *
      * <pre>{@code
-     * ReceivedDelivery d = shared.awaitDelivery(r -> r.bodyText().contains(orderId), Duration.ofSeconds(5));
+     * ReceivedDelivery d = shared.awaitDelivery(r -> r.rawBodyText().contains(orderId), Duration.ofSeconds(5));
      * }</pre>
      *
      * @param matching which delivery is awaited; called under the receiver's lock, so keep it quick
