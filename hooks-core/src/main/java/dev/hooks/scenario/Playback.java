@@ -4,11 +4,15 @@ import dev.hooks.send.Authenticator;
 import dev.hooks.send.Exchange;
 import dev.hooks.send.HttpTransport;
 import dev.hooks.send.OutgoingRequest;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
@@ -27,15 +31,25 @@ public final class Playback {
         List<PlayPlan.Step> steps = plan.steps();
         Played[] results = new Played[steps.size()];
         AtomicInteger next = new AtomicInteger();
-        if (!steps.isEmpty()) {
-            // Made once and dropped before the clock starts: the first signing loads what it needs (and an OAuth
-            // token is fetched), which would otherwise eat into the first recorded gap.
-            try {
-                requests.request(steps.get(0).delivery());
-            } catch (Authenticator.AuthenticationFailed e) {
-                // reported when the delivery is sent
+        int threads = Math.min(concurrency, Math.max(1, steps.size()));
+        // Before the clock starts, one request per provider is made and dropped (the first signing loads what it
+        // needs, and an OAuth token is fetched) and the connections to each target are opened: otherwise both would
+        // eat into the first recorded gap.
+        Map<String, URI> targets = new LinkedHashMap<>();
+        for (PlayPlan.Step step : steps) {
+            String provider = String.valueOf(step.delivery().provider());
+            if (!targets.containsKey(provider)) {
+                URI uri = null;
+                try {
+                    uri = requests.request(step.delivery()).uri();
+                } catch (Authenticator.AuthenticationFailed e) {
+                    // reported when the delivery is sent
+                }
+                targets.put(provider, uri);
             }
         }
+        new LinkedHashSet<>(targets.values()).stream().filter(java.util.Objects::nonNull)
+                .forEach(uri -> transport.warm(uri, threads));
         long start = System.nanoTime();
         Runnable worker = () -> {
             int i;
@@ -47,7 +61,6 @@ public final class Playback {
                 listener.accept(p);
             }
         };
-        int threads = Math.min(concurrency, Math.max(1, steps.size()));
         if (threads == 1) {
             worker.run();
         } else {

@@ -117,6 +117,29 @@ public final class HttpTransport implements AutoCloseable {
         }
     }
 
+    /**
+     * Opens up to {@code connections} connections to {@code uri}'s origin and keeps them in the pool, so that the
+     * requests after it do not pay for connecting (and the TLS handshake) inside their own timing. A connection that
+     * cannot be opened is not an error here: the request that needs it reports it.
+     */
+    public void warm(URI uri, int connections) {
+        boolean https = "https".equalsIgnoreCase(uri.getScheme());
+        String host = uri.getHost();
+        if (host == null) {
+            return;
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : https ? 443 : 80;
+        String key = (https ? "https://" : "http://") + host + ":" + port;
+        ConcurrentLinkedDeque<Http1Connection> pool = idle.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>());
+        for (int i = pool.size(); i < connections && !closed; i++) {
+            try {
+                pool.push(open(host, port, https, System.nanoTime() + timeout.toNanos()));
+            } catch (IOException | RuntimeException e) {
+                return;
+            }
+        }
+    }
+
     private Http1Connection poll(String key) {
         ConcurrentLinkedDeque<Http1Connection> q = idle.get(key);
         return q == null ? null : q.poll();
