@@ -76,6 +76,7 @@ public final class Cli {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
         withVerbatimExamples(cl);
+        HelpFormat.install(cl);
         return cl;
     }
 

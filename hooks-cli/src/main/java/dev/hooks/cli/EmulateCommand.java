@@ -28,7 +28,8 @@ import picocli.CommandLine.Option;
         footer = {
             "  hooks emulate --provider paismo --api-key test-key",
             "  hooks emulate -p paismo -p teal --port 4000 --time-scale 0.001",
-            "  hooks trigger employee.updated --emulator http://127.0.0.1:4000 --set data.status=CLOSED"})
+            "  hooks trigger employee.updated --emulator http://127.0.0.1:4000 \\",
+            "      --set data.status=CLOSED"})
 final class EmulateCommand extends BaseCommand {
     enum Format { text, json }
 

@@ -21,7 +21,7 @@ import picocli.CommandLine.Parameters;
                 EventsCommand.ExportCommand.class, EventsWaitCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  hooks events list", "  hooks events list --provider teal --invalid --format json | jq .reason",
-                "  hooks events show d_7k2m9q4r8t1v", "  hooks events export > deliveries.jsonl",
+                "  hooks events show d_06bqy7k2m9q4r8t1", "  hooks events export > deliveries.jsonl",
                 "  hooks events wait --provider paismo --valid --timeout 60s"})
 final class EventsCommand extends BaseCommand {
     @Override
@@ -49,7 +49,7 @@ final class EventsCommand extends BaseCommand {
         @Option(names = "--valid", description = "Only requests whose signature or credentials checked out.")
         boolean valid;
 
-        @Option(names = "--invalid", description = "Only requests whose signature or credentials did not.")
+        @Option(names = "--invalid", description = "Only requests whose signature or credentials did not check out.")
         boolean invalid;
 
         Query query() {
@@ -107,7 +107,7 @@ final class EventsCommand extends BaseCommand {
 
     @Command(name = "show", description = "Show one recorded request in full: headers, body, verification, answer.",
             footerHeading = "%nExamples:%n",
-            footer = {"  hooks events show d_7k2m9q4r8t1v", "  hooks events show 42 --format json | jq .verification"})
+            footer = {"  hooks events show d_06bqy7k2m9q4r8t1", "  hooks events show 42 --format json | jq .verification"})
     static final class ShowCommand extends BaseCommand {
         @Mixin
         StoreOption store;

@@ -26,8 +26,9 @@ import picocli.CommandLine.Parameters;
                 + "fresh id and timestamp (--resign), and record the replay in the history.",
                 "Exit 0 on a 2xx answer, 1 on another status, 3 when the URL cannot be reached."},
         footerHeading = "%nExamples:%n",
-        footer = {"  hooks events replay d_7k2m9q4r8t1v --to http://127.0.0.1:8080/webhook",
-                "  hooks events replay 42 --to http://127.0.0.1:8080/webhook --resign --secret-env PAISMO_SECRET"})
+        footer = {"  hooks events replay d_06bqy7k2m9q4r8t1 --to http://127.0.0.1:8080/webhook",
+                "  hooks events replay 42 --to http://127.0.0.1:8080/webhook --resign \\",
+                "      --secret-env PAISMO_SECRET"})
 final class EventsReplayCommand extends BaseCommand {
     enum Format { text, json }
 

@@ -26,8 +26,10 @@ import picocli.CommandLine.Option;
                 + "for CI scripts that make an app send and need to know it did.",
                 "Exit 0 when they arrived; 1 on timeout, listing what did arrive and why each was not counted."},
         footerHeading = "%nExamples:%n",
-        footer = {"  hooks events wait -p paismo --event-type employee.created --valid --timeout 60s",
-                "  hooks events wait -n 3 --since 10m --timeout 2m --format json | jq '.matched[].id'"})
+        footer = {"  hooks events wait -p paismo --event-type employee.created --valid \\",
+                "      --timeout 60s",
+                "  hooks events wait -n 3 --since 10m --timeout 2m \\",
+                "      --format json | jq '.matched[].id'"})
 final class EventsWaitCommand extends BaseCommand {
     enum Format { text, json }
 

@@ -55,16 +55,24 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {
             "  hooks listen --provider paismo --secret-env PAISMO_SECRET",
-            "  hooks listen --provider paismo --provider teal --secret paismo=s3cret --secret teal=t0p \\",
+            "  hooks listen --provider paismo --provider teal \\",
+            "      --secret paismo=s3cret --secret teal=t0p \\",
             "      --encryption-key $TEAL_KEY            # POST to /paismo and /teal",
             "  hooks listen --provider auto --format json | jq .",
-            "  hooks listen --provider paxos --oauth-client-id app --oauth-client-secret-env PAXOS_CLIENT_SECRET",
-            "  hooks listen --provider keypay --secret s3cret --fail-first 3 --forward-to http://localhost:8080/hooks",
-            "  hooks listen --provider paismo --secret-env PAISMO_SECRET --tunnel cloudflared   # a public https URL",
-            "  hooks listen --provider teal --secret-env TEAL_SECRET --tunnel ssh://me@box.example.com --tunnel-port 8080",
+            "  hooks listen --provider paxos --oauth-client-id app \\",
+            "      --oauth-client-secret-env PAXOS_CLIENT_SECRET",
+            "  hooks listen --provider keypay --secret s3cret --fail-first 3 \\",
+            "      --forward-to http://localhost:8080/hooks",
+            "  hooks listen --provider paismo --secret-env PAISMO_SECRET \\",
+            "      --tunnel cloudflared                  # a public https URL",
+            "  hooks listen --provider teal --secret-env TEAL_SECRET \\",
+            "      --tunnel ssh://me@box.example.com --tunnel-port 8080",
+            "  hooks listen --provider paycor --secret-env PAYCOR_SECRET \\",
+            "      --public-url https://abc.ngrok.app --public-port 8081   # ngrok http 8081",
             "",
-            "Secrets: --secret P=VALUE names a provider being served; otherwise the whole value is the secret of every",
-            "provider. Then HOOKS_SECRET_<PROVIDER> (upper case, '-' as '_'), then HOOKS_SECRET."})
+            "Secrets: --secret P=VALUE names a provider being served; otherwise the whole",
+            "value is the secret of every provider. Then HOOKS_SECRET_<PROVIDER> (upper",
+            "case, '-' as '_'), then HOOKS_SECRET."})
 final class ListenCommand extends BaseCommand {
     enum Format { text, json }
 
@@ -86,7 +94,7 @@ final class ListenCommand extends BaseCommand {
     @Option(names = "--path", defaultValue = "/webhook", paramLabel = "PATH", description = "The main path. Default: ${DEFAULT-VALUE}.")
     String path;
 
-    @Option(names = {"-p", "--provider"}, paramLabel = "P", completionCandidates = ProviderNames.class,
+    @Option(names = {"-p", "--provider"}, paramLabel = "P", completionCandidates = ListenProviderNames.class,
             description = "Provider to serve (repeat for several), or 'auto' to recognise any known provider from its "
                     + "headers. Default: auto.")
     List<String> providerNames = new ArrayList<>();
@@ -202,6 +210,10 @@ final class ListenCommand extends BaseCommand {
             + "schemes that sign the URL. Point that tunnel at the entry the banner names, where only webhooks are served.")
     String publicUrl;
 
+    @Option(names = "--public-port", paramLabel = "N", description = "Put the tunnel entry on this port of 127.0.0.1 "
+            + "(default: a free one each run), so the tunnel you run stays pointed at it across restarts.")
+    Integer publicPort;
+
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Most request threads. Default: 16, "
             + "or 64 with --forward-to or --delay.", hidden = true)
     int threads;
@@ -259,6 +271,12 @@ final class ListenCommand extends BaseCommand {
             // With auto, every known provider is recognised on --path and also served at /NAME.
             (auto ? detect : endpoints).add(e);
         }
+        List<String> unsigned = candidates.stream().filter(p -> !p.signature().none()).map(Profile::name).toList();
+        if (auto && !noVerify && !unsigned.isEmpty() && unsigned.stream().allMatch(n -> secretsByProvider.of(n) == null)) {
+            unchecked.add("warning: no signing secret, so every signed delivery will be refused ("
+                    + String.join(", ", unsigned) + "): pass --secret, --secret-env or --secret-file, set HOOKS_SECRET, "
+                    + "or --no-verify to accept them unverified");
+        }
         ListenerSettings.OAuthClient oauth = oauthClient(ctx);
         if (!path.startsWith("/")) {
             throw HooksException.input("--path must start with '/', got '" + path + "'");
@@ -278,6 +296,12 @@ final class ListenCommand extends BaseCommand {
         }
         long maxBodyBytes = size("--max-body", maxBody);
         String fixedPublicUrl = publicUrl == null ? null : publicBase(publicUrl);
+        if (publicPort != null && (publicPort < 1 || publicPort > 65535)) {
+            throw HooksException.input("--public-port takes 1-65535, got " + publicPort);
+        }
+        if (publicPort != null && publicUrl == null && tunnel == null) {
+            throw HooksException.input("--public-port places the tunnel entry: it needs --public-url URL (or --tunnel)");
+        }
         TunnelKind kind = tunnelKind(ctx);
         Path storePath = noStore ? null : store.path(ctx);
         history = storePath == null ? null : DeliveryStore.open(storePath);
@@ -297,7 +321,7 @@ final class ListenCommand extends BaseCommand {
                 }
             });
             if (kind != null || fixedPublicUrl != null) {
-                listener.withTunnelEntry();
+                listener.withTunnelEntry(publicPort == null ? 0 : publicPort);
             }
             listener.start();
             if (kind != null) {
@@ -492,6 +516,7 @@ final class ListenCommand extends BaseCommand {
         m.put("url", listener.baseUrl() + path);
         m.put("public_url", listener.publicUrl() == null ? null : listener.publicUrl() + path);
         m.put("inspector_url", listener.inspectorUrl());
+        m.put("tunnel_entry", listener.tunnelPort() > 0 ? "http://127.0.0.1:" + listener.tunnelPort() : null);
         Map<String, Object> routes = new LinkedHashMap<>();
         for (Map.Entry<String, String> r : listener.routes().entrySet()) {
             Map<String, Object> route = new LinkedHashMap<>();
@@ -567,6 +592,10 @@ final class ListenCommand extends BaseCommand {
         SshTunnel.Target target = SshTunnel.Target.parse(tunnel, user);
         if (tunnelPort < 0 || tunnelPort > 65535) {
             throw HooksException.input("--tunnel-port takes 0-65535, got " + tunnelPort);
+        }
+        if (tunnelPort == target.port()) {
+            throw HooksException.input("--tunnel-port " + tunnelPort + " is the SSH server's own port (sshd answers there, "
+                    + "not this listener): pick another, or leave it out to let the server choose");
         }
         Path ssh = ctx.home().resolve(".ssh");
         List<Path> keys = new ArrayList<>();

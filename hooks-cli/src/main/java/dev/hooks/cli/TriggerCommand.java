@@ -28,8 +28,10 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {
             "  hooks trigger employee.updated --emulator http://127.0.0.1:4000",
-            "  hooks trigger payroll.updated --emulator http://127.0.0.1:4000 --set data.status=CLOSED",
-            "  hooks trigger Employee.Add --emulator http://127.0.0.1:4000 --provider paycor --format json"})
+            "  hooks trigger payroll.updated --emulator http://127.0.0.1:4000 \\",
+            "      --set data.status=CLOSED",
+            "  hooks trigger Employee.Add --emulator http://127.0.0.1:4000 \\",
+            "      --provider paycor --format json"})
 final class TriggerCommand extends BaseCommand {
     enum Format { text, json }
 

@@ -99,6 +99,23 @@ class CompletionScriptsTest {
     }
 
     @Test
+    void bashOffersAutoAfterListenProvider(@TempDir Path dir) throws Exception {
+        Path bash = Requirements.command("bash", "apt-get install bash");
+        Path script = dir.resolve("hooks.bash");
+        Files.writeString(script, CompletionScripts.script("bash", CompletionScripts.tree()));
+        String line = "hooks listen --provider a";
+        Process p = new ProcessBuilder(bash.toString(), "-c", "source '" + script + "' 2>/dev/null; "
+                + "COMP_WORDS=(hooks listen --provider a); COMP_CWORD=3; COMP_LINE='" + line + "'; COMP_POINT=" + line.length()
+                + "; _complete_hooks hooks a --provider 2>/dev/null; printf '%s\\n' \"${COMPREPLY[@]}\"")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(out.lines()).contains("auto");
+        assertThat(CompletionScripts.script("fish", CompletionScripts.tree()).lines()
+                .filter(l -> l.contains("__hooks_at \\'listen\\'") && l.contains("provider"))).anyMatch(l -> l.contains("auto"));
+    }
+
+    @Test
     void fishAndZshCompleteEventNamesAfterSend() {
         String fish = CompletionScripts.script("fish", CompletionScripts.tree());
         assertThat(fish.lines().filter(l -> l.contains("__hooks_at \\'send\\'") && l.contains(" -a "))).anyMatch(l -> l.contains("employee.updated"));

@@ -78,6 +78,8 @@ public final class Listener implements AutoCloseable {
     private final ControlPlane controlPlane;
     /** Further connectors on 127.0.0.1 by name, each on a port of its own (the tunnel's). */
     private final Map<String, ServerConnector> extraConnectors = new LinkedHashMap<>();
+    /** The port each further connector asks for (0: any free one). */
+    private final Map<String, Integer> extraPorts = new LinkedHashMap<>();
     private final RequestDeadline requestDeadline;
     private volatile boolean stopping;
     private Javalin app;
@@ -109,7 +111,12 @@ public final class Listener implements AutoCloseable {
      * tunnel's connector is named {@link ControlPlane#TUNNEL}: the control plane is never served on it.
      */
     Listener connector(String name) {
+        return connector(name, 0);
+    }
+
+    private Listener connector(String name, int port) {
         extraConnectors.put(name, null);
+        extraPorts.put(name, port);
         return this;
     }
 
@@ -124,6 +131,14 @@ public final class Listener implements AutoCloseable {
      */
     public Listener withTunnelEntry() {
         return connector(TUNNEL_CONNECTOR);
+    }
+
+    /**
+     * {@link #withTunnelEntry()} on a fixed port (0: any free one), so that a tunnel the user runs can stay pointed at
+     * it across restarts. {@link #start} fails with exit 2 when the port is taken.
+     */
+    public Listener withTunnelEntry(int port) {
+        return connector(TUNNEL_CONNECTOR, port);
     }
 
     /** The tunnel entry's port on 127.0.0.1, or 0 without {@link #withTunnelEntry}. */
@@ -196,7 +211,7 @@ public final class Listener implements AutoCloseable {
                 config.jetty.addConnector((server, hc) -> {
                     ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(hc));
                     c.setHost("127.0.0.1");
-                    c.setPort(0);
+                    c.setPort(extraPorts.get(name));
                     c.setIdleTimeout(s.idleTimeout().toMillis());
                     c.addEventListener(requestDeadline);
                     c.setName(name);
@@ -250,8 +265,10 @@ public final class Listener implements AutoCloseable {
                 // nothing was started
             }
             if (c != null) {
-                throw HooksException.input("cannot listen on " + s.host() + ":" + s.port() + ": " + c.getMessage()
-                        + " (is another listener running? pass --port)");
+                int entry = extraPorts.getOrDefault(TUNNEL_CONNECTOR, 0);
+                throw HooksException.input("cannot listen on " + s.host() + ":" + s.port()
+                        + (entry > 0 ? " and 127.0.0.1:" + entry + " (the tunnel entry)" : "") + ": " + c.getMessage()
+                        + " (is another listener running? pass --port" + (entry > 0 ? " or --public-port" : "") + ")");
             }
             throw new HooksException(HooksException.INTERNAL, "cannot start the listener: " + e.getMessage(), e);
         }
