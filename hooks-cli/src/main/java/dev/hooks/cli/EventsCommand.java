@@ -105,9 +105,11 @@ final class EventsCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "show", description = "Show one recorded request in full: headers, body, verification, answer.",
+    @Command(name = "show", description = "Show one recorded request in full: headers, the body as received (or "
+            + "pretty-printed with --pretty), verification, answer.",
             footerHeading = "%nExamples:%n",
-            footer = {"  hooks events show d_06bqy7k2m9q4r8t1", "  hooks events show 42 --format json | jq .verification"})
+            footer = {"  hooks events show d_06bqy7k2m9q4r8t1", "  hooks events show d_06bqy7k2m9q4r8t1 --pretty",
+                "  hooks events show 42 --format json | jq .verification"})
     static final class ShowCommand extends BaseCommand {
         @Mixin
         StoreOption store;
@@ -119,6 +121,9 @@ final class EventsCommand extends BaseCommand {
         @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text or json. Default: ${DEFAULT-VALUE}.")
         Format format;
 
+        @Option(names = "--pretty", description = "Pretty-print JSON bodies (labelled so). Default: the bytes as received.")
+        boolean pretty;
+
         @Override
         public Integer call() {
             try (DeliveryStore history = store.open(ctx())) {
@@ -127,7 +132,7 @@ final class EventsCommand extends BaseCommand {
                     out().println(DeliveryRenderer.prettyJson(DeliveryRenderer.fields(d, null, true)));
                 } else {
                     DeliveryRenderer r = new DeliveryRenderer(new Ansi(ctx().colour()));
-                    r.show(d).forEach(out()::println);
+                    r.show(d, pretty).forEach(out()::println);
                 }
             }
             return 0;

@@ -149,8 +149,13 @@ final class ListenCommand extends BaseCommand {
             description = "text (one line per delivery) or json (one JSON object per line). Default: ${DEFAULT-VALUE}.")
     Format format;
 
-    @Option(names = {"-v", "--verbose"}, description = "Also show headers and the pretty body (json: headers, body, verification).")
+    @Option(names = {"-v", "--verbose"}, description = "Also show headers and the body as received (json: headers, "
+            + "body, verification).")
     boolean verbose;
+
+    @Option(names = "--pretty", description = "With -v, pretty-print JSON bodies (labelled so) instead of showing the "
+            + "bytes as received.")
+    boolean pretty;
 
     @Option(names = "--status", defaultValue = "200", paramLabel = "CODE", description = "Status to answer accepted deliveries. Default: ${DEFAULT-VALUE}.")
     int status;
@@ -214,6 +219,16 @@ final class ListenCommand extends BaseCommand {
             + "(default: a free one each run), so the tunnel you run stays pointed at it across restarts.")
     Integer publicPort;
 
+    @Option(names = "--events", split = ",", paramLabel = "TYPE", description = "Accept only these event types "
+            + "(comma-separated, repeatable): a delivery of another type is answered 2xx, shown as filtered and not "
+            + "verified. Default: every type.")
+    List<String> eventTypes = new ArrayList<>();
+
+    @Option(names = "--new-secret", description = "Make a fresh random secret (whsec_...) for every provider served "
+            + "without one, and print it at start (and as \"secret\" in the ready line), as 'stripe listen' does: "
+            + "sign with it.")
+    boolean newSecret;
+
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Most request threads. Default: 16, "
             + "or 64 with --forward-to or --delay.", hidden = true)
     int threads;
@@ -228,6 +243,8 @@ final class ListenCommand extends BaseCommand {
     private ListenConsole console = ListenConsole.off();
     private Tunnel tunnelling;
     private volatile StoredDelivery last;
+    /** The secret --new-secret made for this run (printed at start, as the user asked), or null. */
+    private String madeSecret;
 
     @Override
     public Integer call() {
@@ -247,6 +264,7 @@ final class ListenCommand extends BaseCommand {
         List<Profile> candidates = auto ? catalog.all() : served;
         List<String> names = candidates.stream().map(Profile::name).toList();
         Secrets secretsByProvider = new Secrets(names, catalog.names());
+        madeSecret = secretsByProvider.made;
         String key = encryptionKey.resolve(ctx);
         Endpoint.Auth auth = auth(ctx, candidates);
         if (key != null) {
@@ -314,12 +332,16 @@ final class ListenCommand extends BaseCommand {
             listener = new Listener(settings);
             printer = new Printer(out(), new DeliveryRenderer(new Ansi(format == Format.text && ctx.colour())),
                     format, verbose);
+            printer.pretty = pretty;
             listener.onDelivery(printer::accept);
             listener.onDelivery(d -> {
                 if (d.record().kind().equals(StoredDelivery.DELIVERY)) {
                     last = d.record();
                 }
             });
+            if (!eventTypes.isEmpty()) {
+                listener.acceptOnly(java.util.Set.copyOf(eventTypes));
+            }
             if (kind != null || fixedPublicUrl != null) {
                 listener.withTunnelEntry(publicPort == null ? 0 : publicPort);
             }
@@ -478,6 +500,10 @@ final class ListenCommand extends BaseCommand {
             notes.add("--no-verify: every delivery is accepted");
         }
         unchecked.forEach(u -> err.println("hooks: " + u));
+        if (madeSecret != null) {
+            err.println("hooks: your webhook signing secret for this run is " + madeSecret + " (sign with it: --secret "
+                    + madeSecret + ").");
+        }
         if (forwardTo != null) {
             notes.add("forwarding to " + forwardTo);
         }
@@ -516,6 +542,9 @@ final class ListenCommand extends BaseCommand {
         m.put("url", listener.baseUrl() + path);
         m.put("public_url", listener.publicUrl() == null ? null : listener.publicUrl() + path);
         m.put("inspector_url", listener.inspectorUrl());
+        if (madeSecret != null) {
+            m.put("secret", madeSecret);
+        }
         m.put("tunnel_entry", listener.tunnelPort() > 0 ? "http://127.0.0.1:" + listener.tunnelPort() : null);
         Map<String, Object> routes = new LinkedHashMap<>();
         for (Map.Entry<String, String> r : listener.routes().entrySet()) {
@@ -733,8 +762,21 @@ final class ListenCommand extends BaseCommand {
 
         private final List<String> known;
 
+        /** The secret --new-secret made, or null. */
+        private String made;
+
         Secrets(List<String> providerNames, List<String> known) {
             this.known = known;
+            if (newSecret) {
+                if (!secrets.isEmpty() || !secretEnvs.isEmpty() || !secretFiles.isEmpty()) {
+                    throw HooksException.input("--new-secret makes the secret: leave out --secret, --secret-env and "
+                            + "--secret-file, or drop --new-secret");
+                }
+                byte[] raw = new byte[24];
+                new java.security.SecureRandom().nextBytes(raw);
+                made = "whsec_" + java.util.Base64.getEncoder().encodeToString(raw);
+                shared = made;
+            }
             for (String s : secrets) {
                 put(providerNames, s, v -> v, "--secret");
             }
@@ -814,6 +856,8 @@ final class ListenCommand extends BaseCommand {
         private final DeliveryRenderer renderer;
         private final Format format;
         volatile boolean verbose;
+        /** With verbose, JSON bodies pretty-printed rather than as received. */
+        volatile boolean pretty;
         /** When set, text lines go above its status line instead of to {@code out}. */
         volatile ListenConsole console;
         private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8192);
@@ -911,7 +955,7 @@ final class ListenCommand extends BaseCommand {
             }
             ListenConsole c = console;
             String line = renderer.line(d.record(), live);
-            List<String> detail = renderer.detail(d.record(), verbose);
+            List<String> detail = renderer.detail(d.record(), verbose, pretty);
             if (c != null) {
                 c.println(line);
                 detail.forEach(c::println);

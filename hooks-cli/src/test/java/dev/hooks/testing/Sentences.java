@@ -7,9 +7,9 @@ import java.util.Set;
 public final class Sentences {
     /** Words a finished sentence does not end on: they promise more. */
     private static final Set<String> DANGLING = Set.of("a", "an", "the", "and", "or", "but", "nor", "of", "to", "for",
-            "from", "with", "without", "by", "in", "on", "at", "into", "than", "as", "not", "did", "does", "do", "is",
-            "are", "was", "were", "be", "can", "cannot", "will", "would", "should", "must", "may", "its", "their", "your",
-            "if", "when", "while", "because", "so", "that", "which", "whose", "e.g.", "i.e.");
+            "from", "with", "without", "by", "in", "on", "at", "into", "than", "as", "not",
+            "can", "cannot", "will", "would", "should", "must", "its", "their", "your",
+            "if", "when", "while", "because", "that", "which", "whose", "e.g.", "i.e.");
 
     private Sentences() {}
 

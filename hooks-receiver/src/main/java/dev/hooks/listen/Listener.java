@@ -157,6 +157,36 @@ public final class Listener implements AutoCloseable {
         }
     }
 
+    /**
+     * The start of the reason of a delivery left out by {@link #acceptOnly}: answered 2xx, not verified, recorded.
+     */
+    public static final String FILTERED = "filtered by --events";
+
+    private volatile java.util.Set<String> acceptOnly;
+
+    /**
+     * Accepts only these event types (null: every type): a delivery of another type is answered 2xx without being
+     * verified, and recorded with a reason starting {@link #FILTERED}. A type inside an encrypted body is known only
+     * once the body is verified and decrypted, so such a delivery is filtered after both.
+     */
+    public Listener acceptOnly(java.util.Set<String> eventTypes) {
+        acceptOnly = eventTypes == null ? null : java.util.Set.copyOf(eventTypes);
+        return this;
+    }
+
+    /** Answers a delivery of a type left out by {@link #acceptOnly}; false when it is not left out. */
+    private boolean filtered(Exchange x) {
+        java.util.Set<String> only = acceptOnly;
+        if (only == null || x.eventType == null || only.contains(x.eventType)) {
+            return false;
+        }
+        x.answer(200, Exchange.JSON_TYPE, ("{\"ok\":true,\"id\":\"" + x.id + "\",\"filtered\":true}\n")
+                .getBytes(StandardCharsets.UTF_8));
+        x.reason = FILTERED + ": " + Exchange.abbreviate(x.eventType, 100) + " is not one of " + String.join(", ",
+                new java.util.TreeSet<>(only));
+        return true;
+    }
+
     /** The public base URL, or null. */
     public String publicUrl() {
         return verifier.publicUrl();
@@ -516,6 +546,12 @@ public final class Listener implements AutoCloseable {
 
     private void delivery(Wire w, Exchange x, Endpoint e) {
         Profile p = e.profile();
+        if (acceptOnly != null && !(p.encrypts() && x.header(p.encryption().ivHeader()) != null)) {
+            verifier.parseEnvelope(x, e, x.body, true);
+            if (filtered(x)) {
+                return;
+            }
+        }
         String rejectReason = null;
         int rejectStatus = 0;
         // Credentials first (API key, issued token): they say who is calling.
@@ -562,6 +598,9 @@ public final class Listener implements AutoCloseable {
             }
         }
         if (!opaque && !verifier.parseEnvelope(x, e, content, false)) {
+            return;
+        }
+        if (filtered(x)) {
             return;
         }
         Failures.Outcome outcome = s.failures().next();
