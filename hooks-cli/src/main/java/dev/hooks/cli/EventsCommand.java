@@ -46,10 +46,12 @@ final class EventsCommand extends BaseCommand {
         @Option(names = "--kind", paramLabel = "KIND", description = "Only delivery, handshake, oauth or replay.")
         String kind;
 
-        @Option(names = "--valid", description = "Only requests whose signature or credentials checked out.")
+        @Option(names = "--valid", description = "Only requests whose signature or credentials checked out and whose "
+                + "body was accepted.")
         boolean valid;
 
-        @Option(names = "--invalid", description = "Only requests whose signature or credentials did not check out.")
+        @Option(names = "--invalid", description = "Only requests refused: a signature or credentials that did not check "
+                + "out, or a body that could not be decrypted or read (400).")
         boolean invalid;
 
         Query query() {

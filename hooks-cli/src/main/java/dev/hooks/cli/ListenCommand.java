@@ -371,7 +371,8 @@ final class ListenCommand extends BaseCommand {
         }
         banner(storePath);
         printer.open(format == Format.json ? ready() : null);
-        if (format == Format.text && ctx.in() == System.in && ctx.out() == System.out) {
+        boolean terminalsOwn = ctx.in() == System.in || ctx.in() instanceof ShellCommand.ShellInput;
+        if (format == Format.text && terminalsOwn && ctx.out() == System.out) {
             String address = listener.baseUrl() + path + (listener.publicUrl() == null ? "" : " ⇄ " + listener.publicUrl() + path);
             console = ListenConsole.start(address, this::counts, new Keys(), failureName(), verbose, ctx.colour());
             printer.console = console.active() ? console : null;
@@ -450,6 +451,7 @@ final class ListenCommand extends BaseCommand {
             // To the app when forwarding; otherwise back to this listener, so it shows up (and is checked) again.
             String to = replayer.defaultTarget() != null ? replayer.defaultTarget()
                     : listener.selfUrl() + d.path() + (d.query() == null ? "" : "?" + d.query());
+            String hint = "replaying " + d.id() + " to " + to;
             replays.execute(() -> {
                 String outcome;
                 try {
@@ -461,8 +463,9 @@ final class ListenCommand extends BaseCommand {
                     outcome = "cannot replay " + d.id() + ": " + e.getMessage();
                 }
                 console.println("hooks: " + outcome);
+                console.settled(hint);
             });
-            return "replaying " + d.id() + " to " + to;
+            return hint;
         }
 
         @Override
@@ -945,7 +948,9 @@ final class ListenCommand extends BaseCommand {
         }
 
         private void print(Delivery d) {
-            DeliveryRenderer.Live live = new DeliveryRenderer.Live(d.latencyMicros(), d.stored(), d.storeError(), d.simulated());
+            // The latency recorded, so that the line shown and the history agree.
+            DeliveryRenderer.Live live = new DeliveryRenderer.Live(d.record().latencyMicros(), d.stored(), d.storeError(),
+                    d.simulated());
             if (format == Format.json) {
                 Map<String, Object> fields = new LinkedHashMap<>();
                 fields.put("type", "delivery");
