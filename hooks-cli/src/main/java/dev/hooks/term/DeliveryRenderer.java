@@ -125,7 +125,7 @@ public final class DeliveryRenderer {
             }
         }
         if (d.decrypted() != null && verbose) {
-            body(out, "  decrypted", d.decrypted(), pretty);
+            body(out, "  decrypted", d.decrypted(), pretty, "as decrypted");
         } else if (d.decrypted() != null) {
             out.add(ansi.dim("  decrypted " + d.decrypted().length + " bytes (v or -v shows them; hooks events show "
                     + d.id() + ")"));
@@ -145,10 +145,14 @@ public final class DeliveryRenderer {
 
     /** A labelled body: its size and whether it is shown as received or pretty-printed, then its text. */
     private void body(List<String> out, String label, byte[] bytes, boolean pretty) {
+        body(out, label, bytes, pretty, "as received");
+    }
+
+    private void body(List<String> out, String label, byte[] bytes, boolean pretty, String asIs) {
         String shown = text(bytes, pretty);
         boolean reformatted = pretty && !shown.equals(text(bytes, false));
         out.add(ansi.dim(label + " (" + bytes.length + " bytes, " + (reformatted ? "pretty-printed: not the bytes received"
-                : "as received") + ")"));
+                : asIs) + ")"));
         indent(out, shown);
     }
 
@@ -177,7 +181,7 @@ public final class DeliveryRenderer {
         body(out, ansi.bold("body"), d.body(), pretty);
         if (d.decrypted() != null) {
             out.add("");
-            body(out, ansi.bold("decrypted"), d.decrypted(), pretty);
+            body(out, ansi.bold("decrypted"), d.decrypted(), pretty, "as decrypted");
         }
         out.add("");
         out.add(ansi.bold("answer") + "      " + d.status());
