@@ -143,6 +143,16 @@ class HelpTest {
                 .isNull();
     }
 
+    @Test
+    void thePaxosNoteOnSendingWithoutCredentialsIsAWholeSentence(@TempDir Path home) {
+        // Nothing listens on the discard port: the note comes before the attempt.
+        CliRun run = CliRun.run(home, null, "send", "transfer.crypto_deposit.completed", "--provider", "paxos",
+                "--to", "http://127.0.0.1:9/hooks", "--timeout", "2s");
+        String note = run.err().lines().filter(l -> l.startsWith("hooks: note: paxos")).findFirst().orElseThrow();
+        assertThat(note).endsWith("sending without credentials.");
+        assertThat(dev.hooks.testing.Sentences.unfinished(note)).isNull();
+    }
+
     private static CommandLine command(List<String> path) {
         CommandLine cl = tree();
         for (String name : path) {
