@@ -177,6 +177,34 @@ class ListenKnownSecretsIT {
         }
     }
 
+    /**
+     * README's CI example writes {@code hooks listen --format json} to a file: run its very flags, and that output holds
+     * no inspector token.
+     */
+    @Test
+    void readmesCiExampleWritesNoInspectorTokenToItsFile() throws Exception {
+        String readme = Files.readString(dev.hooks.testing.Project.root().resolve("README.md"));
+        String ci = readme.substring(readme.indexOf("#### In CI"));
+        String line = ci.lines().filter(l -> l.startsWith("hooks listen ")).findFirst().orElseThrow();
+        assertThat(line).contains("> listen.jsonl");
+        List<String> args = new ArrayList<>();
+        String[] words = line.substring(0, line.indexOf('>')).strip().split("\\s+");
+        for (int i = 2; i < words.length; i++) {
+            String w = words[i].replace("\"$RUNNER_TEMP/hooks.db\"", home.resolve("ci.db").toString());
+            if (w.equals("--format") || w.equals("--port")) {
+                i++; // ListenRun asks for JSON and port 0 itself
+            } else {
+                args.add(w);
+            }
+        }
+        try (ListenRun listen = ListenRun.start(home, Map.of("HOOKS_SECRET", "ci-secret"), args.toArray(String[]::new))) {
+            JsonNode ready = listen.await("ready", null, null, 0);
+            assertThat(ready.path("inspector_url").isNull()).as(ready.toString()).isTrue();
+            assertThat(listen.out()).doesNotContain("token=");
+            assertThat(listen.stop()).isZero();
+        }
+    }
+
     static void assertNone(List<String> forbidden, String where, String text) {
         Set<String> distinct = new LinkedHashSet<>(forbidden);
         for (String s : distinct) {
