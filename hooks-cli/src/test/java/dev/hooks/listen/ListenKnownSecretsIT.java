@@ -20,7 +20,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -215,12 +214,6 @@ class ListenKnownSecretsIT {
     }
 
     private String historyFiles() throws IOException {
-        StringBuilder files = new StringBuilder();
-        try (Stream<Path> all = Files.list(home)) {
-            for (Path p : all.filter(p -> p.getFileName().toString().startsWith("h.db")).toList()) {
-                files.append(new String(Files.readAllBytes(p), StandardCharsets.ISO_8859_1));
-            }
-        }
-        return files.toString();
+        return ListenSecretsIT.historyFiles(home);
     }
 }
