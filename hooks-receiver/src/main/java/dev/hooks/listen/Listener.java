@@ -81,6 +81,8 @@ public final class Listener implements AutoCloseable {
     /** Further connectors on 127.0.0.1 by name, each on a port of its own (the tunnel's). */
     private final Map<String, ServerConnector> extraConnectors = new LinkedHashMap<>();
     private final RequestDeadline requestDeadline;
+    /** Caps connections from other machines, per address and in all, so they cannot take this machine's room. */
+    private final ConnectionCap connectionCap = ConnectionCap.forThisProcess();
     private volatile boolean stopping;
     private Javalin app;
     private InspectorRoutes inspector;
@@ -197,6 +199,7 @@ public final class Listener implements AutoCloseable {
                 c.setPort(s.port());
                 c.setIdleTimeout(s.idleTimeout().toMillis());
                 c.addEventListener(requestDeadline);
+                c.addEventListener(connectionCap);
                 c.setAcceptQueueSize(1024);
                 c.setName(ControlPlane.CONNECTOR);
                 return c;
