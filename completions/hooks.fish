@@ -4,7 +4,7 @@
 
 # The command path being completed ("", "providers", "providers show", ...).
 function __hooks_path
-    set -l known 'listen' 'send' 'handshake' 'check' 'emulate' 'trigger' 'events' 'events list' 'events show' 'events replay' 'events export' 'events wait' 'events stats' 'events prune' 'sign' 'verify' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'samples' 'samples show' 'completion' 'shell'
+    set -l known 'listen' 'send' 'handshake' 'check' 'emulate' 'trigger' 'events' 'events list' 'events show' 'events replay' 'events export' 'events wait' 'events stats' 'events prune' 'scenario' 'scenario record' 'scenario play' 'scenario import' 'scenario show' 'sign' 'verify' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'samples' 'samples show' 'completion' 'shell'
     set -l path ''
     for t in (commandline -opc)[2..-1]
         set -l next (string trim -- "$path $t")
@@ -29,6 +29,7 @@ complete -c hooks -n '__hooks_at \'\'' -f -a 'check' -d 'Judge a running receive
 complete -c hooks -n '__hooks_at \'\'' -f -a 'emulate' -d 'Run the provider\'s side locally: its webhook management API (register, list, pause, verify, delivery log, retry, Get Event) on loopback, with state in the history, delivering events to the registered URLs exactly as \'hooks send\' does.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'trigger' -d 'Make one event in a running \'hooks emulate\' and fan it out to every subscription, applying filters, pause, the lifecycle and the retry schedule; print one line per subscription reached: delivered, failed, retrying, abandoned, filtered, paused, pending_verification or disabled.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'events' -d 'Read the history \'hooks listen\' records: every request, valid or not, with its raw bytes, headers, verification result and the answer given.'
+complete -c hooks -n '__hooks_at \'\'' -f -a 'scenario' -d 'Turn recorded deliveries into a repeatable test: record them from the history into a scenario file (JSON, no secrets), play it to a receiver re-signed with fresh timestamps and ids (event ids kept), in order or with the faults real providers make, import captures made elsewhere, show one.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'sign' -d 'Sign a payload as the provider would and print the headers it sends with it.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'verify' -d 'Verify a payload\'s signature as a receiver would, over the exact bytes.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'encrypt' -d 'Encrypt a payload with AES-256-GCM as Teal does: 12-byte IV, 128-bit tag appended, body = base64(ciphertext||tag).'
@@ -50,7 +51,7 @@ complete -c hooks -n '__hooks_at \'listen\'' -l no-inspector -d 'Serve no inspec
 complete -c hooks -n '__hooks_at \'listen\'' -l port -r -f -d 'TCP port; 0 picks a free one.'
 complete -c hooks -n '__hooks_at \'listen\'' -l path -r -f -d 'The main path.'
 complete -c hooks -n '__hooks_at \'listen\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Provider to serve (repeat for several), or \'auto\' to recognise any known provider from its headers.'
-complete -c hooks -n '__hooks_at \'listen\'' -l secret -r -f -d 'Signing secret, for provider P when prefixed with a served provider\'s name (repeat for several).'
+complete -c hooks -n '__hooks_at \'listen\'' -l secret -r -f -d 'Signing secret, for provider P when prefixed with its name (repeat for several).'
 complete -c hooks -n '__hooks_at \'listen\'' -l secret-env -r -f -d 'Read a secret from this environment variable.'
 complete -c hooks -n '__hooks_at \'listen\'' -l secret-file -r -f -d 'Read a secret from this file (one trailing newline ignored).'
 complete -c hooks -n '__hooks_at \'listen\'' -l encryption-key -r -f -d 'AES-256 key, base64 of 32 bytes (default: $HOOKS_ENCRYPTION_KEY).'
@@ -262,6 +263,64 @@ complete -c hooks -n '__hooks_at \'events prune\'' -l keep -r -f -d 'Keep the ne
 complete -c hooks -n '__hooks_at \'events prune\'' -l vacuum -d 'Also return the free space to the file system (SQLite incremental vacuum; the first time on a history made by an older hooks, a full VACUUM that holds the file while it rewrites it).'
 complete -c hooks -n '__hooks_at \'events prune\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'events prune\'' -s h -l help -d 'Show this help message and exit.'
+
+# hooks scenario
+complete -c hooks -n '__hooks_at \'scenario\'' -f -a 'record' -d 'Write deliveries from the history to a scenario file, oldest first: bodies byte for byte (Teal\'s decrypted plaintext, marked encrypted), headers without signatures, credentials, per-attempt ids or timestamps, and each delivery\'s time after the first.'
+complete -c hooks -n '__hooks_at \'scenario\'' -f -a 'play' -d 'Deliver a scenario to a receiver, each delivery made again as its provider makes it: the recorded body byte for byte (an encrypted provider\'s plaintext encrypted again under --encryption-key), re-signed with the secret given, fresh signature timestamps and per-attempt ids, the event ids kept (a duplicate is a real redelivery), and the provider\'s authentication.'
+complete -c hooks -n '__hooks_at \'scenario\'' -f -a 'import' -d 'Turn captures made elsewhere into a scenario: jsonl (the lines of \'hooks events export\' or \'hooks listen --format json --verbose\'), stripe (Stripe event objects, one, an array or a list, as the API and \'stripe events\' print them), har (the POST requests of a HAR file from a browser, ngrok or mitmproxy).'
+complete -c hooks -n '__hooks_at \'scenario\'' -f -a 'show' -d 'Print a scenario: one line per delivery (time after the first, provider, event type, event id, method, path, body size).'
+complete -c hooks -n '__hooks_at \'scenario\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'scenario\'' -s h -l help -d 'Show this help message and exit.'
+complete -c hooks -n '__hooks_at \'scenario\'' -f
+
+# hooks scenario record
+complete -c hooks -n '__hooks_at \'scenario record\'' -s o -l output -r -F -d 'The scenario file to write.'
+complete -c hooks -n '__hooks_at \'scenario record\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'scenario record\'' -l providers-dir -r -F -d 'Also load provider profiles (*.json) from DIR; they override built-in and user profiles of the same name.'
+complete -c hooks -n '__hooks_at \'scenario record\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Only this provider\'s deliveries (repeat for several).'
+complete -c hooks -n '__hooks_at \'scenario record\'' -l event-type -r -f -d 'Only this event type (repeat for several).'
+complete -c hooks -n '__hooks_at \'scenario record\'' -l since -r -f -d 'Only deliveries received from TIME on: an instant (2026-03-01T09:30:00Z), a duration ago (10m), or now.'
+complete -c hooks -n '__hooks_at \'scenario record\'' -l last -r -f -d 'Only the last N deliveries that match.'
+complete -c hooks -n '__hooks_at \'scenario record\'' -l valid -d 'Only deliveries whose signature or credentials checked out.'
+complete -c hooks -n '__hooks_at \'scenario record\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'scenario record\'' -s h -l help -d 'Show this help message and exit.'
+
+# hooks scenario play
+complete -c hooks -n '__hooks_at \'scenario play\'' -l to -r -f -d 'Where to deliver: one URL for every delivery, or P=URL for provider P\'s (repeat).'
+complete -c hooks -n '__hooks_at \'scenario play\'' -l secret -r -f -d 'Signing secret, for provider P when prefixed with its name (repeat for several).'
+complete -c hooks -n '__hooks_at \'scenario play\'' -l secret-env -r -f -d 'Read a secret from this environment variable.'
+complete -c hooks -n '__hooks_at \'scenario play\'' -l secret-file -r -f -d 'Read a secret from this file (one trailing newline ignored).'
+complete -c hooks -n '__hooks_at \'scenario play\'' -l encryption-key -r -f -d 'AES-256 key, base64 of 32 bytes (default: $HOOKS_ENCRYPTION_KEY).'
+complete -c hooks -n '__hooks_at \'scenario play\'' -l api-key-header -r -f -d 'Header that carries the API key (default: the provider\'s, e.g.'
+complete -c hooks -n '__hooks_at \'scenario play\'' -l api-key -r -f -d 'Send this API key (default: $HOOKS_API_KEY).'
+complete -c hooks -n '__hooks_at \'scenario play\'' -l oauth-token-url -r -f -d 'Get a Bearer token here with OAuth 2 client credentials before delivering (cached for the run).'
+complete -c hooks -n '__hooks_at \'scenario play\'' -l oauth-client-id -r -f -d 'OAuth 2 client id.'
+complete -c hooks -n '__hooks_at \'scenario play\'' -l oauth-client-secret -r -f -d 'OAuth 2 client secret (default: $HOOKS_OAUTH_CLIENT_SECRET).'
+complete -c hooks -n '__hooks_at \'scenario play\'' -l oauth-scope -r -f -d 'OAuth 2 scope to ask for, if the endpoint needs one.'
+complete -c hooks -n '__hooks_at \'scenario play\'' -l providers-dir -r -F -d 'Also load provider profiles (*.json) from DIR; they override built-in and user profiles of the same name.'
+complete -c hooks -n '__hooks_at \'scenario play\'' -l timeout -r -f -d 'Give up on a request after this long (connect, then the whole answer), e.g.'
+complete -c hooks -n '__hooks_at \'scenario play\'' -s k -l insecure -d 'Do not check TLS certificates or host names of https URLs (self-signed test servers).'
+complete -c hooks -n '__hooks_at \'scenario play\'' -l time-scale -r -f -d '0 sends with no waits; 1 keeps the recorded gaps; 0.1 compresses them tenfold.'
+complete -c hooks -n '__hooks_at \'scenario play\'' -l shuffle -r -f -d 'Deliver in a random order, the same for the same SEED (printed, so a failing order can be repeated).'
+complete -c hooks -n '__hooks_at \'scenario play\'' -l seed -r -f -d 'The seed of every random choice (--shuffle, --duplicate, --jitter), to repeat a run.'
+complete -c hooks -n '__hooks_at \'scenario play\'' -l reverse -d 'Deliver newest first.'
+complete -c hooks -n '__hooks_at \'scenario play\'' -l duplicate -r -f -d 'Send each delivery again with this probability (0-1), at once or later in the run, with the same event id.'
+complete -c hooks -n '__hooks_at \'scenario play\'' -l jitter -r -f -d 'Hold each delivery a further random time up to this long (250ms, 2s), which may reorder them.'
+complete -c hooks -n '__hooks_at \'scenario play\'' -s c -l concurrency -r -f -d 'Deliveries in flight at once.'
+complete -c hooks -n '__hooks_at \'scenario play\'' -l format -r -f -a 'text json junit' -d 'text (one line per delivery), json (one object per delivery), or junit (a JUnit XML report, one test case per delivery).'
+complete -c hooks -n '__hooks_at \'scenario play\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'scenario play\'' -s h -l help -d 'Show this help message and exit.'
+
+# hooks scenario import
+complete -c hooks -n '__hooks_at \'scenario import\'' -s o -l output -r -F -d 'The scenario file to write.'
+complete -c hooks -n '__hooks_at \'scenario import\'' -l from -r -f -a 'jsonl stripe har' -d 'jsonl, stripe or har.'
+complete -c hooks -n '__hooks_at \'scenario import\'' -l providers-dir -r -F -d 'Also load provider profiles (*.json) from DIR; they override built-in and user profiles of the same name.'
+complete -c hooks -n '__hooks_at \'scenario import\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'scenario import\'' -s h -l help -d 'Show this help message and exit.'
+
+# hooks scenario show
+complete -c hooks -n '__hooks_at \'scenario show\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'scenario show\'' -s h -l help -d 'Show this help message and exit.'
 
 # hooks sign
 complete -c hooks -n '__hooks_at \'sign\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Provider profile: paismo, paxos, teal, keypay, paycor, standard-webhooks, svix, stripe, github, shopify, slack, zoom or a user profile.'

@@ -168,6 +168,7 @@ function _complete_hooks() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} emulate" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} trigger" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events" ];    then _picocli_hooks; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scenario" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sign" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} verify" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} encrypt" ];    then _picocli_hooks; return $?; fi
@@ -184,6 +185,10 @@ function _complete_hooks() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events wait" ];    then _picocli_hooks_events; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events stats" ];    then _picocli_hooks_events; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events prune" ];    then _picocli_hooks_events; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scenario record" ];    then _picocli_hooks_scenario; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scenario play" ];    then _picocli_hooks_scenario; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scenario import" ];    then _picocli_hooks_scenario; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scenario show" ];    then _picocli_hooks_scenario; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} providers show" ];    then _picocli_hooks_providers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} samples show" ];    then _picocli_hooks_samples; return $?; fi
 
@@ -195,43 +200,53 @@ function _complete_hooks() {
   local cmds4=(emulate)
   local cmds5=(trigger)
   local cmds6=(events)
-  local cmds7=(sign)
-  local cmds8=(verify)
-  local cmds9=(encrypt)
-  local cmds10=(decrypt)
-  local cmds11=(keygen)
-  local cmds12=(providers)
-  local cmds13=(samples)
-  local cmds14=(completion)
-  local cmds15=(shell)
-  local cmds16=(events list)
-  local cmds17=(events show)
-  local cmds18=(events replay)
-  local cmds19=(events export)
-  local cmds20=(events wait)
-  local cmds21=(events stats)
-  local cmds22=(events prune)
-  local cmds23=(providers show)
-  local cmds24=(samples show)
+  local cmds7=(scenario)
+  local cmds8=(sign)
+  local cmds9=(verify)
+  local cmds10=(encrypt)
+  local cmds11=(decrypt)
+  local cmds12=(keygen)
+  local cmds13=(providers)
+  local cmds14=(samples)
+  local cmds15=(completion)
+  local cmds16=(shell)
+  local cmds17=(events list)
+  local cmds18=(events show)
+  local cmds19=(events replay)
+  local cmds20=(events export)
+  local cmds21=(events wait)
+  local cmds22=(events stats)
+  local cmds23=(events prune)
+  local cmds24=(scenario record)
+  local cmds25=(scenario play)
+  local cmds26=(scenario import)
+  local cmds27=(scenario show)
+  local cmds28=(providers show)
+  local cmds29=(samples show)
 
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_hooks_samples_show; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_hooks_providers_show; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_hooks_events_prune; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_hooks_events_stats; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_hooks_events_wait; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_hooks_events_export; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_hooks_events_replay; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_hooks_events_show; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_hooks_events_list; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_hooks_shell; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_hooks_completion; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_hooks_samples; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_hooks_providers; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_hooks_keygen; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_hooks_decrypt; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_hooks_encrypt; return $?; fi
-  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_hooks_verify; return $?; fi
-  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_hooks_sign; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_hooks_samples_show; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_hooks_providers_show; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_hooks_scenario_show; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_hooks_scenario_import; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_hooks_scenario_play; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_hooks_scenario_record; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_hooks_events_prune; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_hooks_events_stats; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_hooks_events_wait; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_hooks_events_export; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_hooks_events_replay; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_hooks_events_show; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_hooks_events_list; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_hooks_shell; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_hooks_completion; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_hooks_samples; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_hooks_providers; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_hooks_keygen; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_hooks_decrypt; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_hooks_encrypt; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_hooks_verify; return $?; fi
+  if CompWordsContainsArray "${cmds8[@]}"; then _picocli_hooks_sign; return $?; fi
+  if CompWordsContainsArray "${cmds7[@]}"; then _picocli_hooks_scenario; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_hooks_events; return $?; fi
   if CompWordsContainsArray "${cmds5[@]}"; then _picocli_hooks_trigger; return $?; fi
   if CompWordsContainsArray "${cmds4[@]}"; then _picocli_hooks_emulate; return $?; fi
@@ -249,7 +264,7 @@ function _picocli_hooks() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="listen send handshake check emulate trigger events sign verify encrypt decrypt keygen providers samples completion shell"
+  local commands="listen send handshake check emulate trigger events scenario sign verify encrypt decrypt keygen providers samples completion shell"
   local flag_opts="'--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -799,6 +814,24 @@ function _picocli_hooks_events() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
   local commands="list show replay export wait stats prune"
+  local flag_opts="'--stacktrace' '-h' '--help'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `scenario` subcommand.
+function _picocli_hooks_scenario() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands="record play import show"
   local flag_opts="'--stacktrace' '-h' '--help'"
   local arg_opts=""
 
@@ -1493,6 +1526,227 @@ function _picocli_hooks_events_prune() {
     COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
   else
     local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `record` subcommand.
+function _picocli_hooks_scenario_record() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--valid' '--stacktrace' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--store' '--providers-dir' '-p' '--provider' '--event-type' '--since' '--last'"
+  local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--store')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--providers-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '-p'|'--provider')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
+      return $?
+      ;;
+    '--event-type')
+      return
+      ;;
+    '--since')
+      return
+      ;;
+    '--last')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `play` subcommand.
+function _picocli_hooks_scenario_play() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'-k' '--insecure' '--reverse' '--stacktrace' '-h' '--help'"
+  local arg_opts="'--to' '--secret' '--secret-env' '--secret-file' '--encryption-key' '--api-key-header' '--api-key' '--oauth-token-url' '--oauth-client-id' '--oauth-client-secret' '--oauth-scope' '--providers-dir' '--timeout' '--time-scale' '--shuffle' '--seed' '--duplicate' '--jitter' '-c' '--concurrency' '--format'"
+  local FORMAT_option_args=("text" "json" "junit") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--to')
+      return
+      ;;
+    '--secret')
+      return
+      ;;
+    '--secret-env')
+      return
+      ;;
+    '--secret-file')
+      return
+      ;;
+    '--encryption-key')
+      return
+      ;;
+    '--api-key-header')
+      return
+      ;;
+    '--api-key')
+      return
+      ;;
+    '--oauth-token-url')
+      return
+      ;;
+    '--oauth-client-id')
+      return
+      ;;
+    '--oauth-client-secret')
+      return
+      ;;
+    '--oauth-scope')
+      return
+      ;;
+    '--providers-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--timeout')
+      return
+      ;;
+    '--time-scale')
+      return
+      ;;
+    '--shuffle')
+      return
+      ;;
+    '--seed')
+      return
+      ;;
+    '--duplicate')
+      return
+      ;;
+    '--jitter')
+      return
+      ;;
+    '-c'|'--concurrency')
+      return
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "play" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `import` subcommand.
+function _picocli_hooks_scenario_import() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--stacktrace' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--from' '--providers-dir'"
+  local FORMAT_option_args=("jsonl" "stripe" "har") # --from values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--from')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+    '--providers-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `show` subcommand.
+function _picocli_hooks_scenario_show() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+
+  local commands=""
+  local flag_opts="'--stacktrace' '-h' '--help'"
+  local arg_opts=""
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "show" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
+    fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
   fi

@@ -112,6 +112,14 @@ public final class Hooks {
         return new SendRequest(event);
     }
 
+    /**
+     * Starts playing a recorded scenario against a receiver, as {@code hooks scenario play} does:
+     * {@code Hooks.play(Scenario.load(path)).secret("paismo", s).shuffle(42).to(url)}.
+     */
+    public static PlayRequest play(dev.hooks.scenario.Scenario scenario) {
+        return new PlayRequest(scenario);
+    }
+
     /** Starts the provider's URL verification handshake against a receiver: {@code Hooks.handshake("paismo").to(url)}. */
     public static HandshakeRequest handshake(String provider) {
         return new HandshakeRequest(provider);

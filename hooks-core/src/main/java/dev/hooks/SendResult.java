@@ -16,7 +16,9 @@ import java.util.Map;
  *
  * @param provider the provider it was sent as
  * @param eventType the event type, as the body says it
- * @param eventId the event id, as the body (or the id header) says it
+ * @param eventId the event id as a receiver reads it: from the body where the provider's envelope carries one,
+ *     otherwise the provider's delivery id header (GitHub's {@code X-GitHub-Delivery}, Standard Webhooks'
+ *     {@code webhook-id}); null when the provider sends neither
  * @param attempts every attempt in order; more than one when retrying
  */
 public record SendResult(String provider, String eventType, String eventId, List<Attempt> attempts) {
@@ -35,8 +37,12 @@ public record SendResult(String provider, String eventType, String eventId, List
      */
     public record Attempt(int number, int status, byte[] responseBody, String error, Duration latency,
                           Duration nextWait, Map<String, String> requestHeaders, byte[] requestBody) {
-        /** The answer's body as UTF-8 text. */
-        public String body() {
+        /**
+         * The answer's body as UTF-8 text.
+         *
+         * @return the receiver's answer
+         */
+        public String responseText() {
             return new String(responseBody, StandardCharsets.UTF_8);
         }
 
@@ -66,7 +72,9 @@ public record SendResult(String provider, String eventType, String eventId, List
                     x.failure() == null ? null : x.failure().message(), Duration.ofNanos(x.latencyNanos()),
                     a.nextDelay(), Collections.unmodifiableMap(headers), request.body()));
             eventType = a.eventType();
-            eventId = a.eventId();
+            // as a receiver reads it: from the body where the envelope has an id, else from the provider's id header
+            // (GitHub's X-GitHub-Delivery, Standard Webhooks' webhook-id)
+            eventId = a.eventId() != null ? a.eventId() : a.deliveryId();
         }
         return new SendResult(provider, eventType, eventId, attempts);
     }
@@ -83,9 +91,13 @@ public record SendResult(String provider, String eventType, String eventId, List
         return last().status();
     }
 
-    /** The last answer's body as UTF-8 text. */
-    public String body() {
-        return last().body();
+    /**
+     * The last answer's body as UTF-8 text: what the receiver answered (the request sent is {@link #requestBody()}).
+     *
+     * @return the receiver's answer
+     */
+    public String responseText() {
+        return last().responseText();
     }
 
     /** Why the last attempt got no answer, or null when it got one. */

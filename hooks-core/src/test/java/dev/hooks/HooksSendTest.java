@@ -69,7 +69,7 @@ class HooksSendTest {
 
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.delivered()).isTrue();
-        assertThat(r.body()).isEqualTo("{\"ok\":true}");
+        assertThat(r.responseText()).isEqualTo("{\"ok\":true}");
         assertThat(r.attempts()).hasSize(1);
         assertThat(arrived).hasSize(1);
         Arrived a = arrived.get(0);

@@ -28,6 +28,7 @@ public final class Cli {
         COMMANDS.put("emulate", "dev.hooks.cli.EmulateCommand");
         COMMANDS.put("trigger", "dev.hooks.cli.TriggerCommand");
         COMMANDS.put("events", "dev.hooks.cli.EventsCommand");
+        COMMANDS.put("scenario", "dev.hooks.cli.ScenarioCommand");
         COMMANDS.put("sign", "dev.hooks.cli.SignCommand");
         COMMANDS.put("verify", "dev.hooks.cli.VerifyCommand");
         COMMANDS.put("encrypt", "dev.hooks.cli.EncryptCommand");

@@ -111,19 +111,20 @@ final class EventsWaitCommand extends BaseCommand {
     }
 
     private Instant since() {
-        if (since == null) {
-            return null;
-        }
-        Instant now = ctx().clock().instant();
-        if (since.equalsIgnoreCase("now")) {
+        return since == null ? null : since(since, ctx().clock().instant());
+    }
+
+    /** {@code --since}: an instant (2026-03-01T09:30:00Z), a duration ago (10m), or now. */
+    static Instant since(String text, Instant now) {
+        if (text.equalsIgnoreCase("now")) {
             return now;
         }
         try {
-            return OffsetDateTime.parse(since).toInstant();
+            return OffsetDateTime.parse(text).toInstant();
         } catch (DateTimeException e) {
             // not an instant; a duration ago?
         }
-        return Durations.parse(since).map(now::minus).orElseThrow(() -> HooksException.input("--since '" + since
+        return Durations.parse(text).map(now::minus).orElseThrow(() -> HooksException.input("--since '" + text
                 + "' is not a time: give an instant (2026-03-01T09:30:00Z), a duration ago (10m) or now"));
     }
 

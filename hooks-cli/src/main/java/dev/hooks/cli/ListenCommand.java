@@ -94,15 +94,8 @@ final class ListenCommand extends BaseCommand {
                     + "headers. Default: auto.")
     List<String> providerNames = new ArrayList<>();
 
-    @Option(names = "--secret", paramLabel = "[P=]SECRET", description = "Signing secret, for provider P when prefixed "
-            + "with a served provider's name (repeat for several). Prefer --secret-env or --secret-file.")
-    List<String> secrets = new ArrayList<>();
-
-    @Option(names = "--secret-env", paramLabel = "[P=]NAME", description = "Read a secret from this environment variable.")
-    List<String> secretEnvs = new ArrayList<>();
-
-    @Option(names = "--secret-file", paramLabel = "[P=]PATH", description = "Read a secret from this file (one trailing newline ignored).")
-    List<String> secretFiles = new ArrayList<>();
+    @Mixin
+    ProviderSecrets secrets;
 
     @Mixin
     EncryptionKeyOption encryptionKey;
@@ -247,7 +240,7 @@ final class ListenCommand extends BaseCommand {
         }
         List<Profile> candidates = auto ? catalog.all() : served;
         List<String> names = candidates.stream().map(Profile::name).toList();
-        Secrets secretsByProvider = new Secrets(names, catalog.names());
+        ProviderSecrets secretsByProvider = secrets.resolve(ctx(), names, catalog.names(), "served here (serving ", "add -p ");
         String key = encryptionKey.resolve(ctx);
         Endpoint.Auth auth = auth(ctx, candidates);
         if (key != null) {
@@ -785,65 +778,6 @@ final class ListenCommand extends BaseCommand {
             return n;
         } catch (NumberFormatException e) {
             throw HooksException.input(flag + " takes a size such as 1048576, 512k or 1MiB (at most 1GiB), got '" + text + "'");
-        }
-    }
-
-    /** Per-provider secrets from the flags and the environment (see the footer for the order). */
-    private final class Secrets {
-        private final Map<String, String> perProvider = new LinkedHashMap<>();
-        private String shared;
-
-        private final List<String> known;
-
-        Secrets(List<String> providerNames, List<String> known) {
-            this.known = known;
-            for (String s : secrets) {
-                put(providerNames, s, v -> v, "--secret");
-            }
-            for (String s : secretEnvs) {
-                put(providerNames, s, v -> {
-                    String value = ctx().env(v);
-                    if (value == null) {
-                        throw HooksException.input("--secret-env names " + v + ", which is not set or empty");
-                    }
-                    return value;
-                }, "--secret-env");
-            }
-            for (String s : secretFiles) {
-                put(providerNames, s, ListenCommand::readSecretFile, "--secret-file");
-            }
-        }
-
-        private void put(List<String> providerNames, String raw, java.util.function.UnaryOperator<String> resolve, String flag) {
-            int eq = raw.indexOf('=');
-            String prefix = eq > 0 ? raw.substring(0, eq) : "";
-            if (!providerNames.contains(prefix) && known.contains(prefix)) {
-                throw HooksException.input(flag + " " + prefix + "=...: " + prefix + " is not served here (serving "
-                        + String.join(", ", providerNames) + "); add -p " + prefix + ", or drop the '" + prefix + "='");
-            }
-            if (eq > 0 && providerNames.contains(prefix)) {
-                perProvider.putIfAbsent(raw.substring(0, eq), resolve.apply(raw.substring(eq + 1)));
-            } else if (shared == null) {
-                shared = resolve.apply(raw);
-            } else {
-                throw HooksException.input(flag + ": two secrets for every provider; prefix each with the provider it is for "
-                        + "(P=VALUE, P one of " + String.join(", ", providerNames.size() > 8
-                        ? providerNames.subList(0, 8) : providerNames) + ")");
-            }
-        }
-
-        String of(String provider) {
-            String s = perProvider.get(provider);
-            if (s == null) {
-                s = shared;
-            }
-            if (s == null) {
-                s = ctx().env("HOOKS_SECRET_" + provider.toUpperCase(Locale.ROOT).replace('-', '_'));
-            }
-            if (s == null) {
-                s = ctx().env("HOOKS_SECRET");
-            }
-            return s;
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.hooks.junit;
 
+import dev.hooks.check.CheckReport;
+
 /**
  * AssertJ entry point for received deliveries; needs {@code org.assertj:assertj-core} on the test classpath (the
  * extension itself does not).
@@ -11,7 +13,10 @@ package dev.hooks.junit;
  *         .isVerified()
  *         .hasProvider("paismo")
  *         .hasEventType("employee.updated")
- *         .hasBodyContaining("\"department\"");
+ *         .hasBodyContaining("\"department\"")
+ *         .hasJsonPath("data.department", "Finance");
+ *
+ * assertThat(Hooks.check("paismo").secret(secret).to(url)).hasPassed();
  * }</pre>
  */
 public final class HooksAssertions {
@@ -25,5 +30,16 @@ public final class HooksAssertions {
      */
     public static ReceivedDeliveryAssert assertThat(ReceivedDelivery actual) {
         return new ReceivedDeliveryAssert(actual);
+    }
+
+    /**
+     * Starts assertions on what {@code Hooks.check(provider)...to(url)} found; {@code hasPassed()} lists every check
+     * that failed when it fails.
+     *
+     * @param actual the report
+     * @return its assertions
+     */
+    public static CheckReportAssert assertThat(CheckReport actual) {
+        return new CheckReportAssert(actual);
     }
 }

@@ -21,8 +21,10 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
  * The JUnit 5 extension that gives a test real webhook receivers: a {@link HooksReceiver} for every parameter and
  * every field of that type annotated {@link Receive}, started on 127.0.0.1 and a free port, stopped after it.
  *
+ * <p>{@link Receive} registers it by itself; {@code @ExtendWith(HooksExtension.class)} on the class is needed only for
+ * a {@code HooksReceiver} parameter without {@code @Receive}, to be told what it lacks.
+ *
  * <pre>{@code
- * @ExtendWith(HooksExtension.class)
  * class SenderTest {
  *     @Test
  *     void signsWithTheSharedSecret(@Receive(provider = "standard-webhooks", secret = SECRET) HooksReceiver receiver) {
@@ -52,8 +54,41 @@ public final class HooksExtension implements ParameterResolver, BeforeAllCallbac
         BeforeEachCallback, AfterEachCallback {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(HooksExtension.class);
 
+    /** The oldest JUnit Jupiter that registers an extension from an annotation on a field or a parameter. */
+    static final String OLDEST_JUPITER = "5.8";
+    /** Null when the JUnit Jupiter that runs is new enough, or the one line that says it is not. */
+    private static final String TOO_OLD = tooOld(org.junit.jupiter.api.Test.class.getPackage().getImplementationVersion());
+
     /** Created by JUnit through {@code @ExtendWith(HooksExtension.class)} or {@code @RegisterExtension}. */
     public HooksExtension() {}
+
+    /**
+     * The one line that says this JUnit Jupiter is too old, or null when it is new enough (or says no version).
+     * Before 5.8 Jupiter ignores {@code @ExtendWith} on fields and parameters, so {@code @Receive} alone would leave
+     * a field null and a parameter unresolved without a word.
+     */
+    static String tooOld(String version) {
+        if (version == null) {
+            return null;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)\\.(\\d+)").matcher(version);
+        if (!m.lookingAt()) {
+            return null;
+        }
+        int major = Integer.parseInt(m.group(1));
+        int minor = Integer.parseInt(m.group(2));
+        if (major > 5 || major == 5 && minor >= 8) {
+            return null;
+        }
+        return "hooks-junit5 needs JUnit Jupiter " + OLDEST_JUPITER + " or later, but this test runs on JUnit Jupiter "
+                + version + ": depend on org.junit.jupiter:junit-jupiter 5.10 or later (or 6)";
+    }
+
+    private static void requireJupiter() {
+        if (TOO_OLD != null) {
+            throw new ExtensionConfigurationException(TOO_OLD);
+        }
+    }
 
     /**
      * Starts a receiver for each static {@code HooksReceiver} field annotated {@link Receive} of the test class (and
@@ -63,6 +98,7 @@ public final class HooksExtension implements ParameterResolver, BeforeAllCallbac
      */
     @Override
     public void beforeAll(ExtensionContext context) {
+        requireJupiter();
         Class<?> testClass = context.getRequiredTestClass();
         for (Field f : fields(testClass)) {
             if (Modifier.isStatic(f.getModifiers())) {
@@ -79,6 +115,7 @@ public final class HooksExtension implements ParameterResolver, BeforeAllCallbac
      */
     @Override
     public void beforeEach(ExtensionContext context) {
+        requireJupiter();
         for (Object instance : context.getRequiredTestInstances().getAllInstances()) {
             for (Field f : fields(instance.getClass())) {
                 if (!Modifier.isStatic(f.getModifiers())) {
@@ -132,9 +169,8 @@ public final class HooksExtension implements ParameterResolver, BeforeAllCallbac
      */
     @Override
     public HooksReceiver resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        String what = "parameter '" + parameterContext.getParameter().getName() + "' of "
-                + parameterContext.getDeclaringExecutable().getDeclaringClass().getSimpleName() + "."
-                + parameterContext.getDeclaringExecutable().getName();
+        requireJupiter();
+        String what = describe(parameterContext);
         List<Receive> receives = parameterContext.findRepeatableAnnotations(Receive.class);
         if (parameterContext.getParameter().getType() != HooksReceiver.class) {
             throw new ParameterResolutionException("@Receive " + what + " must be of type HooksReceiver, not "
@@ -149,6 +185,29 @@ public final class HooksExtension implements ParameterResolver, BeforeAllCallbac
         } catch (IllegalArgumentException | HooksException e) {
             throw new ParameterResolutionException("HooksReceiver " + what + ": " + e.getMessage());
         }
+    }
+
+    /**
+     * The parameter as its source names it: {@code parameter 'receiver' of OrderTest.delivers}. A class compiled
+     * without {@code -parameters} keeps no names (reflection says {@code arg0}), so the parameter is then named by
+     * its position and type: {@code the 2nd parameter (HooksReceiver) of OrderTest.delivers}.
+     */
+    static String describe(ParameterContext parameterContext) {
+        java.lang.reflect.Parameter p = parameterContext.getParameter();
+        java.lang.reflect.Executable e = parameterContext.getDeclaringExecutable();
+        String where = e.getDeclaringClass().getSimpleName()
+                + (e instanceof java.lang.reflect.Constructor ? " (its constructor)" : "." + e.getName());
+        if (p.isNamePresent()) {
+            return "parameter '" + p.getName() + "' of " + where;
+        }
+        int n = parameterContext.getIndex() + 1;
+        String nth = n + (n % 100 / 10 == 1 ? "th" : switch (n % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        });
+        return "the " + nth + " parameter (" + p.getType().getSimpleName() + ") of " + where;
     }
 
     private static void inject(Field f, Object instance, ExtensionContext context) {

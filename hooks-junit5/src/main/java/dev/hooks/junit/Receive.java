@@ -6,6 +6,7 @@ import java.lang.annotation.Repeatable;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Configures the {@link HooksReceiver} that {@link HooksExtension} starts for a parameter or field: which provider it
@@ -20,11 +21,14 @@ import java.lang.annotation.Target;
  * }
  * }</pre>
  *
+ * <p>The annotation registers {@link HooksExtension} by itself (it is meta-annotated with {@code @ExtendWith}, which
+ * JUnit Jupiter honours on fields and parameters), so a test class needs no {@code @ExtendWith} of its own.
+ *
  * <p>Repeat it for a receiver of several providers: each is served at {@code /NAME}, and {@link HooksReceiver#url()}
  * recognises the provider from the headers a delivery carries.
  *
  * <p>The attributes {@link #secret}, {@link #encryptionKey}, {@link #apiKey} and {@link #apiKeyHeader} belong to
- * their provider. The others ({@link #failFirst}, {@link #failStatus}, {@link #failRate}, {@link #status},
+ * their provider. The others ({@link #failFirst}, {@link #failStatus}, {@link #failRate}, {@link #answerStatus},
  * {@link #delayMillis}, {@link #verify}, {@link #checkTimestamp}, {@link #path}) apply to the whole receiver: with
  * several providers, set each on one of them (or the same value on all); different values are a configuration error.
  */
@@ -32,6 +36,7 @@ import java.lang.annotation.Target;
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.FIELD, ElementType.PARAMETER})
 @Repeatable(Receive.All.class)
+@ExtendWith(HooksExtension.class)
 public @interface Receive {
     /**
      * The provider whose deliveries are received, as {@code dev.hooks.Hooks.providers()} names it: {@code "paismo"},
@@ -102,11 +107,14 @@ public @interface Receive {
 
     /**
      * The status answered to accepted deliveries that are not failed on purpose (100-599); a status of 300 or more
-     * counts as a simulated failure in {@link ReceivedDelivery#simulated()}. Applies to the whole receiver.
+     * counts as a simulated failure in {@link ReceivedDelivery#simulated()}. Applies to the whole receiver. (Not
+     * {@code status}: JUnit's {@code @ExtendWith}, which this annotation carries, is itself annotated
+     * {@code @API(status = ...)}, and Spring Framework 6 would read an attribute of that name as overriding it and
+     * log a warning in every Spring test.)
      *
      * @return the status of an accepted delivery
      */
-    int status() default 200;
+    int answerStatus() default 200;
 
     /**
      * Waits this many milliseconds before answering each accepted delivery, without holding a thread: for testing a
@@ -148,6 +156,7 @@ public @interface Receive {
     @Documented
     @Retention(RetentionPolicy.RUNTIME)
     @Target({ElementType.FIELD, ElementType.PARAMETER})
+    @ExtendWith(HooksExtension.class)
     @interface All {
         /**
          * The providers' annotations.

@@ -122,20 +122,21 @@ public final class ReceivedDelivery {
     }
 
     /**
-     * The body exactly as received, before any decryption.
+     * The request's body exactly as received, before any decryption: the bytes its signature was checked over.
+     * (What the receiver answered is {@link #responseText()}.)
      *
      * @return a copy of the raw bytes
      */
-    public byte[] body() {
+    public byte[] rawBody() {
         return record.body();
     }
 
     /**
-     * The body as received, read as UTF-8.
+     * {@link #rawBody()} read as UTF-8.
      *
      * @return the raw body as text
      */
-    public String bodyText() {
+    public String rawBodyText() {
         return new String(record.body(), StandardCharsets.UTF_8);
     }
 
@@ -160,7 +161,7 @@ public final class ReceivedDelivery {
     }
 
     /**
-     * Whether the body was decrypted (so {@link #plaintext()} differs from {@link #body()}).
+     * Whether the body was decrypted (so {@link #plaintext()} differs from {@link #rawBody()}).
      *
      * @return true when the receiver decrypted the body
      */
@@ -188,7 +189,7 @@ public final class ReceivedDelivery {
 
     /**
      * Whether the answer was a failure on purpose ({@link Receive#failFirst()}, {@link Receive#failRate()}, or a
-     * {@link Receive#status()} of 300 or more) rather than the outcome of a check.
+     * {@link Receive#answerStatus()} of 300 or more) rather than the outcome of a check.
      *
      * @return true for a simulated failure
      */

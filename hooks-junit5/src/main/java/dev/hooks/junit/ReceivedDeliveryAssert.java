@@ -1,6 +1,11 @@
 package dev.hooks.junit;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import org.assertj.core.api.AbstractAssert;
@@ -10,6 +15,14 @@ import org.assertj.core.api.AbstractAssert;
  * message shows the delivery on one line (method, path, provider, event, status answered and the reason).
  */
 public class ReceivedDeliveryAssert extends AbstractAssert<ReceivedDeliveryAssert, ReceivedDelivery> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    /** JSON values compare as JSON does: numbers by value ({@code 1} equals {@code 1.0}), the rest as Jackson does. */
+    private static final Comparator<JsonNode> SAME_JSON = (a, b) -> {
+        if (a.isNumber() && b.isNumber()) {
+            return a.decimalValue().compareTo(b.decimalValue());
+        }
+        return a.equals(b) ? 0 : 1;
+    };
 
     /**
      * Assertions on {@code actual}.
@@ -211,11 +224,11 @@ public class ReceivedDeliveryAssert extends AbstractAssert<ReceivedDeliveryAsser
      * @param body the expected raw bytes
      * @return this
      */
-    public ReceivedDeliveryAssert hasBody(byte[] body) {
+    public ReceivedDeliveryAssert hasRawBody(byte[] body) {
         isNotNull();
-        if (!java.util.Arrays.equals(actual.body(), body)) {
+        if (!java.util.Arrays.equals(actual.rawBody(), body)) {
             failWithMessage("Expected the body <%s>, but it was <%s>:%n  %s",
-                    abbreviate(new String(body, StandardCharsets.UTF_8)), abbreviate(actual.bodyText()), actual);
+                    abbreviate(new String(body, StandardCharsets.UTF_8)), abbreviate(actual.rawBodyText()), actual);
         }
         return this;
     }
@@ -232,6 +245,95 @@ public class ReceivedDeliveryAssert extends AbstractAssert<ReceivedDeliveryAsser
             failWithMessage("Expected attempt <%s>, but it was <%s>:%n  %s", attempt, actual.attempt(), actual);
         }
         return this;
+    }
+
+    /**
+     * Verifies the payload ({@linkplain ReceivedDelivery#plaintext() plaintext}) is this JSON document, ignoring
+     * whitespace and the order of object members; arrays keep their order, and numbers compare by value.
+     *
+     * @param expectedJson the expected document
+     * @return this
+     */
+    public ReceivedDeliveryAssert hasJsonBody(String expectedJson) {
+        isNotNull();
+        JsonNode expected;
+        try {
+            expected = JSON.readTree(expectedJson);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("hasJsonBody: the expected JSON does not parse: "
+                    + e.getOriginalMessage());
+        }
+        JsonNode body = actualJson();
+        if (!body.equals(SAME_JSON, expected)) {
+            failWithMessage("Expected the JSON body%n  %s%nbut it was%n  %s%n  %s", abbreviate(expected.toString()),
+                    abbreviate(body.toString()), actual);
+        }
+        return this;
+    }
+
+    /**
+     * Verifies the value at a path of the JSON payload: {@code data.department}, {@code data.items[0].sku} (a leading
+     * {@code $.} is allowed). The value compares as JSON: a {@code String} a string, a number a number by value,
+     * {@code true}/{@code false} a boolean, {@code null} a JSON null; a {@code Map} or {@code List} an object or
+     * array.
+     *
+     * @param path the dotted path, with {@code [n]} for array elements
+     * @param value the expected value
+     * @return this
+     */
+    public ReceivedDeliveryAssert hasJsonPath(String path, Object value) {
+        isNotNull();
+        JsonNode body = actualJson();
+        JsonNode at = body.at(pointer(path));
+        JsonNode expected = JSON.valueToTree(value);
+        if (at.isMissingNode()) {
+            failWithMessage("Expected %s to be %s, but the body has no %s: %s%n  %s", path, expected, path,
+                    abbreviate(body.toString()), actual);
+        } else if (!at.equals(SAME_JSON, expected)) {
+            failWithMessage("Expected %s to be %s, but it was %s%n  %s", path, expected, at, actual);
+        }
+        return this;
+    }
+
+    private JsonNode actualJson() {
+        String text = actual.plaintextText();
+        try {
+            JsonNode node = JSON.readTree(text);
+            if (node != null && !node.isMissingNode()) {
+                return node;
+            }
+        } catch (JsonProcessingException e) {
+            failWithMessage("Expected a JSON body, but it does not parse (%s): <%s>%n  %s", e.getOriginalMessage(),
+                    abbreviate(text), actual);
+        }
+        failWithMessage("Expected a JSON body, but it was empty%n  %s", actual);
+        throw new AssertionError(); // failWithMessage throws
+    }
+
+    /** {@code $.data.items[0].sku} as the JSON Pointer {@code /data/items/0/sku}. */
+    static String pointer(String path) {
+        String p = path.startsWith("$.") ? path.substring(2) : path.equals("$") ? "" : path;
+        StringBuilder out = new StringBuilder();
+        for (String part : p.isEmpty() ? new String[0] : p.split("\\.")) {
+            int bracket = part.indexOf('[');
+            String name = bracket < 0 ? part : part.substring(0, bracket);
+            if (!name.isEmpty()) {
+                out.append('/').append(name.replace("~", "~0").replace("/", "~1"));
+            }
+            while (bracket >= 0) {
+                int close = part.indexOf(']', bracket);
+                if (close < 0) {
+                    throw new IllegalArgumentException("hasJsonPath: '" + path + "' has a [ without its ]");
+                }
+                String index = part.substring(bracket + 1, close);
+                if (!index.chars().allMatch(Character::isDigit) || index.isEmpty()) {
+                    throw new IllegalArgumentException("hasJsonPath: '" + path + "': [" + index + "] is not an index");
+                }
+                out.append('/').append(index);
+                bracket = part.indexOf('[', close);
+            }
+        }
+        return out.toString();
     }
 
     private static String abbreviate(String s) {

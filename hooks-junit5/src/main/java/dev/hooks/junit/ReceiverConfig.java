@@ -22,7 +22,7 @@ import java.util.function.Function;
  */
 final class ReceiverConfig {
     /** Reasons name @Receive's attributes, where the command line's name its flags. */
-    private static final Terms TERMS = new Terms("failFirst", "failRate", "@Receive(status)",
+    private static final Terms TERMS = new Terms("failFirst", "failRate", "@Receive(answerStatus)",
             "its signature was not checked (no secret in @Receive)");
     /** Request threads of one receiver: a test sends a few deliveries at a time, and many receivers may run at once. */
     private static final int THREADS = 8;
@@ -88,7 +88,7 @@ final class ReceiverConfig {
         if (!path.startsWith("/")) {
             throw new IllegalArgumentException("@Receive(path = \"" + path + "\"): a path starts with /");
         }
-        int status = shared(receives, "status", Receive::status, 200);
+        int status = shared(receives, "answerStatus", Receive::answerStatus, 200);
         int failFirst = shared(receives, "failFirst", Receive::failFirst, 0);
         int failStatus = shared(receives, "failStatus", Receive::failStatus, 500);
         double failRate = shared(receives, "failRate", Receive::failRate, 0.0);
@@ -102,7 +102,7 @@ final class ReceiverConfig {
             failures = new Failures(status, failFirst, failRate, failStatus, Duration.ofMillis(delayMillis), TERMS);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("@Receive: " + e.getMessage()
-                    + " (status and failStatus 100-599, failFirst 0 or more, failRate 0-1)");
+                    + " (answerStatus and failStatus 100-599, failFirst 0 or more, failRate 0-1)");
         }
         return new ListenerSettings("127.0.0.1", 0, path, new ArrayList<>(endpoints.values()), List.of(), verify,
                 null, checkTimestamp, ListenerSettings.DEFAULT_MAX_BODY, ListenerSettings.DEFAULT_MAX_HEADER_BYTES,

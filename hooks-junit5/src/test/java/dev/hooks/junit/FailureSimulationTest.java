@@ -65,7 +65,7 @@ class FailureSimulationTest {
 
     @Test
     void statusSetsTheAnswerToAcceptedDeliveries(
-            @Receive(provider = "paismo", secret = Secrets.PAISMO, status = 202) HooksReceiver receiver) {
+            @Receive(provider = "paismo", secret = Secrets.PAISMO, answerStatus = 202) HooksReceiver receiver) {
         assertThat(Hooks.send("employee.created").provider("paismo").secret(Secrets.PAISMO).to(receiver.url()).status())
                 .isEqualTo(202);
         assertThat(receiver.awaitDelivery(WAIT)).hasStatus(202).isVerified();
@@ -73,11 +73,11 @@ class FailureSimulationTest {
 
     @Test
     void aFailingStatusCountsAsASimulatedFailure(
-            @Receive(provider = "paismo", secret = Secrets.PAISMO, status = 410) HooksReceiver receiver) {
+            @Receive(provider = "paismo", secret = Secrets.PAISMO, answerStatus = 410) HooksReceiver receiver) {
         assertThat(Hooks.send("employee.created").provider("paismo").secret(Secrets.PAISMO).to(receiver.url()).status())
                 .isEqualTo(410);
         assertThat(receiver.awaitDelivery(WAIT)).hasStatus(410).isSimulatedFailure()
-                .hasReasonContaining("status set by @Receive(status) 410");
+                .hasReasonContaining("status set by @Receive(answerStatus) 410");
     }
 
     @Test

@@ -174,6 +174,7 @@ public final class Listener implements AutoCloseable {
      * @throws HooksException (exit 2) when the address is in use or cannot be bound
      */
     public Listener start() {
+        ServerLogging.prepare();
         // Jetty keeps the acceptor and the selectors on pool threads: leave at least a few for requests.
         int threads = Math.max(s.threads(), SELECTORS + 4);
         pool = new ListenPool(threads, Math.min(4, threads), 60_000);
@@ -250,7 +251,7 @@ public final class Listener implements AutoCloseable {
             });
         });
         try {
-            app.start();
+            ServerLogging.quietly(app::start);
         } catch (RuntimeException e) {
             Throwable c = e;
             while (c != null && !(c instanceof BindException)) {

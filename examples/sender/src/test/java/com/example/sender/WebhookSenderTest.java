@@ -4,16 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.hooks.junit.HooksAssertions;
-import dev.hooks.junit.HooksExtension;
 import dev.hooks.junit.HooksReceiver;
 import dev.hooks.junit.Receive;
 import dev.hooks.junit.ReceivedDelivery;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The sender against a real Standard Webhooks receiver, which checks its signature as a subscriber would. */
-@ExtendWith(HooksExtension.class)
 class WebhookSenderTest {
     static final String SECRET = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 

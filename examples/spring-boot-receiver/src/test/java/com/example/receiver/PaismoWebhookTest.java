@@ -56,8 +56,8 @@ class PaismoWebhookTest {
     void acceptsAndKeepsEveryPaismoSample(String eventType) throws IOException {
         SendResult sent = Hooks.send(eventType).provider("paismo").secret(SECRET).to(endpoint());
 
-        assertThat(sent.status()).as("%s answered %s", eventType, sent.body()).isEqualTo(200);
-        JsonNode answer = JSON.readTree(sent.body());
+        assertThat(sent.status()).as("%s answered %s", eventType, sent.responseText()).isEqualTo(200);
+        JsonNode answer = JSON.readTree(sent.responseText());
         assertThat(answer.path("status").asText()).isEqualTo("accepted");
         assertThat(answer.path("event_id").asText()).isEqualTo(sent.eventId());
 
@@ -109,7 +109,7 @@ class PaismoWebhookTest {
         SendResult sent = Hooks.send("employee.updated").provider("paismo").secret("another-secret").to(endpoint());
 
         assertThat(sent.status()).isEqualTo(401);
-        assertThat(JSON.readTree(sent.body()).path("error").asText()).startsWith("signature mismatch");
+        assertThat(JSON.readTree(sent.responseText()).path("error").asText()).startsWith("signature mismatch");
         assertThat(events.find(sent.eventId())).isEmpty();
         assertThat(output.getAll()).contains("refused a Paismo delivery: signature mismatch")
                 .doesNotContain(SECRET).doesNotContain("another-secret");
