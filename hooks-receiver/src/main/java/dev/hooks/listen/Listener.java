@@ -74,6 +74,8 @@ public final class Listener implements AutoCloseable {
     private final Handshakes handshakes;
     private final TokenRoute tokenRoute;
     private final Recorder recorder;
+    /** Takes every secret the listener knows out of what it records. */
+    private final Redaction redaction;
     /** The gate of the inspector and its API, or null when there is none (no store, or {@code --no-inspector}). */
     private final ControlPlane controlPlane;
     /** Further connectors on 127.0.0.1 by name, each on a port of its own (the tunnel's). */
@@ -81,6 +83,8 @@ public final class Listener implements AutoCloseable {
     /** The port each further connector asks for (0: any free one). */
     private final Map<String, Integer> extraPorts = new LinkedHashMap<>();
     private final RequestDeadline requestDeadline;
+    /** Caps connections from other machines, per address and in all, so they cannot take this machine's room. */
+    private final ConnectionCap connectionCap = ConnectionCap.forThisProcess();
     private volatile boolean stopping;
     private Javalin app;
     private InspectorRoutes inspector;
@@ -92,17 +96,24 @@ public final class Listener implements AutoCloseable {
         this.s = settings;
         this.routing = new Routing(settings);
         this.forwarder = s.forwardTo() == null ? null : new Forwarder(s.forwardTo(), s.forwardTimeout(), s.clock());
+        this.redaction = Redaction.of(settings);
         TokenIssuer tokens = s.oauth() == null ? null : new TokenIssuer(s.oauth(), s.clock());
+        if (tokens != null) {
+            tokens.onIssue(redaction::add);
+        }
         this.reader = new RequestReader(settings);
         this.verifier = new Verifier(settings, tokens);
         this.handshakes = new Handshakes(verifier);
         this.tokenRoute = tokens == null ? null : new TokenRoute(tokens, reader);
-        this.recorder = new Recorder(settings, r -> pool.execute(r));
+        this.recorder = new Recorder(settings, r -> pool.execute(r), redaction);
         List<String> hosts = new ArrayList<>(s.allowedHosts());
         if (!s.wildcard() && !s.loopbackOnly()) {
             hosts.add(s.host()); // the address bound, as a client on this machine names it
         }
         this.controlPlane = s.store() != null && s.inspector() ? new ControlPlane(hosts) : null;
+        if (controlPlane != null) {
+            redaction.add(controlPlane.token());
+        }
         this.requestDeadline = new RequestDeadline(s.idleTimeout());
     }
 
@@ -234,6 +245,7 @@ public final class Listener implements AutoCloseable {
                 c.setPort(s.port());
                 c.setIdleTimeout(s.idleTimeout().toMillis());
                 c.addEventListener(requestDeadline);
+                c.addEventListener(connectionCap);
                 c.setAcceptQueueSize(1024);
                 c.setName(ControlPlane.CONNECTOR);
                 return c;
@@ -416,7 +428,7 @@ public final class Listener implements AutoCloseable {
                 }
             }
             replayer = new HttpReplayer(s.store(), s.forwardTo() == null ? null : s.forwardTo().toString(), schemes::get,
-                    keys::get, s.clock(), Duration.ofSeconds(30), Redaction.of(s));
+                    keys::get, s.clock(), Duration.ofSeconds(30), redaction);
         }
         return replayer;
     }

@@ -39,10 +39,10 @@ final class Recorder {
     private final LongAdder failed = new LongAdder();
     private final LongAdder stored = new LongAdder();
 
-    Recorder(ListenerSettings s, Executor pool) {
+    Recorder(ListenerSettings s, Executor pool, Redaction redaction) {
         this.s = s;
         this.pool = pool;
-        this.redaction = Redaction.of(s);
+        this.redaction = redaction;
     }
 
     void onDelivery(Consumer<Delivery> listener) {
