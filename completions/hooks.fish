@@ -50,7 +50,7 @@ complete -c hooks -n '__hooks_at \'listen\'' -l allow-host -r -f -d 'Also accept
 complete -c hooks -n '__hooks_at \'listen\'' -l no-inspector -d 'Serve no inspector: only the webhook paths answer.'
 complete -c hooks -n '__hooks_at \'listen\'' -l port -r -f -d 'TCP port; 0 picks a free one.'
 complete -c hooks -n '__hooks_at \'listen\'' -l path -r -f -d 'The main path.'
-complete -c hooks -n '__hooks_at \'listen\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Provider to serve (repeat for several), or \'auto\' to recognise any known provider from its headers.'
+complete -c hooks -n '__hooks_at \'listen\'' -s p -l provider -r -f -a 'auto paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Provider to serve (repeat for several), or \'auto\' to recognise any known provider from its headers.'
 complete -c hooks -n '__hooks_at \'listen\'' -l secret -r -f -d 'Signing secret, for provider P when prefixed with its name (repeat for several).'
 complete -c hooks -n '__hooks_at \'listen\'' -l secret-env -r -f -d 'Read a secret from this environment variable.'
 complete -c hooks -n '__hooks_at \'listen\'' -l secret-file -r -f -d 'Read a secret from this file (one trailing newline ignored).'
@@ -66,7 +66,8 @@ complete -c hooks -n '__hooks_at \'listen\'' -l no-verify -d 'Accept every deliv
 complete -c hooks -n '__hooks_at \'listen\'' -l tolerance -r -f -d 'How far a signed timestamp may be from now (default: the provider\'s).'
 complete -c hooks -n '__hooks_at \'listen\'' -l no-tolerance -d 'Do not check the age of signed timestamps.'
 complete -c hooks -n '__hooks_at \'listen\'' -l format -r -f -a 'text json' -d 'text (one line per delivery) or json (one JSON object per line).'
-complete -c hooks -n '__hooks_at \'listen\'' -s v -l verbose -d 'Also show headers and the pretty body (json: headers, body, verification).'
+complete -c hooks -n '__hooks_at \'listen\'' -s v -l verbose -d 'Also show headers and the body as received (json: headers, body, verification).'
+complete -c hooks -n '__hooks_at \'listen\'' -l pretty -d 'With -v, pretty-print JSON bodies (labelled so) instead of showing the bytes as received.'
 complete -c hooks -n '__hooks_at \'listen\'' -l status -r -f -d 'Status to answer accepted deliveries.'
 complete -c hooks -n '__hooks_at \'listen\'' -l fail-first -r -f -d 'Answer the first N accepted deliveries with --fail-status.'
 complete -c hooks -n '__hooks_at \'listen\'' -l fail-rate -r -f -d 'Answer this fraction (0-1) of accepted deliveries with --fail-status.'
@@ -84,12 +85,15 @@ complete -c hooks -n '__hooks_at \'listen\'' -l tunnel-identity -r -f -d 'Privat
 complete -c hooks -n '__hooks_at \'listen\'' -l tunnel-accept-new -d 'Accept an SSH host not yet in ~/.ssh/known_hosts: print its fingerprint and add it.'
 complete -c hooks -n '__hooks_at \'listen\'' -l tunnel-port -r -f -d 'The port the SSH server listens on for the tunnel.'
 complete -c hooks -n '__hooks_at \'listen\'' -l public-url -r -f -d 'The public URL deliveries come through, for a tunnel or proxy you run (ngrok, Tailscale Funnel, frp, a reverse proxy): printed per path, and signed over by schemes that sign the URL.'
+complete -c hooks -n '__hooks_at \'listen\'' -l public-port -r -f -d 'Put the tunnel entry on this port of 127.0.0.1 (default: a free one each run), so the tunnel you run stays pointed at it across restarts.'
+complete -c hooks -n '__hooks_at \'listen\'' -l events -r -f -d 'Accept only these event types (comma-separated, repeatable): a delivery of another type is answered 2xx, shown as filtered and not verified.'
+complete -c hooks -n '__hooks_at \'listen\'' -l new-secret -d 'Make a fresh random secret (whsec_...) for every provider served without one, and print it at start (and as "secret" in the ready line), as \'stripe listen\' does: sign with it.'
 complete -c hooks -n '__hooks_at \'listen\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'listen\'' -s h -l help -d 'Show this help message and exit.'
 
 # hooks send
 complete -c hooks -n '__hooks_at \'send\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Provider profile (default: the one whose samples have EVENT, when only one has).'
-complete -c hooks -n '__hooks_at \'send\'' -l to -r -f -d 'The receiver\'s URL.'
+complete -c hooks -n '__hooks_at \'send\'' -l to -r -f -d 'The receiver\'s URL (required, except by \'events replay\').'
 complete -c hooks -n '__hooks_at \'send\'' -l secret -r -f -d 'The signing secret (prefer --secret-env or --secret-file: command lines are visible to other users).'
 complete -c hooks -n '__hooks_at \'send\'' -l secret-env -r -f -d 'Read the secret from this environment variable.'
 complete -c hooks -n '__hooks_at \'send\'' -l secret-file -r -F -d 'Read the secret from this file (one trailing newline is ignored).'
@@ -123,7 +127,7 @@ complete -c hooks -n '__hooks_at \'send\'' -f -a 'employee.created employee.upda
 
 # hooks handshake
 complete -c hooks -n '__hooks_at \'handshake\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Provider profile whose handshake to make: paismo, paxos, teal, keypay, paycor, standard-webhooks, svix, stripe, github, shopify, slack, zoom or a user profile.'
-complete -c hooks -n '__hooks_at \'handshake\'' -l to -r -f -d 'The receiver\'s URL.'
+complete -c hooks -n '__hooks_at \'handshake\'' -l to -r -f -d 'The receiver\'s URL (required, except by \'events replay\').'
 complete -c hooks -n '__hooks_at \'handshake\'' -l secret -r -f -d 'The signing secret (prefer --secret-env or --secret-file: command lines are visible to other users).'
 complete -c hooks -n '__hooks_at \'handshake\'' -l secret-env -r -f -d 'Read the secret from this environment variable.'
 complete -c hooks -n '__hooks_at \'handshake\'' -l secret-file -r -F -d 'Read the secret from this file (one trailing newline is ignored).'
@@ -137,7 +141,7 @@ complete -c hooks -n '__hooks_at \'handshake\'' -s h -l help -d 'Show this help 
 
 # hooks check
 complete -c hooks -n '__hooks_at \'check\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Provider profile whose deliveries to make.'
-complete -c hooks -n '__hooks_at \'check\'' -l to -r -f -d 'The receiver\'s URL.'
+complete -c hooks -n '__hooks_at \'check\'' -l to -r -f -d 'The receiver\'s URL (required, except by \'events replay\').'
 complete -c hooks -n '__hooks_at \'check\'' -l secret -r -f -d 'The signing secret (prefer --secret-env or --secret-file: command lines are visible to other users).'
 complete -c hooks -n '__hooks_at \'check\'' -l secret-env -r -f -d 'Read the secret from this environment variable.'
 complete -c hooks -n '__hooks_at \'check\'' -l secret-file -r -F -d 'Read the secret from this file (one trailing newline is ignored).'
@@ -183,7 +187,7 @@ complete -c hooks -n '__hooks_at \'trigger\'' -f -a 'employee.created employee.u
 
 # hooks events
 complete -c hooks -n '__hooks_at \'events\'' -f -a 'list' -d 'List recorded requests, newest first: one line each (or one JSON object per line).'
-complete -c hooks -n '__hooks_at \'events\'' -f -a 'show' -d 'Show one recorded request in full: headers, body, verification, answer.'
+complete -c hooks -n '__hooks_at \'events\'' -f -a 'show' -d 'Show one recorded request in full: headers, the body as received (or pretty-printed with --pretty), verification, answer.'
 complete -c hooks -n '__hooks_at \'events\'' -f -a 'replay' -d 'Send a recorded request again, as recorded (same method, headers and bytes) or re-signed with a fresh id and timestamp (--resign), and record the replay in the history.'
 complete -c hooks -n '__hooks_at \'events\'' -f -a 'export' -d 'Write every recorded request, oldest first, one full JSON object per line (headers, body as text or body_base64, verification, answer).'
 complete -c hooks -n '__hooks_at \'events\'' -f -a 'wait' -d 'Block until N matching deliveries are in the history \'hooks listen\' records, then print them: for CI scripts that make an app send and need to know it did.'
@@ -198,8 +202,8 @@ complete -c hooks -n '__hooks_at \'events list\'' -l store -r -F -d 'History fil
 complete -c hooks -n '__hooks_at \'events list\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Only this provider\'s requests.'
 complete -c hooks -n '__hooks_at \'events list\'' -l event-type -r -f -d 'Only this event type.'
 complete -c hooks -n '__hooks_at \'events list\'' -l kind -r -f -d 'Only delivery, handshake, oauth or replay.'
-complete -c hooks -n '__hooks_at \'events list\'' -l valid -d 'Only requests whose signature or credentials checked out.'
-complete -c hooks -n '__hooks_at \'events list\'' -l invalid -d 'Only requests whose signature or credentials did not.'
+complete -c hooks -n '__hooks_at \'events list\'' -l valid -d 'Only requests whose signature or credentials checked out and whose body was accepted.'
+complete -c hooks -n '__hooks_at \'events list\'' -l invalid -d 'Only requests refused: a signature or credentials that did not check out, or a body that could not be decrypted or read (400).'
 complete -c hooks -n '__hooks_at \'events list\'' -s n -l limit -r -f -d 'At most N (0: all).'
 complete -c hooks -n '__hooks_at \'events list\'' -l format -r -f -a 'text json' -d 'text or json (one object per line).'
 complete -c hooks -n '__hooks_at \'events list\'' -l stacktrace -d 'On an internal error, print the stack trace.'
@@ -208,6 +212,7 @@ complete -c hooks -n '__hooks_at \'events list\'' -s h -l help -d 'Show this hel
 # hooks events show
 complete -c hooks -n '__hooks_at \'events show\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
 complete -c hooks -n '__hooks_at \'events show\'' -l format -r -f -a 'text json' -d 'text or json.'
+complete -c hooks -n '__hooks_at \'events show\'' -l pretty -d 'Pretty-print JSON bodies (labelled so).'
 complete -c hooks -n '__hooks_at \'events show\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'events show\'' -s h -l help -d 'Show this help message and exit.'
 
@@ -215,7 +220,7 @@ complete -c hooks -n '__hooks_at \'events show\'' -s h -l help -d 'Show this hel
 complete -c hooks -n '__hooks_at \'events replay\'' -l resign -d 'Sign it afresh as the provider would now: fresh ids and timestamp in the body where the profile names them (envelope.fresh) and in the headers, new signature (needs the secret).'
 complete -c hooks -n '__hooks_at \'events replay\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Re-sign as this provider (default: the provider recorded with the request).'
 complete -c hooks -n '__hooks_at \'events replay\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
-complete -c hooks -n '__hooks_at \'events replay\'' -l to -r -f -d 'The receiver\'s URL.'
+complete -c hooks -n '__hooks_at \'events replay\'' -l to -r -f -d 'The receiver\'s URL (required, except by \'events replay\').'
 complete -c hooks -n '__hooks_at \'events replay\'' -l secret -r -f -d 'The signing secret (prefer --secret-env or --secret-file: command lines are visible to other users).'
 complete -c hooks -n '__hooks_at \'events replay\'' -l secret-env -r -f -d 'Read the secret from this environment variable.'
 complete -c hooks -n '__hooks_at \'events replay\'' -l secret-file -r -F -d 'Read the secret from this file (one trailing newline is ignored).'
@@ -232,8 +237,8 @@ complete -c hooks -n '__hooks_at \'events export\'' -l store -r -F -d 'History f
 complete -c hooks -n '__hooks_at \'events export\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Only this provider\'s requests.'
 complete -c hooks -n '__hooks_at \'events export\'' -l event-type -r -f -d 'Only this event type.'
 complete -c hooks -n '__hooks_at \'events export\'' -l kind -r -f -d 'Only delivery, handshake, oauth or replay.'
-complete -c hooks -n '__hooks_at \'events export\'' -l valid -d 'Only requests whose signature or credentials checked out.'
-complete -c hooks -n '__hooks_at \'events export\'' -l invalid -d 'Only requests whose signature or credentials did not.'
+complete -c hooks -n '__hooks_at \'events export\'' -l valid -d 'Only requests whose signature or credentials checked out and whose body was accepted.'
+complete -c hooks -n '__hooks_at \'events export\'' -l invalid -d 'Only requests refused: a signature or credentials that did not check out, or a body that could not be decrypted or read (400).'
 complete -c hooks -n '__hooks_at \'events export\'' -l format -r -f -a 'jsonl' -d 'jsonl.'
 complete -c hooks -n '__hooks_at \'events export\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'events export\'' -s h -l help -d 'Show this help message and exit.'

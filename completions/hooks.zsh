@@ -284,9 +284,9 @@ function _picocli_hooks_listen() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-inspector' '--no-verify' '--no-tolerance' '-v' '--verbose' '--no-store' '--tunnel-accept-new' '--stacktrace' '-h' '--help'"
-  local arg_opts="'--host' '--allow-host' '--port' '--path' '-p' '--provider' '--secret' '--secret-env' '--secret-file' '--encryption-key' '--providers-dir' '--api-key-header' '--api-key' '--oauth-client-id' '--oauth-client-secret' '--oauth-client-secret-env' '--oauth-token-lifetime' '--tolerance' '--format' '--status' '--fail-first' '--fail-rate' '--fail-status' '--delay' '--forward-to' '--forward-timeout' '--store' '--retain' '--max-body' '--idle-timeout' '--tunnel' '--tunnel-identity' '--tunnel-port' '--public-url'"
-  local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
+  local flag_opts="'--no-inspector' '--no-verify' '--no-tolerance' '-v' '--verbose' '--pretty' '--no-store' '--tunnel-accept-new' '--new-secret' '--stacktrace' '-h' '--help'"
+  local arg_opts="'--host' '--allow-host' '--port' '--path' '-p' '--provider' '--secret' '--secret-env' '--secret-file' '--encryption-key' '--providers-dir' '--api-key-header' '--api-key' '--oauth-client-id' '--oauth-client-secret' '--oauth-client-secret-env' '--oauth-token-lifetime' '--tolerance' '--format' '--status' '--fail-first' '--fail-rate' '--fail-status' '--delay' '--forward-to' '--forward-timeout' '--store' '--retain' '--max-body' '--idle-timeout' '--tunnel' '--tunnel-identity' '--tunnel-port' '--public-url' '--public-port' '--events'"
+  local P_option_args=("auto" "paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
   local FORMAT_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
@@ -402,6 +402,12 @@ function _picocli_hooks_listen() {
       return
       ;;
     '--public-url')
+      return
+      ;;
+    '--public-port')
+      return
+      ;;
+    '--events')
       return
       ;;
   esac
@@ -1262,7 +1268,7 @@ function _picocli_hooks_events_show() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--stacktrace' '-h' '--help'"
+  local flag_opts="'--pretty' '--stacktrace' '-h' '--help'"
   local arg_opts="'--store' '--format'"
   local FORMAT_option_args=("text" "json") # --format values
 

@@ -70,7 +70,7 @@ final class AuthOptions {
         if (!"none".equals(spec.kind())) {
             err.println("hooks: note: " + profile.name() + " receivers usually authenticate the sender: pass --api-key "
                     + "(header " + (spec.header() != null ? spec.header() : "--api-key-header") + ") or "
-                    + "--oauth-token-url/--oauth-client-id/--oauth-client-secret; sending without");
+                    + "--oauth-token-url/--oauth-client-id/--oauth-client-secret; sending without credentials.");
         }
         return Credentials.NONE;
     }

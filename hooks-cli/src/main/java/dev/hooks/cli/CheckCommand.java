@@ -26,10 +26,14 @@ import picocli.CommandLine.Option;
                 "Exit 0 when no check failed, 1 when one did, 3 when the receiver could not be reached."},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  hooks check --provider paismo --secret-env PAISMO_SECRET --to http://127.0.0.1:3000/webhook",
-            "  hooks check --provider teal --secret s --encryption-key $KEY --to $URL --format junit > check.xml",
-            "  hooks check --provider paxos --api-key k --to $URL --format json | jq 'select(.outcome != \"pass\")'",
-            "  hooks check --provider stripe --secret-env STRIPE_SECRET --to $URL --timeout 2s"})
+            "  hooks check --provider paismo --secret-env PAISMO_SECRET \\",
+            "      --to http://127.0.0.1:3000/webhook",
+            "  hooks check --provider teal --secret s --encryption-key $KEY --to $URL \\",
+            "      --format junit > check.xml",
+            "  hooks check --provider paxos --api-key k --to $URL \\",
+            "      --format json | jq 'select(.outcome != \"pass\")'",
+            "  hooks check --provider stripe --secret-env STRIPE_SECRET --to $URL \\",
+            "      --timeout 2s"})
 final class CheckCommand extends BaseCommand {
     enum Format { text, json, junit }
 

@@ -77,6 +77,7 @@ public final class Cli {
         cl.setCaseInsensitiveEnumValuesAllowed(true);
         cl.setUsageHelpAutoWidth(true);
         withVerbatimExamples(cl);
+        HelpFormat.install(cl);
         return cl;
     }
 
@@ -132,6 +133,11 @@ public final class Cli {
     private static int onParameterError(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
+        if (ex.getMessage() != null && ex.getMessage().startsWith("Invalid value for ")) {
+            // A value of the wrong type (--port abc): the option is known, so its help, not the whole synopsis.
+            err.println("hooks: " + ex.getMessage().replaceFirst("is not an? (int|long)$", "is not a whole number").replaceFirst("is not a double$", "is not a number") + " (see '" + cmd.getCommandSpec().qualifiedName() + " --help').");
+            return HooksException.USAGE;
+        }
         err.println("hooks: " + ex.getMessage());
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
         err.print("Usage: " + cmd.getHelp().synopsis(0));

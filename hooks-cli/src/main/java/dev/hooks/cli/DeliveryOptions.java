@@ -1,5 +1,6 @@
 package dev.hooks.cli;
 
+import dev.hooks.HooksException;
 import java.net.URI;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -11,7 +12,7 @@ import picocli.CommandLine.Option;
  * line that reaches a receiver with one reaches it with the others.
  */
 final class DeliveryOptions {
-    @Option(names = "--to", required = true, paramLabel = "URL", description = "The receiver's URL.")
+    @Option(names = "--to", paramLabel = "URL", description = "The receiver's URL (required, except by 'events replay').")
     String to;
 
     @Mixin
@@ -25,6 +26,9 @@ final class DeliveryOptions {
 
     /** {@code --to}, checked: http or https with a host (http when it has no scheme). */
     URI url() {
+        if (to == null) {
+            throw HooksException.input("missing --to URL: the receiver's URL, e.g. http://127.0.0.1:3000/webhook");
+        }
         return HttpOptions.url("--to", to);
     }
 }

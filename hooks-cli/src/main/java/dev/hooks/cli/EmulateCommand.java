@@ -5,6 +5,7 @@ import dev.hooks.emulate.Emulator;
 import dev.hooks.scheme.Durations;
 import dev.hooks.scheme.Profile;
 import dev.hooks.scheme.ProviderCatalog;
+import dev.hooks.store.EmulatorStore;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
@@ -28,7 +29,8 @@ import picocli.CommandLine.Option;
         footer = {
             "  hooks emulate --provider paismo --api-key test-key",
             "  hooks emulate -p paismo -p teal --port 4000 --time-scale 0.001",
-            "  hooks trigger employee.updated --emulator http://127.0.0.1:4000 --set data.status=CLOSED"})
+            "  hooks trigger employee.updated --emulator http://127.0.0.1:4000 \\",
+            "      --set data.status=CLOSED"})
 final class EmulateCommand extends BaseCommand {
     enum Format { text, json }
 
@@ -37,7 +39,10 @@ final class EmulateCommand extends BaseCommand {
                     + "then under /P/.")
     List<String> providers = new ArrayList<>();
 
-    @Option(names = "--port", defaultValue = "4000", paramLabel = "PORT", description = "TCP port on 127.0.0.1; 0 picks "
+    /** The port emulate listens on unless told otherwise, and so where trigger looks for it. */
+    static final String DEFAULT_PORT = "4000";
+
+    @Option(names = "--port", defaultValue = DEFAULT_PORT, paramLabel = "PORT", description = "TCP port on 127.0.0.1; 0 picks "
             + "a free one. Default: ${DEFAULT-VALUE}.")
     int port;
 
@@ -100,6 +105,26 @@ final class EmulateCommand extends BaseCommand {
         Path storePath = store.path(ctx());
         Emulator emulator = Emulator.start(new Emulator.Settings(profiles, "127.0.0.1", port, key, timeScale, offset,
                 storePath, samples.catalog(ctx())));
+        // SIGTERM and Ctrl-C end the JVM through its shutdown hooks; a caller running the command on a thread
+        // interrupts it. Either way the emulator stops once and says what it did, as listen does.
+        Runnable stop = new Runnable() {
+            private boolean stopped;
+
+            @Override
+            public synchronized void run() {
+                if (stopped) {
+                    return;
+                }
+                stopped = true;
+                EmulatorStore.Counts c = emulator.counts();
+                emulator.close();
+                err().printf("hooks emulate: stopped. events %d, deliveries %d (%d answered 2xx, %d failed); history %s%n",
+                        c.events(), c.delivered() + c.failed(), c.delivered(), c.failed(), storePath);
+                err().flush();
+            }
+        };
+        Thread hook = new Thread(stop, "hooks-emulate-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
         try {
             banner(emulator, generated ? key : null, storePath);
             try {
@@ -108,7 +133,12 @@ final class EmulateCommand extends BaseCommand {
                 // Ctrl-C, or the caller interrupting the command's thread
             }
         } finally {
-            emulator.close();
+            stop.run();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // the hook is running or ran
+            }
         }
         return 0;
     }

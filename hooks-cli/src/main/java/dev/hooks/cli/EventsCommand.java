@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
                 EventsPruneCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  hooks events list", "  hooks events list --provider teal --invalid --format json | jq .reason",
-                "  hooks events show d_7k2m9q4r8t1v", "  hooks events export > deliveries.jsonl",
+                "  hooks events show d_06bqy7k2m9q4r8t1", "  hooks events export > deliveries.jsonl",
                 "  hooks events wait --provider paismo --valid --timeout 60s", "  hooks events stats",
                 "  hooks events prune --older-than 7d --vacuum"})
 final class EventsCommand extends BaseCommand {
@@ -49,10 +49,12 @@ final class EventsCommand extends BaseCommand {
         @Option(names = "--kind", paramLabel = "KIND", description = "Only delivery, handshake, oauth or replay.")
         String kind;
 
-        @Option(names = "--valid", description = "Only requests whose signature or credentials checked out.")
+        @Option(names = "--valid", description = "Only requests whose signature or credentials checked out and whose "
+                + "body was accepted.")
         boolean valid;
 
-        @Option(names = "--invalid", description = "Only requests whose signature or credentials did not.")
+        @Option(names = "--invalid", description = "Only requests refused: a signature or credentials that did not check "
+                + "out, or a body that could not be decrypted or read (400).")
         boolean invalid;
 
         Query query() {
@@ -108,9 +110,11 @@ final class EventsCommand extends BaseCommand {
         }
     }
 
-    @Command(name = "show", description = "Show one recorded request in full: headers, body, verification, answer.",
+    @Command(name = "show", description = "Show one recorded request in full: headers, the body as received (or "
+            + "pretty-printed with --pretty), verification, answer.",
             footerHeading = "%nExamples:%n",
-            footer = {"  hooks events show d_7k2m9q4r8t1v", "  hooks events show 42 --format json | jq .verification"})
+            footer = {"  hooks events show d_06bqy7k2m9q4r8t1", "  hooks events show d_06bqy7k2m9q4r8t1 --pretty",
+                "  hooks events show 42 --format json | jq .verification"})
     static final class ShowCommand extends BaseCommand {
         @Mixin
         StoreOption store;
@@ -122,6 +126,9 @@ final class EventsCommand extends BaseCommand {
         @Option(names = "--format", defaultValue = "text", paramLabel = "FORMAT", description = "text or json. Default: ${DEFAULT-VALUE}.")
         Format format;
 
+        @Option(names = "--pretty", description = "Pretty-print JSON bodies (labelled so). Default: the bytes as received.")
+        boolean pretty;
+
         @Override
         public Integer call() {
             try (DeliveryStore history = store.open(ctx())) {
@@ -130,7 +137,7 @@ final class EventsCommand extends BaseCommand {
                     out().println(DeliveryRenderer.prettyJson(DeliveryRenderer.fields(d, null, true)));
                 } else {
                     DeliveryRenderer r = new DeliveryRenderer(new Ansi(ctx().colour()));
-                    r.show(d).forEach(out()::println);
+                    r.show(d, pretty).forEach(out()::println);
                 }
             }
             return 0;

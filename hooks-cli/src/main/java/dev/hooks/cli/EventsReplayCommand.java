@@ -24,10 +24,13 @@ import picocli.CommandLine.Parameters;
 @Command(name = "replay",
         description = {"Send a recorded request again, as recorded (same method, headers and bytes) or re-signed with a "
                 + "fresh id and timestamp (--resign), and record the replay in the history.",
+                "Without --to, it goes where it first went: the listener that recorded it, as its Host header names it.",
                 "Exit 0 on a 2xx answer, 1 on another status, 3 when the URL cannot be reached."},
         footerHeading = "%nExamples:%n",
-        footer = {"  hooks events replay d_7k2m9q4r8t1v --to http://127.0.0.1:8080/webhook",
-                "  hooks events replay 42 --to http://127.0.0.1:8080/webhook --resign --secret-env PAISMO_SECRET"})
+        footer = {"  hooks events replay d_06bqy7k2m9q4r8t1          # to where it first went",
+                "  hooks events replay d_06bqy7k2m9q4r8t1 --to http://127.0.0.1:8080/webhook",
+                "  hooks events replay 42 --to http://127.0.0.1:8080/webhook --resign \\",
+                "      --secret-env PAISMO_SECRET"})
 final class EventsReplayCommand extends BaseCommand {
     enum Format { text, json }
 
@@ -59,9 +62,9 @@ final class EventsReplayCommand extends BaseCommand {
 
     @Override
     public Integer call() {
-        URI url = delivery.url();
         try (DeliveryStore history = store.open(ctx())) {
             StoredDelivery original = RecordedRequest.find(history, id, err());
+            URI url = delivery.to != null ? delivery.url() : firstTarget(original);
             Profile profile = null;
             String name = provider != null ? provider : original.provider();
             SignatureScheme scheme = null;
@@ -89,6 +92,24 @@ final class EventsReplayCommand extends BaseCommand {
                     : "failed: " + x.failure().kind().label() + " error: " + x.failure().message()));
             return x.answered() ? HooksException.CHECK_FAILED : HooksException.NETWORK;
         }
+    }
+
+    /** Where the request first went: the listener that recorded it, as its Host header named it. */
+    private static URI firstTarget(StoredDelivery original) {
+        String host = header(original, "Host");
+        if (host == null || host.isBlank()) {
+            throw HooksException.input("request " + original.id() + " was recorded without a Host header, so where it "
+                    + "went is unknown: pass --to URL");
+        }
+        String proto = header(original, "X-Forwarded-Proto");
+        String scheme = "https".equalsIgnoreCase(proto == null ? null : proto.strip()) ? "https" : "http";
+        return HttpOptions.url("the recorded Host header", scheme + "://" + host.strip() + original.path()
+                + (original.query() == null ? "" : "?" + original.query()));
+    }
+
+    private static String header(StoredDelivery d, String name) {
+        return d.headers().stream().filter(h -> h.name().equalsIgnoreCase(name)).map(StoredDelivery.Header::value)
+                .findFirst().orElse(null);
     }
 
     private void render(StoredDelivery original, StoredDelivery saved, Exchange x) {

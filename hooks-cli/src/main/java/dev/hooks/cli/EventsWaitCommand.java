@@ -26,9 +26,14 @@ import picocli.CommandLine.Option;
                 + "for CI scripts that make an app send and need to know it did.",
                 "Exit 0 when they arrived; 1 on timeout, listing what did arrive and why each was not counted."},
         footerHeading = "%nExamples:%n",
-        footer = {"  hooks events wait -p paismo --event-type employee.created --valid --timeout 60s",
-                "  hooks events wait -n 3 --since 10m --timeout 2m --format json | jq '.matched[].id'"})
+        footer = {"  hooks events wait -p paismo --event-type employee.created --valid \\",
+                "      --timeout 60s",
+                "  hooks events wait -n 3 --since 10m --timeout 2m \\",
+                "      --format json | jq '.matched[].id'"})
 final class EventsWaitCommand extends BaseCommand {
+    /** The exit code of a wait stopped by Ctrl-C, as a shell reports a command ended by SIGINT (128 + 2). */
+    static final int INTERRUPTED = 130;
+
     enum Format { text, json }
 
     @Mixin
@@ -69,7 +74,8 @@ final class EventsWaitCommand extends BaseCommand {
         Duration limit = Durations.parse(timeout).filter(d -> !d.isNegative()).orElseThrow(() ->
                 HooksException.input("--timeout '" + timeout + "' is not a duration such as 30s or 5m"));
         DeliveryWait.Criteria criteria = new DeliveryWait.Criteria(provider, eventType, valid, since(), count);
-        long deadline = System.nanoTime() + limit.toNanos();
+        long started = System.nanoTime();
+        long deadline = started + limit.toNanos();
         Path file = store.path(ctx());
         while (!Files.isRegularFile(file) && System.nanoTime() - deadline < 0) {
             sleep();
@@ -93,6 +99,12 @@ final class EventsWaitCommand extends BaseCommand {
         out().flush();
         if (outcome.complete()) {
             return 0;
+        }
+        if (Thread.currentThread().isInterrupted()) {
+            // Ctrl-C (in hooks shell, or a caller interrupting the command): it was stopped, not timed out.
+            err().println("hooks: interrupted after " + Durations.format(Duration.ofNanos(System.nanoTime() - started))
+                    + ": " + outcome.matched().size() + " of " + count + " matching deliveries had arrived.");
+            return INTERRUPTED;
         }
         err().println("hooks: timed out after " + Durations.format(limit) + ": " + outcome.matched().size() + " of "
                 + count + " matching deliveries arrived" + (outcome.rejectedCount() == 0 ? ", and nothing else"
@@ -154,7 +166,7 @@ final class EventsWaitCommand extends BaseCommand {
             Thread.sleep(DeliveryWait.POLL.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw HooksException.check("interrupted while waiting for the history");
+            throw new HooksException(INTERRUPTED, "interrupted while waiting for the history to appear", null);
         }
     }
 }

@@ -22,8 +22,10 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {
             "  hooks handshake --provider paismo --to http://127.0.0.1:3000/webhook",
-            "  hooks handshake --provider keypay --to 'http://127.0.0.1:3000/api/webhooks/incoming/keypay'",
-            "  hooks handshake --provider zoom --secret-env ZOOM_SECRET_TOKEN --to https://example.test/zoom --insecure"})
+            "  hooks handshake --provider keypay \\",
+            "      --to 'http://127.0.0.1:3000/api/webhooks/incoming/keypay'",
+            "  hooks handshake --provider zoom --secret-env ZOOM_SECRET_TOKEN \\",
+            "      --to https://example.test/zoom --insecure"})
 final class HandshakeCommand extends BaseCommand {
     enum Format { text, json }
 

@@ -25,9 +25,11 @@ import picocli.CommandLine.Spec;
         footerHeading = "%nExamples:%n",
         footer = {
             "  hooks listen --provider paismo --secret-env PAISMO_SECRET",
-            "  hooks send employee.updated --provider paismo --secret s3cret --to http://127.0.0.1:3000/webhook",
+            "  hooks send employee.updated --provider paismo --secret s3cret \\",
+            "      --to http://127.0.0.1:3000/webhook",
             "  echo -n '{\"a\":1}' | hooks sign --provider github --secret s3cret",
-            "  hooks verify --provider stripe --secret whsec_x -H 'Stripe-Signature: t=1,v1=ab' body.json",
+            "  hooks verify --provider stripe --secret whsec_x \\",
+            "      -H 'Stripe-Signature: t=1,v1=ab' body.json",
             "",
             "Run 'hooks COMMAND --help' for a command's options."})
 /** The top command, {@code hooks}: the options every command takes, and the list of commands. */

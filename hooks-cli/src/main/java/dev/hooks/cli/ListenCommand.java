@@ -58,16 +58,24 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {
             "  hooks listen --provider paismo --secret-env PAISMO_SECRET",
-            "  hooks listen --provider paismo --provider teal --secret paismo=s3cret --secret teal=t0p \\",
+            "  hooks listen --provider paismo --provider teal \\",
+            "      --secret paismo=s3cret --secret teal=t0p \\",
             "      --encryption-key $TEAL_KEY            # POST to /paismo and /teal",
             "  hooks listen --provider auto --format json | jq .",
-            "  hooks listen --provider paxos --oauth-client-id app --oauth-client-secret-env PAXOS_CLIENT_SECRET",
-            "  hooks listen --provider keypay --secret s3cret --fail-first 3 --forward-to http://localhost:8080/hooks",
-            "  hooks listen --provider paismo --secret-env PAISMO_SECRET --tunnel cloudflared   # a public https URL",
-            "  hooks listen --provider teal --secret-env TEAL_SECRET --tunnel ssh://me@box.example.com --tunnel-port 8080",
+            "  hooks listen --provider paxos --oauth-client-id app \\",
+            "      --oauth-client-secret-env PAXOS_CLIENT_SECRET",
+            "  hooks listen --provider keypay --secret s3cret --fail-first 3 \\",
+            "      --forward-to http://localhost:8080/hooks",
+            "  hooks listen --provider paismo --secret-env PAISMO_SECRET \\",
+            "      --tunnel cloudflared                  # a public https URL",
+            "  hooks listen --provider teal --secret-env TEAL_SECRET \\",
+            "      --tunnel ssh://me@box.example.com --tunnel-port 8080",
+            "  hooks listen --provider paycor --secret-env PAYCOR_SECRET \\",
+            "      --public-url https://abc.ngrok.app --public-port 8081   # ngrok http 8081",
             "",
-            "Secrets: --secret P=VALUE names a provider being served; otherwise the whole value is the secret of every",
-            "provider. Then HOOKS_SECRET_<PROVIDER> (upper case, '-' as '_'), then HOOKS_SECRET."})
+            "Secrets: --secret P=VALUE names a provider being served; otherwise the whole",
+            "value is the secret of every provider. Then HOOKS_SECRET_<PROVIDER> (upper",
+            "case, '-' as '_'), then HOOKS_SECRET."})
 final class ListenCommand extends BaseCommand {
     enum Format { text, json }
 
@@ -89,7 +97,7 @@ final class ListenCommand extends BaseCommand {
     @Option(names = "--path", defaultValue = "/webhook", paramLabel = "PATH", description = "The main path. Default: ${DEFAULT-VALUE}.")
     String path;
 
-    @Option(names = {"-p", "--provider"}, paramLabel = "P", completionCandidates = ProviderNames.class,
+    @Option(names = {"-p", "--provider"}, paramLabel = "P", completionCandidates = ListenProviderNames.class,
             description = "Provider to serve (repeat for several), or 'auto' to recognise any known provider from its "
                     + "headers. Default: auto.")
     List<String> providerNames = new ArrayList<>();
@@ -137,8 +145,13 @@ final class ListenCommand extends BaseCommand {
             description = "text (one line per delivery) or json (one JSON object per line). Default: ${DEFAULT-VALUE}.")
     Format format;
 
-    @Option(names = {"-v", "--verbose"}, description = "Also show headers and the pretty body (json: headers, body, verification).")
+    @Option(names = {"-v", "--verbose"}, description = "Also show headers and the body as received (json: headers, "
+            + "body, verification).")
     boolean verbose;
+
+    @Option(names = "--pretty", description = "With -v, pretty-print JSON bodies (labelled so) instead of showing the "
+            + "bytes as received.")
+    boolean pretty;
 
     @Option(names = "--status", defaultValue = "200", paramLabel = "CODE", description = "Status to answer accepted deliveries. Default: ${DEFAULT-VALUE}.")
     int status;
@@ -207,6 +220,20 @@ final class ListenCommand extends BaseCommand {
             + "schemes that sign the URL. Point that tunnel at the entry the banner names, where only webhooks are served.")
     String publicUrl;
 
+    @Option(names = "--public-port", paramLabel = "N", description = "Put the tunnel entry on this port of 127.0.0.1 "
+            + "(default: a free one each run), so the tunnel you run stays pointed at it across restarts.")
+    Integer publicPort;
+
+    @Option(names = "--events", split = ",", paramLabel = "TYPE", description = "Accept only these event types "
+            + "(comma-separated, repeatable): a delivery of another type is answered 2xx, shown as filtered and not "
+            + "verified. Default: every type.")
+    List<String> eventTypes = new ArrayList<>();
+
+    @Option(names = "--new-secret", description = "Make a fresh random secret (whsec_...) for every provider served "
+            + "without one, and print it at start (and as \"secret\" in the ready line), as 'stripe listen' does: "
+            + "sign with it.")
+    boolean newSecret;
+
     @Option(names = "--threads", defaultValue = "0", paramLabel = "N", description = "Most request threads. Default: 16, "
             + "or 64 with --forward-to or --delay.", hidden = true)
     int threads;
@@ -221,6 +248,8 @@ final class ListenCommand extends BaseCommand {
     private ListenConsole console = ListenConsole.off();
     private Tunnel tunnelling;
     private volatile StoredDelivery last;
+    /** The secret --new-secret made for this run (printed at start, as the user asked), or null. */
+    private String madeSecret;
     private RetentionLoop retention;
 
     @Override
@@ -241,6 +270,7 @@ final class ListenCommand extends BaseCommand {
         List<Profile> candidates = auto ? catalog.all() : served;
         List<String> names = candidates.stream().map(Profile::name).toList();
         ProviderSecrets secretsByProvider = secrets.resolve(ctx(), names, catalog.names(), "served here (serving ", "add -p ");
+        madeSecret = newSecret ? secretsByProvider.make() : null;
         String key = encryptionKey.resolve(ctx);
         Endpoint.Auth auth = auth(ctx, candidates);
         if (key != null) {
@@ -265,6 +295,12 @@ final class ListenCommand extends BaseCommand {
             // With auto, every known provider is recognised on --path and also served at /NAME.
             (auto ? detect : endpoints).add(e);
         }
+        List<String> unsigned = candidates.stream().filter(p -> !p.signature().none()).map(Profile::name).toList();
+        if (auto && !noVerify && !unsigned.isEmpty() && unsigned.stream().allMatch(n -> secretsByProvider.of(n) == null)) {
+            unchecked.add("warning: no signing secret, so every signed delivery will be refused ("
+                    + String.join(", ", unsigned) + "): pass --secret, --secret-env or --secret-file, set HOOKS_SECRET, "
+                    + "or --no-verify to accept them unverified");
+        }
         ListenerSettings.OAuthClient oauth = oauthClient(ctx);
         if (!path.startsWith("/")) {
             throw HooksException.input("--path must start with '/', got '" + path + "'");
@@ -284,6 +320,12 @@ final class ListenCommand extends BaseCommand {
         }
         long maxBodyBytes = size("--max-body", maxBody);
         String fixedPublicUrl = publicUrl == null ? null : publicBase(publicUrl);
+        if (publicPort != null && (publicPort < 1 || publicPort > 65535)) {
+            throw HooksException.input("--public-port takes 1-65535, got " + publicPort);
+        }
+        if (publicPort != null && publicUrl == null && tunnel == null) {
+            throw HooksException.input("--public-port places the tunnel entry: it needs --public-url URL (or --tunnel)");
+        }
         TunnelKind kind = tunnelKind(ctx);
         Path storePath = noStore ? null : store.path(ctx);
         Retention keep = retention(ctx);
@@ -304,14 +346,18 @@ final class ListenCommand extends BaseCommand {
             listener = new Listener(settings);
             printer = new Printer(out(), new DeliveryRenderer(new Ansi(format == Format.text && ctx.colour())),
                     format, verbose);
+            printer.pretty = pretty;
             listener.onDelivery(printer::accept);
             listener.onDelivery(d -> {
                 if (d.record().kind().equals(StoredDelivery.DELIVERY)) {
                     last = d.record();
                 }
             });
+            if (!eventTypes.isEmpty()) {
+                listener.acceptOnly(java.util.Set.copyOf(eventTypes));
+            }
             if (kind != null || fixedPublicUrl != null) {
-                listener.withTunnelEntry();
+                listener.withTunnelEntry(publicPort == null ? 0 : publicPort);
             }
             listener.start();
             if (kind != null) {
@@ -342,7 +388,8 @@ final class ListenCommand extends BaseCommand {
         }
         banner(storePath, keep);
         printer.open(format == Format.json ? ready() : null);
-        if (format == Format.text && ctx.in() == System.in && ctx.out() == System.out) {
+        boolean terminalsOwn = ctx.in() == System.in || ctx.in() instanceof ShellCommand.ShellInput;
+        if (format == Format.text && terminalsOwn && ctx.out() == System.out) {
             String address = listener.baseUrl() + path + (listener.publicUrl() == null ? "" : " ⇄ " + listener.publicUrl() + path);
             console = ListenConsole.start(address, this::counts, new Keys(), failureName(), verbose, ctx.colour());
             printer.console = console.active() ? console : null;
@@ -424,6 +471,7 @@ final class ListenCommand extends BaseCommand {
             // To the app when forwarding; otherwise back to this listener, so it shows up (and is checked) again.
             String to = replayer.defaultTarget() != null ? replayer.defaultTarget()
                     : listener.selfUrl() + d.path() + (d.query() == null ? "" : "?" + d.query());
+            String hint = "replaying " + d.id() + " to " + to;
             replays.execute(() -> {
                 String outcome;
                 try {
@@ -435,8 +483,9 @@ final class ListenCommand extends BaseCommand {
                     outcome = "cannot replay " + d.id() + ": " + e.getMessage();
                 }
                 console.println("hooks: " + outcome);
+                console.settled(hint);
             });
-            return "replaying " + d.id() + " to " + to;
+            return hint;
         }
 
         @Override
@@ -529,6 +578,10 @@ final class ListenCommand extends BaseCommand {
             notes.add("--no-verify: every delivery is accepted");
         }
         unchecked.forEach(u -> err.println("hooks: " + u));
+        if (madeSecret != null) {
+            err.println("hooks: your webhook signing secret for this run is " + madeSecret + " (sign with it: --secret "
+                    + madeSecret + ").");
+        }
         if (forwardTo != null) {
             notes.add("forwarding to " + forwardTo);
         }
@@ -584,6 +637,10 @@ final class ListenCommand extends BaseCommand {
         m.put("url", listener.baseUrl() + path);
         m.put("public_url", listener.publicUrl() == null ? null : listener.publicUrl() + path);
         m.put("inspector_url", listener.inspectorUrl());
+        if (madeSecret != null) {
+            m.put("secret", madeSecret);
+        }
+        m.put("tunnel_entry", listener.tunnelPort() > 0 ? "http://127.0.0.1:" + listener.tunnelPort() : null);
         Map<String, Object> routes = new LinkedHashMap<>();
         for (Map.Entry<String, String> r : listener.routes().entrySet()) {
             Map<String, Object> route = new LinkedHashMap<>();
@@ -651,6 +708,10 @@ final class ListenCommand extends BaseCommand {
         SshTunnel.Target target = SshTunnel.Target.parse(tunnel, user);
         if (tunnelPort < 0 || tunnelPort > 65535) {
             throw HooksException.input("--tunnel-port takes 0-65535, got " + tunnelPort);
+        }
+        if (tunnelPort == target.port()) {
+            throw HooksException.input("--tunnel-port " + tunnelPort + " is the SSH server's own port (sshd answers there, "
+                    + "not this listener): pick another, or leave it out to let the server choose");
         }
         Path ssh = ctx.home().resolve(".ssh");
         List<Path> keys = new ArrayList<>();
@@ -810,6 +871,8 @@ final class ListenCommand extends BaseCommand {
         private final DeliveryRenderer renderer;
         private final Format format;
         volatile boolean verbose;
+        /** With verbose, JSON bodies pretty-printed rather than as received. */
+        volatile boolean pretty;
         /** When set, text lines go above its status line instead of to {@code out}. */
         volatile ListenConsole console;
         private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(8192);
@@ -897,7 +960,9 @@ final class ListenCommand extends BaseCommand {
         }
 
         private void print(Delivery d) {
-            DeliveryRenderer.Live live = new DeliveryRenderer.Live(d.latencyMicros(), d.stored(), d.storeError(), d.simulated());
+            // The latency recorded, so that the line shown and the history agree.
+            DeliveryRenderer.Live live = new DeliveryRenderer.Live(d.record().latencyMicros(), d.stored(), d.storeError(),
+                    d.simulated());
             if (format == Format.json) {
                 Map<String, Object> fields = new LinkedHashMap<>();
                 fields.put("type", "delivery");
@@ -907,7 +972,7 @@ final class ListenCommand extends BaseCommand {
             }
             ListenConsole c = console;
             String line = renderer.line(d.record(), live);
-            List<String> detail = renderer.detail(d.record(), verbose);
+            List<String> detail = renderer.detail(d.record(), verbose, pretty);
             if (c != null) {
                 c.println(line);
                 detail.forEach(c::println);

@@ -86,6 +86,23 @@ final class ProviderSecrets {
         }
     }
 
+    /**
+     * Makes a fresh {@code whsec_} secret for every provider ({@code listen --new-secret}); the secret flags must be
+     * absent, since this one replaces them. Call after {@link #resolve}.
+     *
+     * @return the secret made, for the listener to print once
+     */
+    String make() {
+        if (!secrets.isEmpty() || !secretEnvs.isEmpty() || !secretFiles.isEmpty()) {
+            throw HooksException.input("--new-secret makes the secret: leave out --secret, --secret-env and "
+                    + "--secret-file, or drop --new-secret");
+        }
+        byte[] raw = new byte[24];
+        new java.security.SecureRandom().nextBytes(raw);
+        shared = "whsec_" + java.util.Base64.getEncoder().encodeToString(raw);
+        return shared;
+    }
+
     /** The secret of {@code provider}, or null when none was given anywhere. */
     String of(String provider) {
         String s = perProvider.get(provider);

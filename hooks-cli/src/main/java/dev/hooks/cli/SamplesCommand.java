@@ -74,7 +74,8 @@ final class SamplesCommand extends BaseCommand {
                     + "serialises it."},
             footerHeading = "%nExamples:%n",
             footer = {"  hooks samples show employee.updated", "  hooks samples show EmployeeCreated --provider keypay",
-                    "  hooks samples show payroll.closed --set data.status=CLOSED --set data.total_net=1234.56"})
+                    "  hooks samples show payroll.closed --set data.status=CLOSED \\",
+                    "      --set data.total_net=1234.56"})
     static final class Show extends BaseCommand {
         @Parameters(index = "0", paramLabel = "EVENT", completionCandidates = EventNames.class, description = "Event type.")
         String event;

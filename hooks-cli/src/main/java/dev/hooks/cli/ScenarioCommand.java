@@ -41,9 +41,11 @@ import picocli.CommandLine.Parameters;
                 ScenarioCommand.ImportCommand.class, ScenarioCommand.ShowCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  hooks scenario record --provider paismo --last 10 -o employee-lifecycle.json",
-                "  hooks scenario play employee-lifecycle.json --to http://127.0.0.1:8080/webhooks --secret-env PAISMO_SECRET",
-                "  hooks scenario play s.json --to paismo=http://127.0.0.1:8080/p --to teal=http://127.0.0.1:8080/t \\",
-                "      --secret paismo=$P --secret teal=$T --encryption-key $K --shuffle=42 --duplicate 0.2",
+                "  hooks scenario play employee-lifecycle.json \\",
+                "      --to http://127.0.0.1:8080/webhooks --secret-env PAISMO_SECRET",
+                "  hooks scenario play s.json --to paismo=http://127.0.0.1:8080/p \\",
+                "      --to teal=http://127.0.0.1:8080/t --secret paismo=$P --secret teal=$T \\",
+                "      --encryption-key $K --shuffle=42 --duplicate 0.2",
                 "  hooks scenario import export.jsonl -o s.json --from jsonl",
                 "  hooks scenario show s.json"})
 final class ScenarioCommand extends BaseCommand {
@@ -57,8 +59,9 @@ final class ScenarioCommand extends BaseCommand {
             + "bodies byte for byte (Teal's decrypted plaintext, marked encrypted), headers without signatures, "
             + "credentials, per-attempt ids or timestamps, and each delivery's time after the first.",
             footerHeading = "%nExamples:%n",
-            footer = {"  hooks scenario record -o all.json", "  hooks scenario record -o s.json --provider paismo "
-                    + "--event-type employee.created --event-type employee.updated --since 1h --valid",
+            footer = {"  hooks scenario record -o all.json",
+                    "  hooks scenario record -o s.json --provider paismo --since 1h --valid \\",
+                    "      --event-type employee.created --event-type employee.updated",
                     "  hooks scenario record -o last5.json --last 5 --store ./history.db"})
     static final class RecordCommand extends BaseCommand {
         private static final int PAGE = 500;
@@ -136,10 +139,13 @@ final class ScenarioCommand extends BaseCommand {
             + "event ids kept (a duplicate is a real redelivery), and the provider's authentication.",
             "Exit 0 when every delivery got a 2xx, 1 when one did not, 3 when a receiver could not be reached."},
             footerHeading = "%nExamples:%n",
-            footer = {"  hooks scenario play s.json --to http://127.0.0.1:8080/webhooks --secret-env PAISMO_SECRET",
-                    "  hooks scenario play s.json --to http://127.0.0.1:3000/webhook --secret s --shuffle=42 --duplicate 0.3",
-                    "  hooks scenario play s.json --to paismo=http://127.0.0.1:3000/paismo --to teal=http://127.0.0.1:3000/teal \\",
-                    "      --secret paismo=$P --secret teal=$T --encryption-key $K --time-scale 1 --format junit > play.xml"})
+            footer = {"  hooks scenario play s.json --to http://127.0.0.1:8080/webhooks \\",
+                    "      --secret-env PAISMO_SECRET",
+                    "  hooks scenario play s.json --to http://127.0.0.1:3000/webhook --secret s \\",
+                    "      --shuffle=42 --duplicate 0.3",
+                    "  hooks scenario play s.json --to paismo=http://127.0.0.1:3000/paismo \\",
+                    "      --to teal=http://127.0.0.1:3000/teal --secret paismo=$P --secret teal=$T \\",
+                    "      --encryption-key $K --time-scale 1 --format junit > play.xml"})
     static final class PlayCommand extends BaseCommand {
         enum Format { text, json, junit }
 
@@ -314,8 +320,10 @@ final class ScenarioCommand extends BaseCommand {
             + "or a list, as the API and 'stripe events' print them), har (the POST requests of a HAR file from a "
             + "browser, ngrok or mitmproxy).",
             footerHeading = "%nExamples:%n",
-            footer = {"  hooks events export --provider paismo > h.jsonl && hooks scenario import h.jsonl -o s.json --from jsonl",
-                    "  stripe events list --limit 5 > ev.json && hooks scenario import ev.json -o s.json --from stripe",
+            footer = {"  hooks events export --provider paismo > h.jsonl",
+                    "  hooks scenario import h.jsonl -o s.json --from jsonl",
+                    "  stripe events list --limit 5 > ev.json",
+                    "  hooks scenario import ev.json -o s.json --from stripe",
                     "  hooks scenario import capture.har -o s.json --from har"})
     static final class ImportCommand extends BaseCommand {
         @Parameters(index = "0", paramLabel = "FILE", description = "The capture to import ('-' for stdin).")

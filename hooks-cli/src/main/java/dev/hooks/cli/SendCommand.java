@@ -42,12 +42,17 @@ import picocli.CommandLine.Parameters;
                 "Exit 0 when every delivery got a 2xx, 1 when one failed, 3 when the receiver could not be reached."},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  hooks send employee.created --provider paismo --secret-env PAISMO_SECRET --to http://127.0.0.1:3000/webhook",
-            "  hooks send EmployeeCreated --secret s3cret --to http://127.0.0.1:3000/hooks --retry --time-scale 0.001",
-            "  hooks send user-payroll-submitted --provider teal --secret s --encryption-key $KEY --to $URL --verbose",
-            "  hooks send transfer.crypto_deposit.completed --provider paxos --to $URL --oauth-token-url $URL/oauth/token \\",
+            "  hooks send employee.created --provider paismo --secret-env PAISMO_SECRET \\",
+            "      --to http://127.0.0.1:3000/webhook",
+            "  hooks send EmployeeCreated --secret s3cret --to http://127.0.0.1:3000/hooks \\",
+            "      --retry --time-scale 0.001",
+            "  hooks send user-payroll-submitted --provider teal --secret s \\",
+            "      --encryption-key $KEY --to $URL --verbose",
+            "  hooks send transfer.crypto_deposit.completed --provider paxos --to $URL \\",
+            "      --oauth-token-url $URL/oauth/token \\",
             "      --oauth-client-id id --oauth-client-secret s",
-            "  hooks send employee.updated --provider paismo --secret s --to $URL --count 10000 --concurrency 32"})
+            "  hooks send employee.updated --provider paismo --secret s --to $URL \\",
+            "      --count 10000 --concurrency 32"})
 final class SendCommand extends BaseCommand {
     enum Format { text, json }
 

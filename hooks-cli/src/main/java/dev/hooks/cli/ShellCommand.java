@@ -32,7 +32,7 @@ public final class ShellCommand extends BaseCommand {
     @Override
     public Integer call() {
         Context ctx = ctx();
-        Context perLine = new Context(ctx.env(), new NoStdin(), ctx.out(), ctx.err(), ctx.clock());
+        Context perLine = new Context(ctx.env(), new ShellInput(), ctx.out(), ctx.err(), ctx.clock());
         Shell shell = new Shell(tree(ctx), args -> runLine(perLine, args), ctx.stateDir().resolve("shell_history"),
                 SECRET_OPTIONS);
         out().flush();
@@ -98,8 +98,11 @@ public final class ShellCommand extends BaseCommand {
         return stop > 0 ? s.substring(0, stop + 1) : s;
     }
 
-    /** Standard input inside the shell: there is none, since the terminal is the shell's. */
-    private static final class NoStdin extends InputStream {
+    /**
+     * Standard input inside the shell: there is none, since the terminal is the shell's (a command that takes over
+     * the terminal itself, as listen's status line does, knows it is on one by this).
+     */
+    static final class ShellInput extends InputStream {
         @Override
         public int read() throws IOException {
             throw new IOException("there is no standard input in hooks shell: pass a FILE");

@@ -18,8 +18,10 @@ import picocli.CommandLine.Option;
         footerHeading = "%nExamples:%n",
         footer = {
             "  echo -n '{\"id\":1}' | hooks sign --provider paismo --secret-env PAISMO_SECRET",
-            "  hooks sign --provider standard-webhooks --secret whsec_... --id msg_1 --timestamp 1614265330 body.json",
-            "  curl -H \"$(hooks sign --provider github --secret-file s.txt --format headers body.json | grep -i hub)\" ..."})
+            "  hooks sign --provider standard-webhooks --secret whsec_... \\",
+            "      --id msg_p5jXN8AQM9LWM0D4loKWxJek --timestamp 1614265330 body.json",
+            "  sig=$(hooks sign -p github --secret-file s.txt --format value body.json)",
+            "  curl -H \"X-Hub-Signature-256: $sig\" --data-binary @body.json $URL"})
 final class SignCommand extends BaseCommand {
     enum Format { headers, value, json }
 

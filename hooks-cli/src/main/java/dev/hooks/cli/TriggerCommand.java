@@ -28,16 +28,19 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {
             "  hooks trigger employee.updated --emulator http://127.0.0.1:4000",
-            "  hooks trigger payroll.updated --emulator http://127.0.0.1:4000 --set data.status=CLOSED",
-            "  hooks trigger Employee.Add --emulator http://127.0.0.1:4000 --provider paycor --format json"})
+            "  hooks trigger payroll.updated --emulator http://127.0.0.1:4000 \\",
+            "      --set data.status=CLOSED",
+            "  hooks trigger Employee.Add --emulator http://127.0.0.1:4000 \\",
+            "      --provider paycor --format json"})
 final class TriggerCommand extends BaseCommand {
     enum Format { text, json }
 
     @Parameters(index = "0", paramLabel = "EVENT", completionCandidates = EventNames.class, description = "The event type, as the provider names it.")
     String event;
 
-    @Option(names = "--emulator", required = true, paramLabel = "URL", description = "The emulator's base URL "
-            + "(printed by 'hooks emulate').")
+    @Option(names = "--emulator", defaultValue = "http://127.0.0.1:" + EmulateCommand.DEFAULT_PORT, paramLabel = "URL",
+            description = "The emulator's base URL (printed by 'hooks emulate'). Default: ${DEFAULT-VALUE}, where "
+                    + "'hooks emulate' listens unless given --port.")
     String emulator;
 
     @Option(names = {"-p", "--provider"}, paramLabel = "P", completionCandidates = ProviderNames.class,

@@ -23,10 +23,15 @@ import picocli.CommandLine.Option;
                         + "timestamp too old or too new)."},
         footerHeading = "%nExamples:%n",
         footer = {
-            "  hooks verify --provider paismo --secret-env PAISMO_SECRET --signature 5f2b... body.json",
-            "  hooks verify --provider stripe --secret-env STRIPE_SECRET -H 'Stripe-Signature: t=1700000000,v1=ab12...' body.json",
-            "  hooks verify --provider standard-webhooks --secret whsec_... -H 'webhook-id: msg_1' \\",
-            "      -H 'webhook-timestamp: 1614265330' -H 'webhook-signature: v1,g0hM...' --no-tolerance body.json"})
+            "  hooks verify --provider paismo --secret-env PAISMO_SECRET \\",
+            "      --signature 5f2b... body.json",
+            "  hooks verify --provider stripe --secret-env STRIPE_SECRET \\",
+            "      -H 'Stripe-Signature: t=1700000000,v1=ab12...' body.json",
+            "  hooks verify --provider standard-webhooks --secret whsec_... \\",
+            "      -H 'webhook-id: msg_p5jXN8AQM9LWM0D4loKWxJek' \\",
+            "      -H 'webhook-timestamp: 1614265330' \\",
+            "      -H 'webhook-signature: v1,g0hM...' \\",
+            "      --no-tolerance body.json"})
 final class VerifyCommand extends BaseCommand {
     enum Format { text, json }
 

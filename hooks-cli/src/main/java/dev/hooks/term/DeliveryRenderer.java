@@ -71,6 +71,7 @@ public final class DeliveryRenderer {
         sb.append(ansi.bold(pad(cutMiddle(clean(type), TYPE_WIDTH), TYPE_WIDTH))).append(' ');
         sb.append(ansi.dim(pad(clean(d.eventId() == null ? "-" : d.eventId()), EVENT_ID_WIDTH))).append(' ');
         String word = d.kind().equals(StoredDelivery.HANDSHAKE) ? "handshake"
+                : filtered(d) ? "filtered"
                 : d.verified() != null ? (d.verified() ? "valid" : "invalid")
                 : d.provider() != null && d.kind().equals(StoredDelivery.DELIVERY) && d.status() < 300 ? "unsigned" : "-";
         String colouredWord = d.verified() == null ? ansi.cyan(pad(word, 9))
@@ -103,10 +104,16 @@ public final class DeliveryRenderer {
     }
 
     /**
-     * The lines under a delivery: with {@code verbose} the headers, the pretty body and the plaintext of a decrypted
-     * body; without, one line saying a body was decrypted.
+     * The lines under a delivery: with {@code verbose} the headers, the body as received (pretty-printed JSON with
+     * {@code pretty}, and labelled so) and the plaintext of a decrypted body; without, one line saying a body was
+     * decrypted.
      */
     public List<String> detail(StoredDelivery d, boolean verbose) {
+        return detail(d, verbose, false);
+    }
+
+    /** {@link #detail(StoredDelivery, boolean)}, pretty-printing JSON bodies when {@code pretty}. */
+    public List<String> detail(StoredDelivery d, boolean verbose, boolean pretty) {
         List<String> out = new ArrayList<>();
         if (verbose) {
             out.add(ansi.dim(clean("  " + d.method() + " " + d.path() + (d.query() == null ? "" : "?" + d.query()))));
@@ -114,13 +121,11 @@ public final class DeliveryRenderer {
                 out.add("  " + ansi.cyan(clean(h.name())) + ": " + clean(h.value()));
             }
             if (d.bodyLength() > 0) {
-                out.add("");
-                indent(out, pretty(d.body()));
+                body(out, "  body", d.body(), pretty);
             }
         }
         if (d.decrypted() != null && verbose) {
-            out.add(ansi.dim("  decrypted:"));
-            indent(out, pretty(d.decrypted()));
+            body(out, "  decrypted", d.decrypted(), pretty, "as decrypted");
         } else if (d.decrypted() != null) {
             out.add(ansi.dim("  decrypted " + d.decrypted().length + " bytes (v or -v shows them; hooks events show "
                     + d.id() + ")"));
@@ -129,7 +134,7 @@ public final class DeliveryRenderer {
             out.add(ansi.dim("  app answered " + (d.forwardStatus() == null ? "nothing: " + d.forwardError()
                     : d.forwardStatus() + ":")));
             if (d.forwardStatus() != null && d.responseBody().length > 0) {
-                indent(out, pretty(d.responseBody()));
+                indent(out, text(d.responseBody(), pretty));
             }
         }
         if (verbose && !out.isEmpty()) {
@@ -138,8 +143,26 @@ public final class DeliveryRenderer {
         return out;
     }
 
-    /** The full text view of one stored delivery ({@code hooks events show}). */
+    /** A labelled body: its size and whether it is shown as received or pretty-printed, then its text. */
+    private void body(List<String> out, String label, byte[] bytes, boolean pretty) {
+        body(out, label, bytes, pretty, "as received");
+    }
+
+    private void body(List<String> out, String label, byte[] bytes, boolean pretty, String asIs) {
+        String shown = text(bytes, pretty);
+        boolean reformatted = pretty && !shown.equals(text(bytes, false));
+        out.add(ansi.dim(label + " (" + bytes.length + " bytes, " + (reformatted ? "pretty-printed: not the bytes received"
+                : asIs) + ")"));
+        indent(out, shown);
+    }
+
+    /** The full text view of one stored delivery ({@code hooks events show}), bodies as received. */
     public List<String> show(StoredDelivery d) {
+        return show(d, false);
+    }
+
+    /** {@link #show(StoredDelivery)}, pretty-printing JSON bodies when {@code pretty} (and saying so). */
+    public List<String> show(StoredDelivery d, boolean pretty) {
         List<String> out = new ArrayList<>();
         out.add(line(d, null));
         out.add("");
@@ -155,12 +178,10 @@ public final class DeliveryRenderer {
             out.add("  " + ansi.cyan(clean(h.name())) + ": " + clean(h.value()));
         }
         out.add("");
-        out.add(ansi.bold("body") + " (" + d.bodyLength() + " bytes)");
-        indent(out, pretty(d.body()));
+        body(out, ansi.bold("body"), d.body(), pretty);
         if (d.decrypted() != null) {
             out.add("");
-            out.add(ansi.bold("decrypted"));
-            indent(out, pretty(d.decrypted()));
+            body(out, ansi.bold("decrypted"), d.decrypted(), pretty, "as decrypted");
         }
         out.add("");
         out.add(ansi.bold("answer") + "      " + d.status());
@@ -168,7 +189,7 @@ public final class DeliveryRenderer {
             out.add("  " + ansi.cyan(clean(h.name())) + ": " + clean(h.value()));
         }
         if (d.responseBody().length > 0) {
-            indent(out, pretty(d.responseBody()));
+            indent(out, text(d.responseBody(), pretty));
         }
         if (d.forwardedTo() != null) {
             out.add("");
@@ -185,10 +206,16 @@ public final class DeliveryRenderer {
         return m;
     }
 
+    /** Whether listen's --events left this delivery out (answered 2xx, not verified). */
+    static boolean filtered(StoredDelivery d) {
+        return d.verified() == null && d.reason() != null && d.reason().startsWith(dev.hooks.listen.Listener.FILTERED);
+    }
+
     /** The summary fields as a map (see {@link DeliveryFields}), with the detail fields when {@code detail}. */
     public static Map<String, Object> fields(StoredDelivery d, Live live, boolean detail) {
         Map<String, Object> m = DeliveryFields.summary(d, live != null ? live.latencyMicros() : d.latencyMicros());
         if (live != null) {
+            m.put("filtered", filtered(d));
             m.put("stored", live.stored());
             if (live.storeError() != null) {
                 m.put("store_error", live.storeError());
@@ -221,8 +248,8 @@ public final class DeliveryRenderer {
         }
     }
 
-    /** Pretty JSON when the bytes are JSON, the text when UTF-8, else a note with the size. */
-    static String pretty(byte[] bytes) {
+    /** The bytes as text as received (pretty JSON when {@code pretty} and they are JSON), else a note with the size. */
+    static String text(byte[] bytes, boolean pretty) {
         if (bytes.length == 0) {
             return "(empty)";
         }
@@ -230,7 +257,7 @@ public final class DeliveryRenderer {
         if (text == null) {
             return "(" + bytes.length + " bytes, not UTF-8 text)";
         }
-        if (bytes.length <= SHOWN_BODY) {
+        if (pretty && bytes.length <= SHOWN_BODY) {
             try {
                 JsonNode n = JSON.readTree(bytes);
                 if (n != null && (n.isObject() || n.isArray())) {

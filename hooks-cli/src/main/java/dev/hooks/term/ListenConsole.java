@@ -99,6 +99,10 @@ public class ListenConsole implements AutoCloseable {
      */
     public static ListenConsole start(String address, Supplier<Counts> counts, Keys keys, String failure, boolean verbose,
             boolean colour) {
+        Terminal shells = Shell.commandTerminal();
+        if (shells != null) { // inside hooks shell: its terminal, which stays the shell's when listen ends
+            return start(shells, false, address, counts, keys, failure, verbose, colour);
+        }
         if (!interactive()) {
             return OFF;
         }
@@ -153,6 +157,19 @@ public class ListenConsole implements AutoCloseable {
     /** Shows the tunnel's trouble after the address ({@code "tunnel down"}), or nothing when it is null. */
     public void tunnel(String state) {
         tunnel = state;
+    }
+
+    /** Takes {@code note} (what a key said it is doing) off the status line, once that is done. */
+    public void settled(String done) {
+        if (terminal == null) {
+            return;
+        }
+        synchronized (this) {
+            if (note.equals(done)) {
+                note = "";
+                redraw();
+            }
+        }
     }
 
     /** Prints a line above the status line. */

@@ -103,12 +103,22 @@ public final class Shell {
         return last;
     }
 
+    /** The shell's terminal while it runs a command, for a command that draws on it (listen's status line). */
+    private static volatile Terminal commandTerminal;
+
+    /** The terminal of the shell running the current command, or null outside {@code hooks shell}. */
+    static Terminal commandTerminal() {
+        return commandTerminal;
+    }
+
     private int runOne(Terminal terminal, String[] args) {
         Thread worker = Thread.currentThread();
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> worker.interrupt());
+        commandTerminal = terminal;
         try {
             return runner.applyAsInt(args);
         } finally {
+            commandTerminal = null;
             terminal.handle(Terminal.Signal.INT, previous);
             Thread.interrupted(); // an interrupt meant for the command must not end the next readLine
             terminal.flush();

@@ -27,7 +27,18 @@ public record CliRun(int exitCode, byte[] outBytes, String err) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(args, new ByteArrayInputStream(stdin), new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), env);
-        return new CliRun(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+        CliRun run = new CliRun(code, out.toByteArray(), err.toString(StandardCharsets.UTF_8));
+        run.messagesAreFinishedSentences();
+        return run;
+    }
+
+    /** No line this command printed on stderr stops mid-sentence (checked on every run the tests make). */
+    private void messagesAreFinishedSentences() {
+        for (String line : err.split("\\R")) {
+            if (line.startsWith("hooks: ")) {
+                assertThat(dev.hooks.testing.Sentences.unfinished(line)).as("a message on stderr").isNull();
+            }
+        }
     }
 
     public String out() {

@@ -85,17 +85,32 @@ class CompletionScriptsTest {
 
     @Test
     void bashCompletesEventNamesAfterSend(@TempDir Path dir) throws Exception {
+        assertThat(bashCompletes(dir, "send", "employee.up").lines()).contains("employee.updated");
+    }
+
+    @Test
+    void bashOffersAutoAfterListenProvider(@TempDir Path dir) throws Exception {
+        assertThat(bashCompletes(dir, "listen", "--provider", "a").lines()).contains("auto");
+        assertThat(CompletionScripts.script("fish", CompletionScripts.tree()).lines()
+                .filter(l -> l.contains("__hooks_at \\'listen\\'") && l.contains("provider"))).anyMatch(l -> l.contains("auto"));
+    }
+
+    /** What the generated bash script offers for the last of {@code words} after {@code hooks}, one per line. */
+    private static String bashCompletes(Path dir, String... words) throws Exception {
         Path bash = Requirements.command("bash", "apt-get install bash");
         Path script = dir.resolve("hooks.bash");
         Files.writeString(script, CompletionScripts.script("bash", CompletionScripts.tree()));
-        String line = "hooks send employee.up";
+        String line = "hooks " + String.join(" ", words);
+        String current = words[words.length - 1];
+        String previous = words.length > 1 ? words[words.length - 2] : "hooks";
         Process p = new ProcessBuilder(bash.toString(), "-c", "source '" + script + "' 2>/dev/null; "
-                + "COMP_WORDS=(hooks send employee.up); COMP_CWORD=2; COMP_LINE='" + line + "'; COMP_POINT=" + line.length()
-                + "; _complete_hooks hooks employee.up send 2>/dev/null; printf '%s\\n' \"${COMPREPLY[@]}\"")
+                + "COMP_WORDS=(" + line + "); COMP_CWORD=" + words.length + "; COMP_LINE='" + line + "'; COMP_POINT="
+                + line.length() + "; _complete_hooks hooks " + current + " " + previous
+                + " 2>/dev/null; printf '%s\\n' \"${COMPREPLY[@]}\"")
                 .redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
-        assertThat(out.lines()).contains("employee.updated");
+        return out;
     }
 
     @Test

@@ -87,6 +87,94 @@ class HelpTest {
         }
     }
 
+    @ParameterizedTest(name = "hooks {0} --help")
+    @MethodSource("commands")
+    void helpFitsEightyColumnsAndBreaksLinesOnlyBetweenWords(List<String> path, @TempDir Path home) {
+        List<String> args = new ArrayList<>(path);
+        args.add("--help");
+        String shown = CliRun.run(home, null, args.toArray(new String[0])).succeeds().out();
+        for (String line : shown.split("\\R")) {
+            assertThat(line.length()).as("'hooks %s --help' line within 80 columns: %s", String.join(" ", path), line)
+                    .isLessThanOrEqualTo(80);
+        }
+        // Every word of every description is shown whole: wrapping never breaks inside a word or a path.
+        List<String> words = new ArrayList<>();
+        for (String text : texts(command(path))) {
+            for (String word : text.split("\\s+")) {
+                if (!word.isEmpty() && !word.contains("${") && word.length() <= 40) {
+                    words.add(word);
+                }
+            }
+        }
+        List<String> tokens = Arrays.asList(shown.split("\\s+"));
+        assertThat(words).as("words of 'hooks %s --help' shown whole:%n%s", String.join(" ", path), shown)
+                .allMatch(w -> tokens.contains(w) || tokens.stream().anyMatch(t -> t.contains(w)));
+    }
+
+    @ParameterizedTest(name = "hooks {0} --help")
+    @MethodSource("commands")
+    void noDescriptionStopsMidSentence(List<String> path) {
+        for (String text : texts(command(path))) {
+            assertThat(dev.hooks.testing.Sentences.unfinished(text)).as("in 'hooks %s --help'", String.join(" ", path))
+                    .isNull();
+            assertThat(text.strip()).as("in 'hooks %s --help', a sentence ends with a full stop", String.join(" ", path))
+                    .matches("(?s).*[.!?]\\)?");
+        }
+    }
+
+    @ParameterizedTest(name = "hooks {0} --help")
+    @MethodSource("commands")
+    void exampleDeliveryIdsLookLikeRealOnes(List<String> path) {
+        String real = dev.hooks.store.StoredDelivery.newId();
+        java.util.regex.Matcher ids = java.util.regex.Pattern.compile("\\bd_[0-9a-z]+")
+                .matcher(String.join("\n", command(path).getCommandSpec().usageMessage().footer()));
+        while (ids.find()) {
+            assertThat(ids.group()).as("an example id in 'hooks %s --help' (a real one: %s)", String.join(" ", path), real)
+                    .hasSameSizeAs(real);
+        }
+    }
+
+    @Test
+    void theSentenceCheckCatchesWhatWasCutShort() {
+        assertThat(dev.hooks.testing.Sentences.unfinished("Only requests whose signature or credentials did not.")).isNotNull();
+        assertThat(dev.hooks.testing.Sentences.unfinished("hooks: note: paxos receivers usually authenticate the sender: "
+                + "pass --api-key; sending without")).isNotNull();
+        assertThat(dev.hooks.testing.Sentences.unfinished("Only requests whose signature or credentials did not check out."))
+                .isNull();
+    }
+
+    @Test
+    void thePaxosNoteOnSendingWithoutCredentialsIsAWholeSentence(@TempDir Path home) {
+        // Nothing listens on the discard port: the note comes before the attempt.
+        CliRun run = CliRun.run(home, null, "send", "transfer.crypto_deposit.completed", "--provider", "paxos",
+                "--to", "http://127.0.0.1:9/hooks", "--timeout", "2s");
+        String note = run.err().lines().filter(l -> l.startsWith("hooks: note: paxos")).findFirst().orElseThrow();
+        assertThat(note).endsWith("sending without credentials.");
+        assertThat(dev.hooks.testing.Sentences.unfinished(note)).isNull();
+    }
+
+    private static CommandLine command(List<String> path) {
+        CommandLine cl = tree();
+        for (String name : path) {
+            cl = cl.getSubcommands().get(name);
+        }
+        return cl;
+    }
+
+    /** The command's description paragraphs and each shown option's and parameter's description, as one text each. */
+    private static List<String> texts(CommandLine cl) {
+        List<String> texts = new ArrayList<>();
+        for (String d : cl.getCommandSpec().usageMessage().description()) {
+            texts.add(String.format(d));
+        }
+        cl.getCommandSpec().options().stream().filter(o -> !o.hidden())
+                .forEach(o -> texts.add(String.join(" ", o.description())));
+        cl.getCommandSpec().positionalParameters().stream().filter(p -> !p.hidden())
+                .forEach(p -> texts.add(String.join(" ", p.description())));
+        texts.removeIf(String::isBlank);
+        return texts;
+    }
+
     @Test
     void hooksWithoutACommandIsAUsageErrorWithTheUsageOnStandardError(@TempDir Path home) {
         CliRun run = CliRun.run(home, null).exits(2);

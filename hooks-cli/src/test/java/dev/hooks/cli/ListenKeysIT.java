@@ -83,6 +83,12 @@ class ListenKeysIT {
             // r: the last delivery is sent again (back to the listener, as there is no --forward-to) and arrives.
             pressRAndAwaitTheReplayTo(t, url);
             t.awaitText("duplicate", 5_000);
+            // Once the replay has ended, the key's "replaying ..." hint leaves the status line.
+            long hintGone = System.nanoTime() + 5_000_000_000L;
+            while (t.visible().contains("replaying d_") && System.nanoTime() < hintGone) {
+                Thread.sleep(50);
+            }
+            assertThat(t.visible()).as("the status line after the replay").doesNotContain("replaying d_");
 
             // c: the deliveries shown so far are cleared away; the status line stays.
             assertThat(t.visible()).contains("invoice.paid");
@@ -107,6 +113,12 @@ class ListenKeysIT {
         CliRun replays = CliRun.run(home, null, "events", "list", "--store", store.toString(), "--kind", "replay",
                 "--format", "json").succeeds();
         assertThat(replays.out()).contains("\"kind\":\"replay\"").contains("\"forward_status\":200");
+        // The timed-out delivery was let go when q stopped the listener, well before its 60 s: the history says so.
+        CliRun timeouts = CliRun.run(home, null, "events", "list", "--store", store.toString(), "--format", "json")
+                .succeeds();
+        assertThat(timeouts.out().lines().filter(l -> l.contains("\"status\":504")).toList()).singleElement()
+                .satisfies(l -> assertThat(l).contains("released early as the listener stopped")
+                        .doesNotContain("held 60 s"));
     }
 
     @Test

@@ -137,6 +137,11 @@ class InspectorBrowserIT {
         await().until(b -> b.findElement(By.id("stats")).getText().startsWith("1 recorded"));
         assertThat(browser.findElement(By.id("stats")).getText()).contains("stripe 1", "valid 1, invalid 0, unsigned 0",
                 "on disk");
+        // The token leaves the address bar once the cookie holds it, and the page still works without it.
+        assertThat(browser.getCurrentUrl()).isEqualTo(base + "/_hooks/").doesNotContain(listen.token());
+        browser.navigate().refresh();
+        await().until(b -> "live".equals(b.findElement(By.id("live")).getDomAttribute("data-state")));
+        await().until(b -> rows().size() == 1);
 
         assertThat(send("payment_intent.succeeded", SECRET)).isZero();
         assertThat(send("invoice.paid", "whsec_rotated-old-secret", "data.object.amount_due=4900")).isNotZero();

@@ -181,8 +181,12 @@ class ListenSecretsIT {
         }
     }
 
-    /** The raw bytes of the history file and its journal, as text. */
     private String historyFiles() throws IOException {
+        return historyFiles(home);
+    }
+
+    /** The raw bytes of the history file {@code h.db} in {@code home} and its journal, as text. */
+    static String historyFiles(Path home) throws IOException {
         StringBuilder files = new StringBuilder();
         try (Stream<Path> all = Files.list(home)) {
             for (Path p : all.filter(p -> p.getFileName().toString().startsWith("h.db")).toList()) {

@@ -36,7 +36,9 @@ class DeliveryRendererTest {
         List<String> quiet = renderer.detail(d, false);
         assertThat(quiet).hasSize(1);
         assertThat(quiet.get(0)).contains("decrypted " + plaintext.length + " bytes").doesNotContain("\"data\"");
-        assertThat(String.join("\n", renderer.detail(d, true))).contains("decrypted:", "\"d\" : \"e\"");
+        assertThat(String.join("\n", renderer.detail(d, true))).contains("decrypted (" + plaintext.length
+                + " bytes, as decrypted)", new String(plaintext, StandardCharsets.UTF_8));
+        assertThat(String.join("\n", renderer.detail(d, true, true))).contains("pretty-printed", "\"d\" : \"e\"");
     }
 
     @Test

@@ -79,6 +79,60 @@ class PublicUrlIT {
     }
 
     @Test
+    void publicPortKeepsTheTunnelEntryWhereTheTunnelPointsAcrossRestarts() throws Exception {
+        int fixed;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            fixed = free.getLocalPort();
+        }
+        for (int run = 0; run < 2; run++) {
+            try (ListenRun listen = ListenRun.start(home, "--provider", "paismo", "--secret", "s", "--no-store",
+                    "--public-url", PUBLIC, "--public-port", Integer.toString(fixed))) {
+                JsonNode ready = listen.await("ready", null, null, 0);
+                assertThat(ready.path("tunnel_entry").asText()).isEqualTo("http://127.0.0.1:" + fixed);
+                assertThat(listen.err()).contains("point your tunnel at http://127.0.0.1:" + fixed + " ");
+                byte[] body = "{\"event_type\":\"x\"}".getBytes(StandardCharsets.UTF_8);
+                HttpResponse<String> through = ListenRun.send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + fixed + "/paismo")).timeout(Duration.ofSeconds(20))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build());
+                assertThat(through.statusCode()).as("the entry answers: unsigned, so refused").isEqualTo(401);
+            }
+        }
+    }
+
+    @Test
+    void theReadyLineNamesTheTunnelEntryOnlyWhenThereIsOne() {
+        try (ListenRun listen = ListenRun.start(home, "--provider", "paismo", "--secret", "s", "--no-store",
+                "--public-url", PUBLIC)) {
+            assertThat(listen.await("ready", null, null, 0).path("tunnel_entry").asText())
+                    .matches("http://127\\.0\\.0\\.1:\\d+");
+        }
+        try (ListenRun listen = ListenRun.start(home, "--provider", "paismo", "--secret", "s", "--no-store")) {
+            assertThat(listen.await("ready", null, null, 0).path("tunnel_entry").isNull()).isTrue();
+        }
+    }
+
+    @Test
+    void publicPortWithoutAPublicUrlOrTunnelIsExit2() {
+        CliRun r = CliRun.run(home, Map.of(), new byte[0], "listen", "--port", "0", "--provider", "paismo", "--secret", "s",
+                "--no-store", "--public-port", "8081");
+        r.exits(2);
+        assertThat(r.err()).contains("--public-port").contains("--public-url");
+    }
+
+    @Test
+    void aTunnelPortThatIsTheSshServersOwnPortIsRefused() {
+        CliRun r = CliRun.run(home, Map.of(), new byte[0], "listen", "--port", "0", "--provider", "paismo", "--secret", "s",
+                "--no-store", "--tunnel", "ssh://me@127.0.0.1:2222", "--tunnel-port", "2222");
+        r.exits(2);
+        assertThat(r.err().strip()).isEqualTo("hooks: --tunnel-port 2222 is the SSH server's own port (sshd answers there, "
+                + "not this listener): pick another, or leave it out to let the server choose");
+        CliRun plain = CliRun.run(home, Map.of(), new byte[0], "listen", "--port", "0", "--provider", "paismo",
+                "--secret", "s", "--no-store", "--tunnel", "ssh://me@127.0.0.1", "--tunnel-port", "22");
+        plain.exits(2);
+        assertThat(plain.err()).contains("--tunnel-port 22 is the SSH server's own port");
+    }
+
+    @Test
     void aPublicUrlThatIsNotHttpIsExit2() {
         CliRun r = CliRun.run(home, Map.of(), new byte[0], "listen", "--port", "0", "--provider", "paismo", "--secret", "s",
                 "--no-store", "--public-url", "ftp://x.example/");

@@ -77,6 +77,13 @@ public final class ReceiverCheck {
     private HttpTransport transport;
     private Authenticator auth;
     private boolean reached;
+    /** Requests in a row that the receiver, once reached, did not answer within the timeout. */
+    private int unanswered;
+    /**
+     * After this many requests in a row without an answer in time, the checks still to come are not run: each would
+     * only wait out the timeout again.
+     */
+    static final int GIVE_UP_AFTER = 2;
 
     /** @throws HooksException (exit 2) for a missing or malformed secret or key, or a provider without samples */
     public ReceiverCheck(Settings settings) {
@@ -143,18 +150,35 @@ public final class ReceiverCheck {
     /** Runs every check that applies, handing each result to {@code listener} as it is judged. */
     public CheckReport run(Consumer<CheckResult> listener) {
         long start = System.nanoTime();
-        List<NotApplicable> skipped = notApplicable();
+        List<NotApplicable> skipped = new ArrayList<>(notApplicable());
         List<CheckResult> results = new ArrayList<>();
         try (HttpTransport t = new HttpTransport(settings.timeout(), settings.insecure(), settings.clock())) {
             transport = t;
             auth = settings.credentials().authenticator(t, e -> { });
+            String gaveUp = null;
             for (Check c : Check.values()) {
                 if (skipped.stream().anyMatch(n -> n.check() == c)) {
                     continue;
                 }
+                if (gaveUp != null && c != Check.LATENCY) {
+                    skipped.add(new NotApplicable(c, gaveUp));
+                    continue;
+                }
                 long began = System.nanoTime();
                 int from = sent.size();
-                CheckResult r = run(c, from, began);
+                CheckResult r;
+                try {
+                    r = run(c, from, began);
+                } catch (Unresponsive e) {
+                    gaveUp = "not run: " + e.getMessage();
+                    if (sent.size() == from) {
+                        skipped.add(new NotApplicable(c, gaveUp));
+                        continue;
+                    }
+                    // Its requests so far went unanswered: that is its verdict.
+                    r = new CheckResult(c, Outcome.FAIL, e.getMessage() + "; the rest of this check's requests were "
+                            + "not sent", sent.subList(from, sent.size()), null, System.nanoTime() - began);
+                }
                 results.add(r);
                 listener.accept(r);
             }
@@ -362,6 +386,8 @@ public final class ReceiverCheck {
             v = Verdict.fail(late.size() + " of " + sent.size() + " requests got no answer within the provider's "
                     + Durations.format(timeout) + " timeout (" + names(late, 3) + "): the provider counts each a failed "
                     + "delivery and sends it again; answer first, then do the work (" + shown + ")");
+        } else if (answered.length == 0) {
+            v = Verdict.fail("no request got an answer (" + names(sent, 3) + "), so there is no answer time to judge");
         } else if (max * 2 > timeout.toNanos()) {
             v = new Verdict(Outcome.WARN, shown + ": the slowest answer took more than half the provider's "
                     + Durations.format(timeout) + " timeout");
@@ -502,10 +528,19 @@ public final class ReceiverCheck {
         return send(name, expect, r);
     }
 
-    /** Sends a request exactly as given. */
+    /**
+     * Sends a request exactly as given.
+     *
+     * @throws Unresponsive instead, when the last {@value #GIVE_UP_AFTER} requests got no answer within the timeout
+     */
     private Probe send(String name, String expect, OutgoingRequest r) {
+        if (unanswered >= GIVE_UP_AFTER) {
+            throw new Unresponsive("the receiver answered none of the last " + unanswered + " requests within "
+                    + Durations.format(settings.timeout()));
+        }
         Exchange x = transport.exchange(r);
         noteReached(x);
+        unanswered = !x.answered() && x.failure().kind() == Exchange.Kind.TIMEOUT ? unanswered + 1 : 0;
         Probe p = new Probe(name, expect, x);
         sent.add(p);
         return p;
@@ -617,6 +652,13 @@ public final class ReceiverCheck {
     }
 
     /** The receiver could not be reached at all; the run ends. */
+    /** The receiver stopped answering: the checks still to come are not run. */
+    private static final class Unresponsive extends RuntimeException {
+        Unresponsive(String message) {
+            super(message, null, false, false);
+        }
+    }
+
     private static final class Unreachable extends RuntimeException {
         Unreachable(String message) {
             super(message, null, false, false);

@@ -39,6 +39,11 @@ public final class PayloadEncryption {
         return key;
     }
 
+    /** The key, base64: so a receiver can keep it out of what it records. Never print it. */
+    public String keyBase64() {
+        return Encoding.base64(key);
+    }
+
     /** An encrypted body and the IV to send in {@link #ivHeader()}, base64. */
     public record Encrypted(byte[] body, String ivBase64) {}
 

@@ -23,8 +23,9 @@ public record Exchange(OutgoingRequest request, Instant sentAt, long latencyNano
     /**
      * Why a request got no answer.
      *
-     * @param reached whether the receiver was reached (connected, request sent) and then did not answer in time:
-     *                the receiver's failure, not the network's
+     * @param reached whether the receiver was reached (connected, request sent) and then did not answer in time,
+     *                or answered with something that is not a usable HTTP answer (a flood of header lines, a
+     *                malformed status line): the receiver's failure, not the network's
      */
     public record Failure(Kind kind, String message, boolean reached) {
         public Failure(Kind kind, String message) {

@@ -112,7 +112,12 @@ public final class HttpTransport implements AutoCloseable {
                 if (staleKeepAlive) {
                     continue;
                 }
-                return new Exchange(request, sentAt, System.nanoTime() - start, 0, List.of(), new byte[0], classify(e));
+                Exchange.Failure f = classify(e);
+                if (conn != null && conn.received() && !f.reached()) {
+                    // It connected and answered, with something that is not a usable answer: the receiver's failure.
+                    f = new Exchange.Failure(f.kind(), f.message(), true);
+                }
+                return new Exchange(request, sentAt, System.nanoTime() - start, 0, List.of(), new byte[0], f);
             }
         }
     }

@@ -476,6 +476,11 @@ public final class Emulator implements AutoCloseable {
         return "http://" + settings.host() + ":" + port;
     }
 
+    /** Events made and delivery attempts (answered 2xx or not) since the emulator started. */
+    public EmulatorStore.Counts counts() {
+        return store.counts();
+    }
+
     public List<Mount> mounts() {
         return List.copyOf(mounts);
     }

@@ -74,11 +74,17 @@ public final class Listener implements AutoCloseable {
     private final Handshakes handshakes;
     private final TokenRoute tokenRoute;
     private final Recorder recorder;
+    /** Takes every secret the listener knows out of what it records. */
+    private final Redaction redaction;
     /** The gate of the inspector and its API, or null when there is none (no store, or {@code --no-inspector}). */
     private final ControlPlane controlPlane;
     /** Further connectors on 127.0.0.1 by name, each on a port of its own (the tunnel's). */
     private final Map<String, ServerConnector> extraConnectors = new LinkedHashMap<>();
+    /** The port each further connector asks for (0: any free one). */
+    private final Map<String, Integer> extraPorts = new LinkedHashMap<>();
     private final RequestDeadline requestDeadline;
+    /** Caps connections from other machines, per address and in all, so they cannot take this machine's room. */
+    private final ConnectionCap connectionCap = ConnectionCap.forThisProcess();
     private volatile boolean stopping;
     private Javalin app;
     private InspectorRoutes inspector;
@@ -90,17 +96,24 @@ public final class Listener implements AutoCloseable {
         this.s = settings;
         this.routing = new Routing(settings);
         this.forwarder = s.forwardTo() == null ? null : new Forwarder(s.forwardTo(), s.forwardTimeout(), s.clock());
+        this.redaction = Redaction.of(settings);
         TokenIssuer tokens = s.oauth() == null ? null : new TokenIssuer(s.oauth(), s.clock());
+        if (tokens != null) {
+            tokens.onIssue(redaction::add);
+        }
         this.reader = new RequestReader(settings);
         this.verifier = new Verifier(settings, tokens);
         this.handshakes = new Handshakes(verifier);
         this.tokenRoute = tokens == null ? null : new TokenRoute(tokens, reader);
-        this.recorder = new Recorder(settings, r -> pool.execute(r));
+        this.recorder = new Recorder(settings, r -> pool.execute(r), redaction);
         List<String> hosts = new ArrayList<>(s.allowedHosts());
         if (!s.wildcard() && !s.loopbackOnly()) {
             hosts.add(s.host()); // the address bound, as a client on this machine names it
         }
         this.controlPlane = s.store() != null && s.inspector() ? new ControlPlane(hosts) : null;
+        if (controlPlane != null) {
+            redaction.add(controlPlane.token());
+        }
         this.requestDeadline = new RequestDeadline(s.idleTimeout());
     }
 
@@ -109,7 +122,12 @@ public final class Listener implements AutoCloseable {
      * tunnel's connector is named {@link ControlPlane#TUNNEL}: the control plane is never served on it.
      */
     Listener connector(String name) {
+        return connector(name, 0);
+    }
+
+    private Listener connector(String name, int port) {
         extraConnectors.put(name, null);
+        extraPorts.put(name, port);
         return this;
     }
 
@@ -126,6 +144,14 @@ public final class Listener implements AutoCloseable {
         return connector(TUNNEL_CONNECTOR);
     }
 
+    /**
+     * {@link #withTunnelEntry()} on a fixed port (0: any free one), so that a tunnel the user runs can stay pointed at
+     * it across restarts. {@link #start} fails with exit 2 when the port is taken.
+     */
+    public Listener withTunnelEntry(int port) {
+        return connector(TUNNEL_CONNECTOR, port);
+    }
+
     /** The tunnel entry's port on 127.0.0.1, or 0 without {@link #withTunnelEntry}. */
     public int tunnelPort() {
         return extraConnectors.containsKey(TUNNEL_CONNECTOR) ? port(TUNNEL_CONNECTOR) : 0;
@@ -140,6 +166,36 @@ public final class Listener implements AutoCloseable {
         if (inspector != null) {
             inspector.publicUrl(url);
         }
+    }
+
+    /**
+     * The start of the reason of a delivery left out by {@link #acceptOnly}: answered 2xx, not verified, recorded.
+     */
+    public static final String FILTERED = "filtered by --events";
+
+    private volatile java.util.Set<String> acceptOnly;
+
+    /**
+     * Accepts only these event types (null: every type): a delivery of another type is answered 2xx without being
+     * verified, and recorded with a reason starting {@link #FILTERED}. A type inside an encrypted body is known only
+     * once the body is verified and decrypted, so such a delivery is filtered after both.
+     */
+    public Listener acceptOnly(java.util.Set<String> eventTypes) {
+        acceptOnly = eventTypes == null ? null : java.util.Set.copyOf(eventTypes);
+        return this;
+    }
+
+    /** Answers a delivery of a type left out by {@link #acceptOnly}; false when it is not left out. */
+    private boolean filtered(Exchange x) {
+        java.util.Set<String> only = acceptOnly;
+        if (only == null || x.eventType == null || only.contains(x.eventType)) {
+            return false;
+        }
+        x.answer(200, Exchange.JSON_TYPE, ("{\"ok\":true,\"id\":\"" + x.id + "\",\"filtered\":true}\n")
+                .getBytes(StandardCharsets.UTF_8));
+        x.reason = FILTERED + ": " + Exchange.abbreviate(x.eventType, 100) + " is not one of " + String.join(", ",
+                new java.util.TreeSet<>(only));
+        return true;
     }
 
     /** The public base URL, or null. */
@@ -189,6 +245,7 @@ public final class Listener implements AutoCloseable {
                 c.setPort(s.port());
                 c.setIdleTimeout(s.idleTimeout().toMillis());
                 c.addEventListener(requestDeadline);
+                c.addEventListener(connectionCap);
                 c.setAcceptQueueSize(1024);
                 c.setName(ControlPlane.CONNECTOR);
                 return c;
@@ -197,7 +254,7 @@ public final class Listener implements AutoCloseable {
                 config.jetty.addConnector((server, hc) -> {
                     ServerConnector c = new ServerConnector(server, 1, 1, new HttpConnectionFactory(hc));
                     c.setHost("127.0.0.1");
-                    c.setPort(0);
+                    c.setPort(extraPorts.get(name));
                     c.setIdleTimeout(s.idleTimeout().toMillis());
                     c.addEventListener(requestDeadline);
                     c.setName(name);
@@ -251,8 +308,10 @@ public final class Listener implements AutoCloseable {
                 // nothing was started
             }
             if (c != null) {
-                throw HooksException.input("cannot listen on " + s.host() + ":" + s.port() + ": " + c.getMessage()
-                        + " (is another listener running? pass --port)");
+                int entry = extraPorts.getOrDefault(TUNNEL_CONNECTOR, 0);
+                throw HooksException.input("cannot listen on " + s.host() + ":" + s.port()
+                        + (entry > 0 ? " and 127.0.0.1:" + entry + " (the tunnel entry)" : "") + ": " + c.getMessage()
+                        + " (is another listener running? pass --port" + (entry > 0 ? " or --public-port" : "") + ")");
             }
             throw new HooksException(HooksException.INTERNAL, "cannot start the listener: " + e.getMessage(), e);
         }
@@ -369,7 +428,7 @@ public final class Listener implements AutoCloseable {
                 }
             }
             replayer = new HttpReplayer(s.store(), s.forwardTo() == null ? null : s.forwardTo().toString(), schemes::get,
-                    keys::get, s.clock(), Duration.ofSeconds(30), Redaction.of(s));
+                    keys::get, s.clock(), Duration.ofSeconds(30), redaction);
         }
         return replayer;
     }
@@ -500,6 +559,12 @@ public final class Listener implements AutoCloseable {
 
     private void delivery(Wire w, Exchange x, Endpoint e) {
         Profile p = e.profile();
+        if (acceptOnly != null && !(p.encrypts() && x.header(p.encryption().ivHeader()) != null)) {
+            verifier.parseEnvelope(x, e, x.body, true);
+            if (filtered(x)) {
+                return;
+            }
+        }
         String rejectReason = null;
         int rejectStatus = 0;
         // Credentials first (API key, issued token): they say who is calling.
@@ -546,6 +611,9 @@ public final class Listener implements AutoCloseable {
             }
         }
         if (!opaque && !verifier.parseEnvelope(x, e, content, false)) {
+            return;
+        }
+        if (filtered(x)) {
             return;
         }
         Failures.Outcome outcome = s.failures().next();

@@ -4,6 +4,7 @@ import dev.hooks.HooksException;
 import dev.hooks.scheme.Headers;
 import dev.hooks.store.StoredDelivery;
 import dev.hooks.store.StoredDelivery.Header;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -38,10 +39,10 @@ final class Recorder {
     private final LongAdder failed = new LongAdder();
     private final LongAdder stored = new LongAdder();
 
-    Recorder(ListenerSettings s, Executor pool) {
+    Recorder(ListenerSettings s, Executor pool, Redaction redaction) {
         this.s = s;
         this.pool = pool;
-        this.redaction = Redaction.of(s);
+        this.redaction = redaction;
     }
 
     void onDelivery(Consumer<Delivery> listener) {
@@ -65,15 +66,34 @@ final class Recorder {
      * waits instead.
      */
     boolean finish(Wire w, Exchange x, boolean async) {
+        long holding = System.nanoTime();
         CompletableFuture<Void> done = x.hold.isZero()
                 ? settle(w, x)
-                : s.failures().after(x.hold).thenComposeAsync(v -> settle(w, x), pool);
+                : s.failures().after(x.hold).thenComposeAsync(v -> {
+                    releasedEarly(x, holding);
+                    return settle(w, x);
+                }, pool);
         if (done.isDone() || !async) {
             done.join();
             return false;
         }
         w.answerLater(done.whenComplete((v, e) -> inFlight.decrementAndGet()));
         return true;
+    }
+
+    /**
+     * A simulated timeout's answer let go before its hold was over (the listener stopping) says how long it was really
+     * held, not the hold it was meant to have.
+     */
+    private static void releasedEarly(Exchange x, long holdingSince) {
+        Duration held = Duration.ofNanos(System.nanoTime() - holdingSince);
+        if (x.simulated && x.reason != null && held.compareTo(x.hold.minusMillis(500)) < 0) {
+            String said = "held " + Failures.HOLD.toSeconds() + " s";
+            if (x.reason.contains(said)) {
+                x.answer(x.status, x.reason.replace(said, "held " + dev.hooks.scheme.Durations.format(held)
+                        + " of its " + Failures.HOLD.toSeconds() + " s, then released early as the listener stopped"));
+            }
+        }
     }
 
     /** Records and answers: at once without a store, else once the store has committed (or refused) the record. */

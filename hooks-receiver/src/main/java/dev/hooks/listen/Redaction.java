@@ -13,6 +13,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -28,8 +31,10 @@ import java.util.Set;
  *       takes an API key in; form, query and JSON fields named like credentials ({@code client_secret},
  *       {@code access_token}, {@code refresh_token}, {@code api_key}), their names read after percent-decoding and
  *       JSON unescaping;</li>
- *   <li>by value: the listener's own API keys and OAuth client secret wherever they appear (a header of any name, the
- *       path, the query, a form or JSON field, any other body), raw, percent-encoded, JSON-escaped or in base64.</li>
+ *   <li>by value: every secret the listener knows (signing secrets, encryption keys, API keys, the OAuth client
+ *       secret, the inspector token, the Bearer tokens it issued) wherever it appears (a header of any name, a
+ *       cookie, the path, the query, a form or JSON field, any other body), in any of the {@link #forms forms} a
+ *       client may encode it in.</li>
  * </ul>
  * Each is replaced by {@value #REDACTED}. The request and response bodies, headers, query, path and reason are covered;
  * a row with nothing to redact is returned as is, without a copy.
@@ -45,13 +50,20 @@ final class Redaction {
     private static final String[] TRIGGERS = {"secret", "token", "api_key", "apikey", "api-key", "assertion", "%", "\\u"};
 
     private final Set<String> headerNames = new LinkedHashSet<>();
-    /** Every secret value, and each in the encodings a client may send it in. */
-    private final List<String> secretForms = new ArrayList<>();
-    private final List<String> secrets = new ArrayList<>();
+    /** Every secret value, and each in the encodings a client may send it in; longer forms first. */
+    private volatile List<String> secretForms = List.of();
+    /** Values learnt while running (tokens issued), oldest first, at most {@link #MAX_LEARNT}. */
+    private final LinkedHashMap<String, Set<String>> learnt = new LinkedHashMap<>();
+    private final Set<String> fixedForms = new LinkedHashSet<>();
+    /** The most values learnt while running that are kept: each costs every request a search for its forms. */
+    static final int MAX_LEARNT = 1000;
+    /** Values shorter than this are not searched for: they would redact unrelated text. */
+    static final int MIN_SECRET_LENGTH = 4;
 
     /**
      * @param headerNames headers whose value is always a credential (API key headers), besides Authorization
-     * @param secrets     the listener's own credentials (API keys, the OAuth client secret)
+     * @param secrets     the listener's own credentials (signing secrets, encryption keys, API keys, the OAuth
+     *                    client secret)
      */
     Redaction(Iterable<String> headerNames, Iterable<String> secrets) {
         this.headerNames.add("authorization");
@@ -60,23 +72,97 @@ final class Redaction {
             this.headerNames.add(h.toLowerCase(Locale.ROOT));
         }
         for (String s : secrets) {
-            if (s == null || s.length() < 4) {
-                continue; // too short to search for without redacting unrelated text
-            }
-            this.secrets.add(s);
-            Set<String> forms = new LinkedHashSet<>();
-            forms.add(s);
-            forms.add(URLEncoder.encode(s, StandardCharsets.UTF_8));
-            forms.add(URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"));
-            forms.add(percentEverything(s, true));
-            forms.add(percentEverything(s, false));
-            forms.add(jsonEscaped(s));
-            forms.add(Base64.getEncoder().encodeToString(s.getBytes(StandardCharsets.UTF_8)));
-            secretForms.addAll(forms);
+            fixedForms.addAll(forms(s));
+        }
+        publish();
+    }
+
+    /**
+     * Adds a value known only once running (the inspector token, a Bearer token issued at {@code /oauth/token}):
+     * every row recorded after this call has it redacted. Of the values added this way the latest
+     * {@value #MAX_LEARNT} are kept.
+     */
+    synchronized void add(String secret) {
+        Set<String> f = forms(secret);
+        if (f.isEmpty()) {
+            return;
+        }
+        learnt.put(secret, f);
+        if (learnt.size() > MAX_LEARNT) {
+            learnt.remove(learnt.keySet().iterator().next());
+        }
+        publish();
+    }
+
+    private synchronized void publish() {
+        Set<String> all = new LinkedHashSet<>(fixedForms);
+        learnt.values().forEach(all::addAll);
+        List<String> sorted = new ArrayList<>(all);
+        // A longer form first: a padded base64 before its unpadded prefix, so no stray '=' is left behind.
+        sorted.sort(Comparator.comparingInt(String::length).reversed());
+        secretForms = List.copyOf(sorted);
+    }
+
+    /**
+     * The forms a client may send {@code s} in: as is, percent-encoded (as a form encodes it, and every byte, in
+     * either case), JSON-escaped, and its bytes in base64 and base64url (padded or not) and hex (either case), each
+     * of those percent-encoded too. A value that is itself base64 or base64url of 16 bytes or more (an encryption
+     * key, a token) also counts in the other encodings of the bytes it stands for. Empty for a value too short to
+     * search for.
+     */
+    static Set<String> forms(String s) {
+        Set<String> forms = new LinkedHashSet<>();
+        if (s == null || s.strip().length() < MIN_SECRET_LENGTH) {
+            return forms;
+        }
+        s = s.strip();
+        forms.add(s);
+        forms.add(URLEncoder.encode(s, StandardCharsets.UTF_8));
+        forms.add(URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20"));
+        forms.add(percentEverything(s, true));
+        forms.add(percentEverything(s, false));
+        forms.add(jsonEscaped(s));
+        encodings(s.getBytes(StandardCharsets.UTF_8), forms);
+        byte[] decoded = decodeBase64(s);
+        if (decoded != null && decoded.length >= 16) {
+            encodings(decoded, forms);
+        }
+        return forms;
+    }
+
+    private static void encodings(byte[] bytes, Set<String> forms) {
+        String b64 = Base64.getEncoder().encodeToString(bytes);
+        String url = Base64.getUrlEncoder().encodeToString(bytes);
+        for (String f : List.of(b64, strip(b64), url, strip(url), HexFormat.of().formatHex(bytes),
+                HexFormat.of().withUpperCase().formatHex(bytes))) {
+            forms.add(f);
+            forms.add(URLEncoder.encode(f, StandardCharsets.UTF_8));
         }
     }
 
-    /** The listener's: every endpoint's API key header and key, and the OAuth client's secret. */
+    private static String strip(String padded) {
+        int end = padded.length();
+        while (end > 0 && padded.charAt(end - 1) == '=') {
+            end--;
+        }
+        return padded.substring(0, end);
+    }
+
+    private static byte[] decodeBase64(String s) {
+        for (Base64.Decoder d : List.of(Base64.getDecoder(), Base64.getUrlDecoder())) {
+            try {
+                return d.decode(s);
+            } catch (IllegalArgumentException notThisOne) {
+                // try the other alphabet
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The listener's: every endpoint's signing secret, encryption key, API key header and key, and the OAuth
+     * client's secret. The inspector token and issued tokens are {@link #add added} as they come.
+     */
     static Redaction of(ListenerSettings s) {
         List<String> names = new ArrayList<>();
         List<String> values = new ArrayList<>();
@@ -88,6 +174,12 @@ final class Redaction {
                 }
                 if (auth.apiKey() != null) {
                     values.add(new String(auth.apiKey(), StandardCharsets.UTF_8));
+                }
+                if (e.secret() != null) {
+                    values.add(e.secret());
+                }
+                if (e.encryption() != null) {
+                    values.add(e.encryption().keyBase64());
                 }
             }
         }
@@ -175,7 +267,8 @@ final class Redaction {
 
     /** Plain text (a path): each secret form replaced; the same instance when there was none. */
     private String text(String s) {
-        if (secrets.isEmpty()) {
+        List<String> secretForms = this.secretForms;
+        if (secretForms.isEmpty()) {
             return s;
         }
         String out = s;
@@ -194,7 +287,7 @@ final class Redaction {
      * nothing was replaced.
      */
     private String form(String s) {
-        if (!mayHoldCredentials(s) && secrets.isEmpty()) {
+        if (!mayHoldCredentials(s) && secretForms.isEmpty()) {
             return s;
         }
         String[] pairs = s.split("&", -1);
@@ -220,7 +313,7 @@ final class Redaction {
             return null;
         }
         String latin = new String(body, StandardCharsets.ISO_8859_1);
-        if (secrets.isEmpty() && !mayHoldCredentials(latin)) {
+        if (secretForms.isEmpty() && !mayHoldCredentials(latin)) {
             return null;
         }
         int first = 0;
@@ -241,7 +334,7 @@ final class Redaction {
         }
         String utf8 = new String(body, StandardCharsets.UTF_8);
         String t = utf8;
-        for (String form : secretForms) {
+        for (String form : this.secretForms) {
             if (t.contains(form)) {
                 t = t.replace(form, REDACTED);
             }

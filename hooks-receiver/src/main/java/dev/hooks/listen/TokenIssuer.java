@@ -10,6 +10,7 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The listener's own OAuth 2 token endpoint for the client credentials grant (RFC 6749 section 4.4): the client
@@ -23,10 +24,16 @@ public final class TokenIssuer {
     private final ListenerSettings.OAuthClient client;
     private final Clock clock;
     private final Map<String, Instant> tokens = new ConcurrentHashMap<>();
+    private volatile Consumer<String> onIssue = t -> { };
 
     public TokenIssuer(ListenerSettings.OAuthClient client, Clock clock) {
         this.client = client;
         this.clock = clock;
+    }
+
+    /** Calls {@code c} with each token as it is issued, before it is answered (the listener redacts it). */
+    public void onIssue(Consumer<String> c) {
+        this.onIssue = c;
     }
 
     /** A token answer: the status, the JSON body, and a one-line reason when refused. */
@@ -83,6 +90,7 @@ public final class TokenIssuer {
         byte[] raw = new byte[32];
         RANDOM.nextBytes(raw);
         String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
+        onIssue.accept(token);
         tokens.put(token, clock.instant().plus(client.tokenLifetime()));
         if (tokens.size() > 10_000) {
             Instant now = clock.instant();

@@ -324,8 +324,9 @@ public final class DeliveryStore implements AutoCloseable {
             args.add(q.kind());
         }
         switch (q.verified()) {
-            case VALID -> sql.append(" AND verified = 1");
-            case INVALID -> sql.append(" AND verified = 0");
+            // A delivery refused 400 for its body (cannot decrypt, malformed JSON) after a good signature is invalid too.
+            case VALID -> sql.append(" AND verified = 1 AND NOT (kind = 'delivery' AND status = 400)");
+            case INVALID -> sql.append(" AND (verified = 0 OR (kind = 'delivery' AND status = 400))");
             case UNSIGNED -> sql.append(" AND verified IS NULL");
             case ANY -> { }
         }

@@ -106,7 +106,20 @@ public final class EmulatorStore implements AutoCloseable {
         return out;
     }
 
+    /** What this store recorded since it was opened: events made, and delivery attempts answered 2xx or not. */
+    public record Counts(long events, long delivered, long failed) {}
+
+    private long eventsSaved;
+    private long attemptsDelivered;
+    private long attemptsFailed;
+
+    /** What this store recorded since it was opened. */
+    public synchronized Counts counts() {
+        return new Counts(eventsSaved, attemptsDelivered, attemptsFailed);
+    }
+
     public synchronized void saveEvent(StoredEvent e) {
+        eventsSaved++;
         update("INSERT OR REPLACE INTO emulator_events (provider, id, type, created_at, body) VALUES (?, ?, ?, ?, ?)",
                 e.provider(), e.id(), e.type(), e.createdAt().toEpochMilli(), e.body());
     }
@@ -129,6 +142,11 @@ public final class EmulatorStore implements AutoCloseable {
     }
 
     public synchronized void addAttempt(Attempt a) {
+        if (a.status() >= 200 && a.status() < 300) {
+            attemptsDelivered++;
+        } else {
+            attemptsFailed++;
+        }
         update("INSERT INTO emulator_attempts (id, provider, subscription_id, event_id, event_type, attempt, at, status, "
                 + "latency_ms, error, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", a.id(), a.provider(),
                 a.subscriptionId(), a.eventId(), a.eventType(), a.attempt(), a.at().toEpochMilli(), a.status(),

@@ -498,7 +498,17 @@
     });
   }
 
+  // The printed URL brings the token in ?token=; the answer to it set the cookie that carries it from now on. Take it
+  // out of the address bar and this page's history entry, so it is not shown, bookmarked or shared with the URL.
+  function dropTokenFromAddress() {
+    const url = new URL(location.href);
+    if (!url.searchParams.has("token")) return;
+    url.searchParams.delete("token");
+    history.replaceState(history.state, "", url.pathname + url.search + url.hash);
+  }
+
   async function start() {
+    dropTokenFromAddress();
     wire();
     $("export").href = API + "/export";
     connect(); // before the first page, so nothing stored in between is missed
