@@ -4,7 +4,7 @@
 
 # The command path being completed ("", "providers", "providers show", ...).
 function __hooks_path
-    set -l known 'listen' 'send' 'handshake' 'check' 'emulate' 'trigger' 'events' 'events list' 'events show' 'events replay' 'events export' 'events wait' 'sign' 'verify' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'samples' 'samples show' 'completion' 'shell'
+    set -l known 'listen' 'send' 'handshake' 'check' 'emulate' 'trigger' 'events' 'events list' 'events show' 'events replay' 'events export' 'events wait' 'sign' 'verify' 'validate' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'samples' 'samples show' 'completion' 'shell'
     set -l path ''
     for t in (commandline -opc)[2..-1]
         set -l next (string trim -- "$path $t")
@@ -31,6 +31,7 @@ complete -c hooks -n '__hooks_at \'\'' -f -a 'trigger' -d 'Make one event in a r
 complete -c hooks -n '__hooks_at \'\'' -f -a 'events' -d 'Read the history \'hooks listen\' records: every request, valid or not, with its raw bytes, headers, verification result and the answer given.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'sign' -d 'Sign a payload as the provider would and print the headers it sends with it.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'verify' -d 'Verify a payload\'s signature as a receiver would, over the exact bytes.'
+complete -c hooks -n '__hooks_at \'\'' -f -a 'validate' -d 'Check a body against the JSON Schema of its event, as listen does on receipt.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'encrypt' -d 'Encrypt a payload with AES-256-GCM as Teal does: 12-byte IV, 128-bit tag appended, body = base64(ciphertext||tag).'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'decrypt' -d 'Decrypt an AES-256-GCM body (base64(ciphertext||tag), as Teal sends it) and print the plaintext exactly.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'keygen' -d 'Print a fresh random secret or key.'
@@ -276,6 +277,13 @@ complete -c hooks -n '__hooks_at \'verify\'' -l now -r -f -d 'Judge the timestam
 complete -c hooks -n '__hooks_at \'verify\'' -l format -r -f -a 'text json' -d 'text or json.'
 complete -c hooks -n '__hooks_at \'verify\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'verify\'' -s h -l help -d 'Show this help message and exit.'
+
+# hooks validate
+complete -c hooks -n '__hooks_at \'validate\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Provider profile: paismo, paxos, teal, keypay, paycor, standard-webhooks, svix, stripe, github, shopify, slack, zoom or a user profile.'
+complete -c hooks -n '__hooks_at \'validate\'' -s t -l event-type -r -f -d 'The event type, where the body does not name it (GitHub names it in a header).'
+complete -c hooks -n '__hooks_at \'validate\'' -l providers-dir -r -F -d 'Also load provider profiles (*.json) from DIR; they override built-in and user profiles of the same name.'
+complete -c hooks -n '__hooks_at \'validate\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'validate\'' -s h -l help -d 'Show this help message and exit.'
 
 # hooks encrypt
 complete -c hooks -n '__hooks_at \'encrypt\'' -l encryption-key -r -f -d 'AES-256 key, base64 of 32 bytes (default: $HOOKS_ENCRYPTION_KEY).'

@@ -170,6 +170,7 @@ function _complete_hooks() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sign" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} verify" ];    then _picocli_hooks; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} validate" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} encrypt" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} decrypt" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keygen" ];    then _picocli_hooks; return $?; fi
@@ -195,35 +196,37 @@ function _complete_hooks() {
   local cmds6=(events)
   local cmds7=(sign)
   local cmds8=(verify)
-  local cmds9=(encrypt)
-  local cmds10=(decrypt)
-  local cmds11=(keygen)
-  local cmds12=(providers)
-  local cmds13=(samples)
-  local cmds14=(completion)
-  local cmds15=(shell)
-  local cmds16=(events list)
-  local cmds17=(events show)
-  local cmds18=(events replay)
-  local cmds19=(events export)
-  local cmds20=(events wait)
-  local cmds21=(providers show)
-  local cmds22=(samples show)
+  local cmds9=(validate)
+  local cmds10=(encrypt)
+  local cmds11=(decrypt)
+  local cmds12=(keygen)
+  local cmds13=(providers)
+  local cmds14=(samples)
+  local cmds15=(completion)
+  local cmds16=(shell)
+  local cmds17=(events list)
+  local cmds18=(events show)
+  local cmds19=(events replay)
+  local cmds20=(events export)
+  local cmds21=(events wait)
+  local cmds22=(providers show)
+  local cmds23=(samples show)
 
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_hooks_samples_show; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_hooks_providers_show; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_hooks_events_wait; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_hooks_events_export; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_hooks_events_replay; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_hooks_events_show; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_hooks_events_list; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_hooks_shell; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_hooks_completion; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_hooks_samples; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_hooks_providers; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_hooks_keygen; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_hooks_decrypt; return $?; fi
-  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_hooks_encrypt; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_hooks_samples_show; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_hooks_providers_show; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_hooks_events_wait; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_hooks_events_export; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_hooks_events_replay; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_hooks_events_show; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_hooks_events_list; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_hooks_shell; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_hooks_completion; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_hooks_samples; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_hooks_providers; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_hooks_keygen; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_hooks_decrypt; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_hooks_encrypt; return $?; fi
+  if CompWordsContainsArray "${cmds9[@]}"; then _picocli_hooks_validate; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_hooks_verify; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_hooks_sign; return $?; fi
   if CompWordsContainsArray "${cmds6[@]}"; then _picocli_hooks_events; return $?; fi
@@ -243,7 +246,7 @@ function _picocli_hooks() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="listen send handshake check emulate trigger events sign verify encrypt decrypt keygen providers samples completion shell"
+  local commands="listen send handshake check emulate trigger events sign verify validate encrypt decrypt keygen providers samples completion shell"
   local flag_opts="'--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -927,6 +930,45 @@ function _picocli_hooks_verify() {
     '--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `validate` subcommand.
+function _picocli_hooks_validate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--stacktrace' '-h' '--help'"
+  local arg_opts="'-p' '--provider' '-t' '--event-type' '--providers-dir'"
+  local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-p'|'--provider')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
+      return $?
+      ;;
+    '-t'|'--event-type')
+      return
+      ;;
+    '--providers-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
       ;;
   esac

@@ -111,6 +111,12 @@ public final class EventSchemas {
      * @throws HooksException (exit 2) when the bytes are not JSON, or no event type is given and the body names none
      */
     public SchemaResult check(String eventType, byte[] body) {
+        JsonNode tree = parse(body);
+        return check(eventType != null ? eventType : requireEventType(tree), tree);
+    }
+
+    /** The body as JSON, or a one-line input error (exit 2). */
+    public JsonNode parse(byte[] body) {
         JsonNode tree;
         try {
             tree = JSON.readTree(body);
@@ -120,11 +126,15 @@ public final class EventSchemas {
         if (tree == null || tree.isMissingNode()) {
             throw HooksException.input("the body is empty: expected a JSON " + profile.name() + " delivery");
         }
-        String type = eventType != null ? eventType : eventType(tree).orElseThrow(() -> HooksException.input(
+        return tree;
+    }
+
+    /** The event type the body names, or a one-line input error (exit 2) saying to pass it. */
+    public String requireEventType(JsonNode body) {
+        return eventType(body).orElseThrow(() -> HooksException.input(
                 "cannot tell the event type from the body: pass --event-type (provider '" + profile.name() + "' "
                         + (profile.envelope() != null && profile.envelope().eventTypeHeader() != null
                         ? "names it in the " + profile.envelope().eventTypeHeader() + " header)" : "names none)")));
-        return check(type, tree);
     }
 
     /** The event type the body names where the profile's envelope says where it is. */

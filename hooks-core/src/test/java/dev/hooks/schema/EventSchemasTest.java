@@ -121,6 +121,17 @@ class EventSchemasTest {
     }
 
     @Test
+    void hooksValidateReturnsTheErrorsAndRefusesAnEventWithoutASchema() {
+        ObjectNode body = SAMPLES.render(SAMPLES.find("paycor", "Employee.Add").orElseThrow());
+        assertThat(dev.hooks.Hooks.validate("paycor", null, body.toString().getBytes())).isEmpty();
+        ((ObjectNode) body.get("Notifications").get(0)).remove("ResourceId");
+        assertThat(dev.hooks.Hooks.validate("paycor", "Employee.Add", body.toString().getBytes()))
+                .extracting(SchemaError::pointer).containsExactly("/Notifications/0/ResourceId");
+        assertThatThrownBy(() -> dev.hooks.Hooks.validate("stripe", "invoice.paid", "{}".getBytes()))
+                .isInstanceOf(HooksException.class).hasMessage("provider 'stripe' has no schema for event 'invoice.paid'");
+    }
+
+    @Test
     void aCustomProfileCarriesInlineSchemasAndFilesBesideItInDraft07Or202012(@TempDir Path dir) throws Exception {
         Files.createDirectories(dir.resolve("schemas"));
         Files.writeString(dir.resolve("schemas/common.json"), """
