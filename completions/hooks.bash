@@ -263,7 +263,7 @@ function _picocli_hooks_listen() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-inspector' '--no-verify' '--no-tolerance' '-v' '--verbose' '--no-store' '--tunnel-accept-new' '--stacktrace' '-h' '--help'"
+  local flag_opts="'--no-inspector' '--no-verify' '--schema-strict' '--no-tolerance' '-v' '--verbose' '--no-store' '--tunnel-accept-new' '--stacktrace' '-h' '--help'"
   local arg_opts="'--host' '--allow-host' '--port' '--path' '-p' '--provider' '--secret' '--secret-env' '--secret-file' '--encryption-key' '--providers-dir' '--api-key-header' '--api-key' '--oauth-client-id' '--oauth-client-secret' '--oauth-client-secret-env' '--oauth-token-lifetime' '--tolerance' '--format' '--status' '--fail-first' '--fail-rate' '--fail-status' '--delay' '--forward-to' '--forward-timeout' '--store' '--max-body' '--idle-timeout' '--tunnel' '--tunnel-identity' '--tunnel-port' '--public-url'"
   local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
   local FORMAT_option_args=("text" "json") # --format values

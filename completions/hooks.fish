@@ -63,6 +63,7 @@ complete -c hooks -n '__hooks_at \'listen\'' -l oauth-client-secret -r -f -d 'Th
 complete -c hooks -n '__hooks_at \'listen\'' -l oauth-client-secret-env -r -f -d 'Read the client secret from this environment variable.'
 complete -c hooks -n '__hooks_at \'listen\'' -l oauth-token-lifetime -r -f -d 'How long issued tokens last.'
 complete -c hooks -n '__hooks_at \'listen\'' -l no-verify -d 'Accept every delivery; still report what verification would say.'
+complete -c hooks -n '__hooks_at \'listen\'' -l schema-strict -d 'Answer 400 with the errors when a verified delivery breaks its event\'s JSON Schema (by default it is reported and answered as usual).'
 complete -c hooks -n '__hooks_at \'listen\'' -l tolerance -r -f -d 'How far a signed timestamp may be from now (default: the provider\'s).'
 complete -c hooks -n '__hooks_at \'listen\'' -l no-tolerance -d 'Do not check the age of signed timestamps.'
 complete -c hooks -n '__hooks_at \'listen\'' -l format -r -f -a 'text json' -d 'text (one line per delivery) or json (one JSON object per line).'

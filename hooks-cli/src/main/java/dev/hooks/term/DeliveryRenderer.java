@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hooks.store.DeliveryFields;
 import dev.hooks.store.DeliverySummary;
+import dev.hooks.store.SchemaReport;
 import dev.hooks.store.StoredDelivery;
 import dev.hooks.store.StoredDelivery.Header;
 import java.time.ZoneId;
@@ -96,6 +97,11 @@ public final class DeliveryRenderer {
             sb.append("  ").append(d.verified() != null && !d.verified() || d.status() >= 400
                     ? ansi.red(reason) : reason);
         }
+        List<String> schemaErrors = schemaErrors(d);
+        if (!schemaErrors.isEmpty()) {
+            sb.append("  ").append(ansi.red("schema: " + clean(schemaErrors.get(0))
+                    + (schemaErrors.size() > 1 ? " (+" + (schemaErrors.size() - 1) + " more)" : "")));
+        }
         if (live != null && !live.stored() && live.storeError() != null) {
             sb.append("  ").append(ansi.red("NOT STORED: " + live.storeError()));
         }
@@ -108,6 +114,12 @@ public final class DeliveryRenderer {
      */
     public List<String> detail(StoredDelivery d, boolean verbose) {
         List<String> out = new ArrayList<>();
+        List<String> schemaErrors = schemaErrors(d);
+        if (schemaErrors.size() > 1 || verbose && !schemaErrors.isEmpty()) {
+            for (String e : schemaErrors) {
+                out.add("  " + ansi.red("schema " + clean(e)));
+            }
+        }
         if (verbose) {
             out.add(ansi.dim(clean("  " + d.method() + " " + d.path() + (d.query() == null ? "" : "?" + d.query()))));
             for (Header h : d.headers()) {
@@ -195,12 +207,29 @@ public final class DeliveryRenderer {
             }
             m.put("simulated", live.simulated());
         }
+        SchemaReport.put(m, d);
         if (detail) {
             DeliveryFields.putDetail(m, d);
         } else {
             DeliveryFields.putPlaintext(m, d);
         }
         return m;
+    }
+
+    /** The schema errors of a delivery that broke its event's schema, as {@code /pointer: message}; else empty. */
+    @SuppressWarnings("unchecked")
+    static List<String> schemaErrors(StoredDelivery d) {
+        if (d.verification() == null || !d.verification().contains("\"invalid\"")) {
+            return List.of();
+        }
+        Map<String, Object> m = new java.util.HashMap<>();
+        SchemaReport.put(m, d);
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> e : (List<Map<String, Object>>) m.get("schema_errors")) {
+            String pointer = (String) e.get("pointer");
+            out.add((pointer.isEmpty() ? "/" : pointer) + ": " + e.get("message"));
+        }
+        return out;
     }
 
     /** One compact JSON object on one line. */

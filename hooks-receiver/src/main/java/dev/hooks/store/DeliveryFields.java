@@ -57,6 +57,7 @@ public final class DeliveryFields {
     /** The summary fields followed by the detail fields: one line of {@code hooks events export}. */
     public static Map<String, Object> full(StoredDelivery d) {
         Map<String, Object> m = summary(d, d.latencyMicros());
+        SchemaReport.put(m, d);
         putDetail(m, d);
         return m;
     }
