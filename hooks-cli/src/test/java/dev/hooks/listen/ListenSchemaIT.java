@@ -23,10 +23,13 @@ class ListenSchemaIT {
     void aDeliveryIsReportedAgainstItsSchemaAndTheHistoryKeepsTheErrors() throws Exception {
         try (ListenRun listen = ListenRun.start(home, "--provider", "paismo", "--secret", "s3cret")) {
             String url = listen.url("/webhook").toString();
-            CliRun.run(home, null, "send", "employee.created", "--provider", "paismo", "--secret", "s3cret",
-                    "--to", url).succeeds();
-            CliRun.run(home, null, "send", "employee.created", "--provider", "paismo", "--secret", "s3cret",
+            CliRun good = CliRun.run(home, null, "send", "employee.created", "--provider", "paismo", "--secret",
+                    "s3cret", "--set", "data.first_name=Ana", "--to", url).succeeds();
+            assertThat(good.err()).doesNotContain("warning");
+            CliRun plain = CliRun.run(home, null, "send", "employee.created", "--provider", "paismo", "--secret", "s3cret",
                     "--set", "data.employee_id=42", "--to", url).succeeds();
+            assertThat(plain.err()).as("send warns and sends anyway")
+                    .contains("hooks: warning: the employee.created schema rejects this body (--set): /data/employee_id: ");
             JsonNode valid = listen.awaitLines(2).get(0);
             JsonNode invalid = listen.awaitLines(2).get(1);
             assertThat(valid.get("schema").asText()).as("%s", valid).isEqualTo("valid");
