@@ -181,6 +181,7 @@ function _complete_hooks() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events export" ];    then _picocli_hooks_events; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events wait" ];    then _picocli_hooks_events; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} providers show" ];    then _picocli_hooks_providers; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} providers import" ];    then _picocli_hooks_providers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} samples show" ];    then _picocli_hooks_samples; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
@@ -207,9 +208,11 @@ function _complete_hooks() {
   local cmds20=(events export)
   local cmds21=(events wait)
   local cmds22=(providers show)
-  local cmds23=(samples show)
+  local cmds23=(providers import)
+  local cmds24=(samples show)
 
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_hooks_samples_show; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_hooks_samples_show; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_hooks_providers_import; return $?; fi
   if CompWordsContainsArray "${cmds22[@]}"; then _picocli_hooks_providers_show; return $?; fi
   if CompWordsContainsArray "${cmds21[@]}"; then _picocli_hooks_events_wait; return $?; fi
   if CompWordsContainsArray "${cmds20[@]}"; then _picocli_hooks_events_export; return $?; fi
@@ -1081,7 +1084,7 @@ function _picocli_hooks_providers() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="show"
+  local commands="show import"
   local flag_opts="'--stacktrace' '-h' '--help'"
   local arg_opts="'--providers-dir' '--format'"
   local FORMAT_option_args=("text" "json") # --format values
@@ -1492,6 +1495,49 @@ function _picocli_hooks_providers_show() {
     currIndex=$(currentPositionalIndex "show" "${arg_opts}" "${flag_opts}")
     if (( currIndex >= 0 && currIndex <= 0 )); then
       positionals=$( compReplyArray "${NAME_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `import` subcommand.
+function _picocli_hooks_providers_import() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--stacktrace' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--name' '--scheme'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--name')
+      return
+      ;;
+    '--scheme')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "import" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
     fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )

@@ -4,7 +4,7 @@
 
 # The command path being completed ("", "providers", "providers show", ...).
 function __hooks_path
-    set -l known 'listen' 'send' 'handshake' 'check' 'emulate' 'trigger' 'events' 'events list' 'events show' 'events replay' 'events export' 'events wait' 'sign' 'verify' 'validate' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'samples' 'samples show' 'completion' 'shell'
+    set -l known 'listen' 'send' 'handshake' 'check' 'emulate' 'trigger' 'events' 'events list' 'events show' 'events replay' 'events export' 'events wait' 'sign' 'verify' 'validate' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'providers import' 'samples' 'samples show' 'completion' 'shell'
     set -l path ''
     for t in (commandline -opc)[2..-1]
         set -l next (string trim -- "$path $t")
@@ -306,6 +306,7 @@ complete -c hooks -n '__hooks_at \'keygen\'' -s h -l help -d 'Show this help mes
 
 # hooks providers
 complete -c hooks -n '__hooks_at \'providers\'' -f -a 'show' -d 'Show one provider profile: headers, algorithms, handshake, retries, events.'
+complete -c hooks -n '__hooks_at \'providers\'' -f -a 'import' -d 'Write a provider profile from an OpenAPI 3.1 document\'s webhooks or an AsyncAPI 2.6 or 3.0 document: its events, a JSON Schema per event ($refs resolved) and a sample per event (the spec\'s example, or one made from the schema).'
 complete -c hooks -n '__hooks_at \'providers\'' -l providers-dir -r -F -d 'Also load provider profiles (*.json) from DIR; they override built-in and user profiles of the same name.'
 complete -c hooks -n '__hooks_at \'providers\'' -l format -r -f -a 'text json' -d 'text or json.'
 complete -c hooks -n '__hooks_at \'providers\'' -l stacktrace -d 'On an internal error, print the stack trace.'
@@ -318,6 +319,13 @@ complete -c hooks -n '__hooks_at \'providers show\'' -l format -r -f -a 'text js
 complete -c hooks -n '__hooks_at \'providers show\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'providers show\'' -s h -l help -d 'Show this help message and exit.'
 complete -c hooks -n '__hooks_at \'providers show\'' -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'NAME'
+
+# hooks providers import
+complete -c hooks -n '__hooks_at \'providers import\'' -s o -l output -r -F -d 'Where to write DIR/NAME.json, DIR/schemas/NAME/ and the samples in DIR/NAME/.'
+complete -c hooks -n '__hooks_at \'providers import\'' -l name -r -f -d 'The provider\'s name (default: from the spec\'s title).'
+complete -c hooks -n '__hooks_at \'providers import\'' -l scheme -r -f -d 'The built-in provider whose signature, ids and timestamps to use.'
+complete -c hooks -n '__hooks_at \'providers import\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'providers import\'' -s h -l help -d 'Show this help message and exit.'
 
 # hooks samples
 complete -c hooks -n '__hooks_at \'samples\'' -f -a 'show' -d 'Print a freshly rendered sample envelope (new ids and timestamps on every use), as the provider serialises it.'
