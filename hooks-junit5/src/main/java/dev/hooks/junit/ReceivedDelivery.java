@@ -169,6 +169,36 @@ public final class ReceivedDelivery {
     }
 
     /**
+     * How the body fared against its event's JSON Schema: {@code valid}, {@code invalid}, or {@code none} when the
+     * event has no schema (or the delivery was not verified, so it was not checked).
+     *
+     * @return the verdict
+     */
+    public String schema() {
+        java.util.Map<String, Object> m = new java.util.HashMap<>();
+        dev.hooks.store.SchemaReport.put(m, record);
+        return (String) m.get("schema");
+    }
+
+    /**
+     * What the body breaks in its event's JSON Schema, one {@code /pointer: message} per error (the first 20);
+     * empty unless {@link #schema()} is {@code invalid}.
+     *
+     * @return the errors
+     */
+    @SuppressWarnings("unchecked")
+    public List<String> schemaErrors() {
+        java.util.Map<String, Object> m = new java.util.HashMap<>();
+        dev.hooks.store.SchemaReport.put(m, record);
+        List<String> out = new java.util.ArrayList<>();
+        for (java.util.Map<String, Object> e : (List<java.util.Map<String, Object>>) m.get("schema_errors")) {
+            String pointer = (String) e.get("pointer");
+            out.add((pointer.isEmpty() ? "/" : pointer) + ": " + e.get("message"));
+        }
+        return List.copyOf(out);
+    }
+
+    /**
      * The status the receiver answered, simulated failures included.
      *
      * @return the HTTP status
