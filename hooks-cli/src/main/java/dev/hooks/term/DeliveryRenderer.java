@@ -97,7 +97,7 @@ public final class DeliveryRenderer {
             sb.append("  ").append(d.verified() != null && !d.verified() || d.status() >= 400
                     ? ansi.red(reason) : reason);
         }
-        List<String> schemaErrors = schemaErrors(d);
+        List<String> schemaErrors = SchemaReport.lines(d);
         if (!schemaErrors.isEmpty()) {
             sb.append("  ").append(ansi.red("schema: " + clean(schemaErrors.get(0))
                     + (schemaErrors.size() > 1 ? " (+" + (schemaErrors.size() - 1) + " more)" : "")));
@@ -114,7 +114,7 @@ public final class DeliveryRenderer {
      */
     public List<String> detail(StoredDelivery d, boolean verbose) {
         List<String> out = new ArrayList<>();
-        List<String> schemaErrors = schemaErrors(d);
+        List<String> schemaErrors = SchemaReport.lines(d);
         if (schemaErrors.size() > 1 || verbose && !schemaErrors.isEmpty()) {
             for (String e : schemaErrors) {
                 out.add("  " + ansi.red("schema " + clean(e)));
@@ -214,22 +214,6 @@ public final class DeliveryRenderer {
             DeliveryFields.putPlaintext(m, d);
         }
         return m;
-    }
-
-    /** The schema errors of a delivery that broke its event's schema, as {@code /pointer: message}; else empty. */
-    @SuppressWarnings("unchecked")
-    static List<String> schemaErrors(StoredDelivery d) {
-        if (d.verification() == null || !d.verification().contains("\"invalid\"")) {
-            return List.of();
-        }
-        Map<String, Object> m = new java.util.HashMap<>();
-        SchemaReport.put(m, d);
-        List<String> out = new ArrayList<>();
-        for (Map<String, Object> e : (List<Map<String, Object>>) m.get("schema_errors")) {
-            String pointer = (String) e.get("pointer");
-            out.add((pointer.isEmpty() ? "/" : pointer) + ": " + e.get("message"));
-        }
-        return out;
     }
 
     /** One compact JSON object on one line. */

@@ -9,7 +9,7 @@ import dev.hooks.schema.EventSchemas;
 import dev.hooks.schema.SchemaResult;
 import dev.hooks.scheme.Profile;
 import dev.hooks.scheme.ProviderCatalog;
-import dev.hooks.testing.Requirements;
+import dev.hooks.testing.Oracle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -91,10 +91,7 @@ class ProvidersImportIT {
 
     @Test
     void githubsPublishedWebhooksOpenApiImportsAndItsMadeSamplesMatchTheirSchemas() throws Exception {
-        Path spec = Path.of(System.getProperty("basedir", "")).toAbsolutePath()
-                .resolve("src/test/oracle/node_modules/@octokit/openapi-webhooks/generated/api.github.com.json");
-        Requirements.require(Files.isRegularFile(spec),
-                "@octokit/openapi-webhooks is not installed (npm ci --prefix hooks-cli/src/test/oracle)");
+        Path spec = Oracle.packageFile("@octokit/openapi-webhooks", "generated/api.github.com.json");
         Path out = home.resolve("providers");
         CliRun r = CliRun.run(home, "", "providers", "import", spec.toString(), "-o", out.toString(), "--name", "gh",
                 "--scheme", "github").succeeds();

@@ -9,9 +9,8 @@ import dev.hooks.schema.EventSchemas;
 import dev.hooks.schema.SchemaError;
 import dev.hooks.schema.SchemaResult;
 import dev.hooks.scheme.ProviderCatalog;
-import dev.hooks.testing.Requirements;
+import dev.hooks.testing.Oracle;
 import java.io.InputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,10 +28,7 @@ class OctokitExamplesTest {
 
     @Test
     void examplesOfTenOrMoreEventsValidateAndFailWithoutARequiredProperty() throws Exception {
-        Path index = Path.of(System.getProperty("basedir", "")).toAbsolutePath()
-                .resolve("src/test/oracle/node_modules/@octokit/webhooks-examples/api.github.com/index.json");
-        Requirements.require(Files.isRegularFile(index),
-                "@octokit/webhooks-examples is not installed (npm ci --prefix hooks-cli/src/test/oracle)");
+        Path index = Oracle.packageFile("@octokit/webhooks-examples", "api.github.com/index.json");
         EventSchemas github = EventSchemas.of(new ProviderCatalog(List.of()).builtIn("github"));
         JsonNode schema;
         try (InputStream in = EventSchemas.class.getResourceAsStream("/dev/hooks/providers/schemas/github/schema.json")) {

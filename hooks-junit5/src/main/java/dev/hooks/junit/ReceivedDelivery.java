@@ -175,9 +175,7 @@ public final class ReceivedDelivery {
      * @return the verdict
      */
     public String schema() {
-        java.util.Map<String, Object> m = new java.util.HashMap<>();
-        dev.hooks.store.SchemaReport.put(m, record);
-        return (String) m.get("schema");
+        return dev.hooks.store.SchemaReport.verdict(record);
     }
 
     /**
@@ -186,16 +184,8 @@ public final class ReceivedDelivery {
      *
      * @return the errors
      */
-    @SuppressWarnings("unchecked")
     public List<String> schemaErrors() {
-        java.util.Map<String, Object> m = new java.util.HashMap<>();
-        dev.hooks.store.SchemaReport.put(m, record);
-        List<String> out = new java.util.ArrayList<>();
-        for (java.util.Map<String, Object> e : (List<java.util.Map<String, Object>>) m.get("schema_errors")) {
-            String pointer = (String) e.get("pointer");
-            out.add((pointer.isEmpty() ? "/" : pointer) + ": " + e.get("message"));
-        }
-        return List.copyOf(out);
+        return List.copyOf(dev.hooks.store.SchemaReport.lines(record));
     }
 
     /**

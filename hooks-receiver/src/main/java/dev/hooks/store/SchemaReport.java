@@ -70,6 +70,28 @@ public final class SchemaReport {
         m.put("schema_errors", errors);
     }
 
+    /** A delivery's schema errors as {@code /pointer: message} lines; empty unless it broke its schema. */
+    @SuppressWarnings("unchecked")
+    public static List<String> lines(StoredDelivery d) {
+        if (d.verification() == null || !d.verification().contains("\"invalid\"")) {
+            return List.of();
+        }
+        Map<String, Object> m = new LinkedHashMap<>();
+        put(m, d);
+        List<String> out = new ArrayList<>();
+        for (Map<String, Object> e : (List<Map<String, Object>>) m.get("schema_errors")) {
+            out.add(new SchemaError((String) e.get("pointer"), (String) e.get("message")).toString());
+        }
+        return out;
+    }
+
+    /** A delivery's verdict: {@code valid}, {@code invalid} or {@code none}. */
+    public static String verdict(StoredDelivery d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        put(m, d);
+        return (String) m.get("schema");
+    }
+
     private static List<Map<String, Object>> errors(List<SchemaError> errors) {
         List<Map<String, Object>> out = new ArrayList<>(errors.size());
         for (SchemaError e : errors) {
