@@ -180,6 +180,8 @@ function _complete_hooks() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events replay" ];    then _picocli_hooks_events; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events export" ];    then _picocli_hooks_events; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events wait" ];    then _picocli_hooks_events; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events stats" ];    then _picocli_hooks_events; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events prune" ];    then _picocli_hooks_events; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} providers show" ];    then _picocli_hooks_providers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} providers import" ];    then _picocli_hooks_providers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} samples show" ];    then _picocli_hooks_samples; return $?; fi
@@ -207,13 +209,17 @@ function _complete_hooks() {
   local cmds19=(events replay)
   local cmds20=(events export)
   local cmds21=(events wait)
-  local cmds22=(providers show)
-  local cmds23=(providers import)
-  local cmds24=(samples show)
+  local cmds22=(events stats)
+  local cmds23=(events prune)
+  local cmds24=(providers show)
+  local cmds25=(providers import)
+  local cmds26=(samples show)
 
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_hooks_samples_show; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_hooks_providers_import; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_hooks_providers_show; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_hooks_samples_show; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_hooks_providers_import; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_hooks_providers_show; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_hooks_events_prune; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_hooks_events_stats; return $?; fi
   if CompWordsContainsArray "${cmds21[@]}"; then _picocli_hooks_events_wait; return $?; fi
   if CompWordsContainsArray "${cmds20[@]}"; then _picocli_hooks_events_export; return $?; fi
   if CompWordsContainsArray "${cmds19[@]}"; then _picocli_hooks_events_replay; return $?; fi
@@ -267,7 +273,7 @@ function _picocli_hooks_listen() {
 
   local commands=""
   local flag_opts="'--no-inspector' '--no-verify' '--schema-strict' '--no-tolerance' '-v' '--verbose' '--no-store' '--tunnel-accept-new' '--stacktrace' '-h' '--help'"
-  local arg_opts="'--host' '--allow-host' '--port' '--path' '-p' '--provider' '--secret' '--secret-env' '--secret-file' '--encryption-key' '--providers-dir' '--api-key-header' '--api-key' '--oauth-client-id' '--oauth-client-secret' '--oauth-client-secret-env' '--oauth-token-lifetime' '--tolerance' '--format' '--status' '--fail-first' '--fail-rate' '--fail-status' '--delay' '--forward-to' '--forward-timeout' '--store' '--max-body' '--idle-timeout' '--tunnel' '--tunnel-identity' '--tunnel-port' '--public-url'"
+  local arg_opts="'--host' '--allow-host' '--port' '--path' '-p' '--provider' '--secret' '--secret-env' '--secret-file' '--encryption-key' '--providers-dir' '--api-key-header' '--api-key' '--oauth-client-id' '--oauth-client-secret' '--oauth-client-secret-env' '--oauth-token-lifetime' '--tolerance' '--format' '--status' '--fail-first' '--fail-rate' '--fail-status' '--delay' '--forward-to' '--forward-timeout' '--store' '--retain' '--max-body' '--idle-timeout' '--tunnel' '--tunnel-identity' '--tunnel-port' '--public-url'"
   local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
   local FORMAT_option_args=("text" "json") # --format values
 
@@ -361,6 +367,9 @@ function _picocli_hooks_listen() {
       type compopt &>/dev/null && compopt -o filenames
       COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
       return $?
+      ;;
+    '--retain')
+      return
       ;;
     '--max-body')
       return
@@ -792,7 +801,7 @@ function _picocli_hooks_events() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="list show replay export wait"
+  local commands="list show replay export wait stats prune"
   local flag_opts="'--stacktrace' '-h' '--help'"
   local arg_opts=""
 
@@ -1447,6 +1456,78 @@ function _picocli_hooks_events_wait() {
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `stats` subcommand.
+function _picocli_hooks_events_stats() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--stacktrace' '-h' '--help'"
+  local arg_opts="'--store' '--format'"
+  local FORMAT_option_args=("text" "json") # --format values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--store')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--format')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `prune` subcommand.
+function _picocli_hooks_events_prune() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--vacuum' '--stacktrace' '-h' '--help'"
+  local arg_opts="'--store' '--older-than' '--keep'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--store')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--older-than')
+      return
+      ;;
+    '--keep')
+      return
       ;;
   esac
 

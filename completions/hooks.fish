@@ -4,7 +4,7 @@
 
 # The command path being completed ("", "providers", "providers show", ...).
 function __hooks_path
-    set -l known 'listen' 'send' 'handshake' 'check' 'emulate' 'trigger' 'events' 'events list' 'events show' 'events replay' 'events export' 'events wait' 'sign' 'verify' 'validate' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'providers import' 'samples' 'samples show' 'completion' 'shell'
+    set -l known 'listen' 'send' 'handshake' 'check' 'emulate' 'trigger' 'events' 'events list' 'events show' 'events replay' 'events export' 'events wait' 'events stats' 'events prune' 'sign' 'verify' 'validate' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'providers import' 'samples' 'samples show' 'completion' 'shell'
     set -l path ''
     for t in (commandline -opc)[2..-1]
         set -l next (string trim -- "$path $t")
@@ -77,6 +77,7 @@ complete -c hooks -n '__hooks_at \'listen\'' -l forward-to -r -f -d 'Relay accep
 complete -c hooks -n '__hooks_at \'listen\'' -l forward-timeout -r -f -d 'How long to wait for the app.'
 complete -c hooks -n '__hooks_at \'listen\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
 complete -c hooks -n '__hooks_at \'listen\'' -l no-store -d 'Do not record deliveries.'
+complete -c hooks -n '__hooks_at \'listen\'' -l retain -r -f -d 'Keep the history within an age (7d, 12h, 30m) or a count (10000, the newest): older deliveries are pruned at start and every 10 s, in the background.'
 complete -c hooks -n '__hooks_at \'listen\'' -l max-body -r -f -d 'Largest body accepted (413 above): bytes, or with k/KiB, m/MiB.'
 complete -c hooks -n '__hooks_at \'listen\'' -l idle-timeout -r -f -d 'Close a connection silent this long, and cut a request whose headers or body take longer (408).'
 complete -c hooks -n '__hooks_at \'listen\'' -l tunnel -r -f -d 'Make a public URL: an SSH reverse port forward to HOST (any OpenSSH server allowing remote forwarding, or an SSH tunnel service), or a Cloudflare quick tunnel (cloudflared on the PATH).'
@@ -187,6 +188,8 @@ complete -c hooks -n '__hooks_at \'events\'' -f -a 'show' -d 'Show one recorded 
 complete -c hooks -n '__hooks_at \'events\'' -f -a 'replay' -d 'Send a recorded request again, as recorded (same method, headers and bytes) or re-signed with a fresh id and timestamp (--resign), and record the replay in the history.'
 complete -c hooks -n '__hooks_at \'events\'' -f -a 'export' -d 'Write every recorded request, oldest first, one full JSON object per line (headers, body as text or body_base64, verification, answer).'
 complete -c hooks -n '__hooks_at \'events\'' -f -a 'wait' -d 'Block until N matching deliveries are in the history \'hooks listen\' records, then print them: for CI scripts that make an app send and need to know it did.'
+complete -c hooks -n '__hooks_at \'events\'' -f -a 'stats' -d 'What the history holds: recorded requests, the oldest and newest, how many per provider and per verdict (valid, invalid, unsigned), and its size on disk.'
+complete -c hooks -n '__hooks_at \'events\'' -f -a 'prune' -d 'Remove the oldest recorded requests once: those received more than --older-than ago, or all but the newest --keep.'
 complete -c hooks -n '__hooks_at \'events\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'events\'' -s h -l help -d 'Show this help message and exit.'
 complete -c hooks -n '__hooks_at \'events\'' -f
@@ -247,6 +250,20 @@ complete -c hooks -n '__hooks_at \'events wait\'' -l timeout -r -f -d 'Give up a
 complete -c hooks -n '__hooks_at \'events wait\'' -l format -r -f -a 'text json' -d 'text (one line per delivery), or json: one document {matched, rejected, ...}.'
 complete -c hooks -n '__hooks_at \'events wait\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'events wait\'' -s h -l help -d 'Show this help message and exit.'
+
+# hooks events stats
+complete -c hooks -n '__hooks_at \'events stats\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events stats\'' -l format -r -f -a 'text json' -d 'text or json.'
+complete -c hooks -n '__hooks_at \'events stats\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'events stats\'' -s h -l help -d 'Show this help message and exit.'
+
+# hooks events prune
+complete -c hooks -n '__hooks_at \'events prune\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events prune\'' -l older-than -r -f -d 'Remove what was received longer ago than this (e.g.'
+complete -c hooks -n '__hooks_at \'events prune\'' -l keep -r -f -d 'Keep the newest N; remove the rest.'
+complete -c hooks -n '__hooks_at \'events prune\'' -l vacuum -d 'Also return the free space to the file system (SQLite incremental vacuum; the first time on a history made by an older hooks, a full VACUUM that holds the file while it rewrites it).'
+complete -c hooks -n '__hooks_at \'events prune\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'events prune\'' -s h -l help -d 'Show this help message and exit.'
 
 # hooks sign
 complete -c hooks -n '__hooks_at \'sign\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Provider profile: paismo, paxos, teal, keypay, paycor, standard-webhooks, svix, stripe, github, shopify, slack, zoom or a user profile.'

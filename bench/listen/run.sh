@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
 # bench/listen: wrk against `hooks listen` (paismo verification, history on), a minimal Node receiver that only
 # verifies the same HMAC, and adnanh/webhook (Debian package `webhook`) checking the same HMAC, in one run,
-# alternating after a warm-up. Writes its section of bench/RESULTS.md. Expects target/hooks.jar; builds nothing.
+# alternating after a warm-up; then 64 paced connections and one connection at a time for hooks and Node.
+# Writes its section of bench/RESULTS.md. Expects target/hooks.jar; builds nothing.
+#   bench/listen/run.sh                          # ROUNDS=3 DURATION=10s WARMUP=10s WARMUP_RUNS=3 CONNS=64
+#   JFR=/tmp/listen.jfr bench/listen/run.sh      # also profiles hooks with JFR and prints its hottest methods
+#   LABEL="taken under load" bench/listen/run.sh # a note on the section's first line
+#   SETTLE_MAX=5 bench/listen/run.sh             # wait at most 5 s (default 60) for a quiet machine before a run
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -37,7 +42,9 @@ trap cleanup EXIT
 
 HOOKS_PORT=3100 NODE_PORT=3101 WEBHOOK_PORT=3102 NOSTORE_PORT=3103
 DB=$WORK/history.db
-HOME=$WORK java $JVM_OPTS -jar "$JAR" listen --provider paismo --secret "$BENCH_SECRET" --port $HOOKS_PORT \
+# JFR=FILE records the measured listener with Java Flight Recorder (profile settings) and prints its hottest methods.
+HOOKS_JFR=${JFR:+-XX:StartFlightRecording=filename=$JFR,settings=profile,dumponexit=true}
+HOME=$WORK java $JVM_OPTS $HOOKS_JFR -jar "$JAR" listen --provider paismo --secret "$BENCH_SECRET" --port $HOOKS_PORT \
   --store "$DB" --format json > /dev/null 2> "$WORK/hooks.err" &
 HOOKS_PID=$!; PIDS+=($HOOKS_PID)
 # The same listener without the history, to show what recording every delivery costs.
@@ -53,22 +60,22 @@ cat > "$WORK/hooks.json" <<JSON
 JSON
 webhook -hooks "$WORK/hooks.json" -ip 127.0.0.1 -port $WEBHOOK_PORT -nopanic > "$WORK/webhook.log" 2>&1 & PIDS+=($!)
 for port in $HOOKS_PORT $NODE_PORT $WEBHOOK_PORT $NOSTORE_PORT; do
-  for i in $(seq 100); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
+  for i in $(seq 600); do curl -s -o /dev/null "http://127.0.0.1:$port/" && break; sleep 0.1; done
 done
 declare -A URL=([hooks]=http://127.0.0.1:$HOOKS_PORT/webhook [node]=http://127.0.0.1:$NODE_PORT/webhook
                 [webhook]=http://127.0.0.1:$WEBHOOK_PORT/hooks/paismo [nostore]=http://127.0.0.1:$NOSTORE_PORT/webhook)
 for t in hooks node webhook nostore; do
   code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H 'Content-Type: application/json' \
-    -H "X-Paismo-Signature: $BENCH_SIGNATURE" --data-binary "$BENCH_BODY" "${URL[$t]}")
+    -H "X-Paismo-Signature: $BENCH_SIGNATURE" --data-binary "$BENCH_BODY" "${URL[$t]}" || true)
   [ "$code" = 200 ] || { echo "bench/listen: $t answered $code to a valid delivery" >&2; exit 1; }
-  code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "X-Paismo-Signature: 00" --data-binary "$BENCH_BODY" "${URL[$t]}")
+  code=$(curl -s -o /dev/null -w '%{http_code}' -X POST -H "X-Paismo-Signature: 00" --data-binary "$BENCH_BODY" "${URL[$t]}" || true)
   [ "$code" != 200 ] || { echo "bench/listen: $t accepted a bad signature" >&2; exit 1; }
 done
 
 stored() { python3 -c "import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute('select count(*) from deliveries').fetchone()[0])" "$DB"; }
 # wrk output -> "rps p99_ms requests non2xx"
-measure() {
-  local out; out=$(wrk -t2 -c"$CONNS" -d"$1" --latency -s "bench/listen/${3:-post}.lua" "$2")
+measure() { # DURATION URL [SCRIPT] [CONNECTIONS] [THREADS]
+  local out; out=$(wrk -t"${5:-2}" -c"${4:-$CONNS}" -d"$1" --latency -s "bench/listen/${3:-post}.lua" "$2")
   python3 - "$out" <<'PY'
 import re, sys
 o = sys.argv[1]
@@ -87,12 +94,12 @@ PY
 # a process per request; after its round the kernel spends ~10 s at full system CPU reaping tens of thousands of
 # them, which would otherwise be charged to whichever receiver runs next.
 settle() {
-  python3 - <<'PY'
-import time
+  python3 - "${SETTLE_MAX:-60}" <<'PY'
+import sys, time
 def snap():
     v = list(map(int, open('/proc/stat').readline().split()[1:]))
     return v[3] + v[4], sum(v)
-for _ in range(60):
+for _ in range(int(sys.argv[1])):
     i0, t0 = snap(); time.sleep(1); i1, t1 = snap()
     if (i1 - i0) >= 0.85 * (t1 - t0):
         break
@@ -144,6 +151,17 @@ for r in $(seq "$ROUNDS"); do
     if [ "$t" = hooks ]; then ACK=$((ACK + total - non2)); ERRORS="$ERRORS $errs"; fi
   done
 done
+# One connection sending one delivery at a time, as a provider delivers: each receiver's latency per delivery.
+declare -A SP50 SP99 SRPS
+for r in $(seq "$ROUNDS"); do
+  for t in hooks node; do
+    settle
+    read -r rps p99 total non2 errs p50 < <(measure "$DURATION" "${URL[$t]}" post 1 1)
+    echo "serial round $r $t: $rps req/s, p50 $p50 ms, p99 $p99 ms, $non2 non-2xx" >&2
+    SRPS[$t]="${SRPS[$t]:-} $rps"; SP50[$t]="${SP50[$t]:-} $p50"; SP99[$t]="${SP99[$t]:-} $p99"
+    if [ "$t" = hooks ]; then ACK=$((ACK + total - non2)); ERRORS="$ERRORS $errs"; fi
+  done
+done
 LOAD_AFTER=$(cut -d' ' -f1-3 /proc/loadavg)
 sleep 1
 STORED=$(( $(stored) - STORED_BEFORE ))
@@ -175,7 +193,15 @@ HP=$(echo "${P99[hooks]}" | median); NP=$(echo "${P99[node]}" | median); WP=$(ec
 PH=$(echo "${PRPS[hooks]}" | median); PN=$(echo "${PRPS[node]}" | median)
 PH50=$(echo "${PP50[hooks]}" | median); PN50=$(echo "${PP50[node]}" | median)
 PH99=$(echo "${PP99[hooks]}" | median); PN99=$(echo "${PP99[node]}" | median)
+SH=$(echo "${SRPS[hooks]}" | median); SN=$(echo "${SRPS[node]}" | median)
+SH50=$(echo "${SP50[hooks]}" | median); SN50=$(echo "${SP50[node]}" | median)
+SH99=$(echo "${SP99[hooks]}" | median); SN99=$(echo "${SP99[node]}" | median)
 kill -TERM $HOOKS_PID; wait $HOOKS_PID 2>/dev/null || true
+if [ -n "${JFR:-}" ] && [ -f "$JFR" ]; then
+  # The recording's hottest methods (jfr view needs JDK 21 or later; the JDK 25 beside 17 reads 17's recordings).
+  JFR_TOOL=$(ls -d /usr/lib/jvm/*25*/bin/jfr 2>/dev/null | head -1 || true)
+  [ -n "$JFR_TOOL" ] && "$JFR_TOOL" view --width 160 hot-methods "$JFR" >&2 || true
+fi
 RATIO=$(python3 -c "print(f'{$H/$N:.2f}')"); WRATIO=$(python3 -c "print(f'{$W/$N:.2f}')")
 SRATIO=$(python3 -c "print(f'{$S/$N:.2f}')")
 LOST=$(( ACK > STORED ? ACK - STORED : 0 ))
@@ -184,7 +210,7 @@ SECTION=$WORK/section.md
   echo "<!-- bench:listen -->"
   echo "## listen: \`hooks listen\` against a minimal Node receiver and adnanh/webhook"
   echo
-  echo "$(date -u +%Y-%m-%d), $(nproc) cores, $(java -version 2>&1 | head -1), node $(node --version), webhook $(webhook -version 2>&1 | head -1 | awk '{print $NF}')."
+  echo "$(date -u +%Y-%m-%d)${LABEL:+ ($LABEL)}, $(nproc) cores ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -1)), $(java -version 2>&1 | head -1), node $(node --version), webhook $(webhook -version 2>&1 | head -1 | awk '{print $NF}')."
   echo "wrk -t2 -c$CONNS -d$DURATION, one signed Paismo delivery ($(printf '%s' "$BENCH_BODY" | wc -c) bytes), $ROUNDS rounds alternating"
   echo "after a warm-up of $WARMUP_RUNS runs of $WARMUP each, each round on a quiet machine (>= 85% CPU idle first); medians of the rounds. \`hooks listen --provider paismo --store FILE --format json\`"
   echo "(HMAC-SHA256 verification, every delivery committed to SQLite before its 200, output to /dev/null), run as"
@@ -203,6 +229,13 @@ SECTION=$WORK/section.md
   echo "|---|---:|---:|---:|"
   echo "| hooks listen (verify + history) | $PH | $PH50 ms | $PH99 ms |"
   echo "| Node (verify only) | $PN | $PN50 ms | $PN99 ms |"
+  echo
+  echo "One connection sending one delivery at a time (wrk -t1 -c1, as a provider delivers; medians of $ROUNDS rounds):"
+  echo
+  echo "| receiver | req/s | p50 | p99 |"
+  echo "|---|---:|---:|---:|"
+  echo "| hooks listen (verify + history) | $SH | $SH50 ms | $SH99 ms |"
+  echo "| Node (verify only) | $SN | $SN50 ms | $SN99 ms |"
   echo
   echo "- hooks listen peak RSS (VmHWM): $((RSS_KB / 1024)) MB."
   echo "- Deliveries answered 2xx by hooks (wrk, measured and paced rounds): $ACK; stored in the history during those rounds: $STORED;"

@@ -17,13 +17,20 @@ import java.nio.file.Path;
  * file, a value picocli would convert differently or reject) is {@link #NOT_HANDLED}, and picocli parses the command
  * line as before, so output and exit codes never depend on which path ran. The command itself is the same {@link SignCommand#call()}.
  */
-final class DirectSign {
+public final class DirectSign {
     /** Returned when picocli must run this command line. */
-    static final int NOT_HANDLED = -1;
+    public static final int NOT_HANDLED = -1;
 
     private DirectSign() {}
 
-    static int run(Context ctx, String[] args) {
+    /**
+     * Runs a plain {@code sign} command line and returns its exit code, or {@link #NOT_HANDLED} when picocli must.
+     *
+     * @param ctx the environment and streams of the run
+     * @param args the command line
+     * @return the exit code, or {@link #NOT_HANDLED}
+     */
+    public static int run(Context ctx, String[] args) {
         SignCommand cmd = parse(ctx, args);
         if (cmd == null) {
             return NOT_HANDLED;

@@ -16,13 +16,16 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "events",
         description = {"Read the history 'hooks listen' records: every request, valid or not, with its raw bytes, "
-                + "headers, verification result and the answer given."},
+                + "headers, verification result and the answer given. 'stats' says what it holds and takes on disk; "
+                + "'prune' keeps it within an age or a count."},
         subcommands = {EventsCommand.ListCommand.class, EventsCommand.ShowCommand.class, EventsReplayCommand.class,
-                EventsCommand.ExportCommand.class, EventsWaitCommand.class},
+                EventsCommand.ExportCommand.class, EventsWaitCommand.class, EventsStatsCommand.class,
+                EventsPruneCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  hooks events list", "  hooks events list --provider teal --invalid --format json | jq .reason",
                 "  hooks events show d_7k2m9q4r8t1v", "  hooks events export > deliveries.jsonl",
-                "  hooks events wait --provider paismo --valid --timeout 60s"})
+                "  hooks events wait --provider paismo --valid --timeout 60s", "  hooks events stats",
+                "  hooks events prune --older-than 7d --vacuum"})
 final class EventsCommand extends BaseCommand {
     @Override
     public Integer call() {

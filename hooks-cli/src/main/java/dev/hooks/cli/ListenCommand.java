@@ -13,9 +13,12 @@ import dev.hooks.scheme.PayloadEncryption;
 import dev.hooks.scheme.Profile;
 import dev.hooks.scheme.ProviderCatalog;
 import dev.hooks.store.DeliveryStore;
+import dev.hooks.store.Retention;
+import dev.hooks.store.RetentionLoop;
 import dev.hooks.store.StoredDelivery;
 import dev.hooks.term.Ansi;
 import dev.hooks.term.DeliveryRenderer;
+import dev.hooks.term.HistoryStatsRenderer;
 import dev.hooks.term.ListenConsole;
 import dev.hooks.tunnel.CloudflaredTunnel;
 import dev.hooks.tunnel.SshTunnel;
@@ -176,6 +179,15 @@ final class ListenCommand extends BaseCommand {
     @Option(names = "--no-store", description = "Do not record deliveries.")
     boolean noStore;
 
+    @Option(names = "--retain", paramLabel = "DURATION|N", description = "Keep the history within an age (7d, 12h, "
+            + "30m) or a count (10000, the newest): older deliveries are pruned at start and every 10 s, in the "
+            + "background. 'all' keeps everything. Default: $HOOKS_RETAIN, else all.")
+    String retain;
+
+    @Option(names = "--retain-interval", defaultValue = "10s", paramLabel = "DURATION", hidden = true,
+            description = "How often --retain prunes. Default: ${DEFAULT-VALUE}.")
+    String retainInterval;
+
     @Option(names = "--max-body", defaultValue = "1MiB", paramLabel = "SIZE", description = "Largest body accepted "
             + "(413 above): bytes, or with k/KiB, m/MiB. Default: ${DEFAULT-VALUE}.")
     String maxBody;
@@ -220,6 +232,7 @@ final class ListenCommand extends BaseCommand {
     private ListenConsole console = ListenConsole.off();
     private Tunnel tunnelling;
     private volatile StoredDelivery last;
+    private RetentionLoop retention;
 
     @Override
     public Integer call() {
@@ -284,8 +297,16 @@ final class ListenCommand extends BaseCommand {
         String fixedPublicUrl = publicUrl == null ? null : publicBase(publicUrl);
         TunnelKind kind = tunnelKind(ctx);
         Path storePath = noStore ? null : store.path(ctx);
+        Retention keep = retention(ctx);
+        Duration pruneEvery = duration("--retain-interval", retainInterval);
+        if (pruneEvery.isZero() || pruneEvery.compareTo(RetentionLoop.DEFAULT_INTERVAL) > 0) {
+            throw HooksException.input("--retain-interval takes a duration above 0 and at most 10s, got '" + retainInterval + "'");
+        }
         history = storePath == null ? null : DeliveryStore.open(storePath);
         try {
+            if (keep != null) {
+                retention = new RetentionLoop(history, keep, pruneEvery, ctx.clock(), this::pruningFailed);
+            }
             ListenerSettings settings = new ListenerSettings(host, port, path, endpoints, detect, !noVerify,
                     tolerance == null ? null : duration("--tolerance", tolerance), !noTolerance, maxBodyBytes,
                     ListenerSettings.DEFAULT_MAX_HEADER_BYTES, duration("--idle-timeout", idleTimeout), failures, forward,
@@ -322,12 +343,15 @@ final class ListenCommand extends BaseCommand {
                 printer.open(null);
                 printer.close();
             }
+            if (retention != null) {
+                retention.close();
+            }
             if (history != null) {
                 history.close();
             }
             throw e;
         }
-        banner(storePath);
+        banner(storePath, keep);
         printer.open(format == Format.json ? ready() : null);
         if (format == Format.text && ctx.in() == System.in && ctx.out() == System.out) {
             String address = listener.baseUrl() + path + (listener.publicUrl() == null ? "" : " ⇄ " + listener.publicUrl() + path);
@@ -362,6 +386,9 @@ final class ListenCommand extends BaseCommand {
         failures.release(); // simulated timeouts under way answer now
         Summary s = listener.stop(Duration.ofSeconds(30));
         replays.shutdownNow();
+        if (retention != null) {
+            retention.close();
+        }
         if (history != null) {
             history.close();
         }
@@ -447,13 +474,68 @@ final class ListenCommand extends BaseCommand {
         }
     }
 
-    private void banner(Path storePath) {
+    /** What --retain (else HOOKS_RETAIN) asks to keep; null for everything. */
+    private Retention retention(Context ctx) {
+        String text = retain != null ? retain : ctx.env("HOOKS_RETAIN");
+        String from = retain != null ? "--retain" : "HOOKS_RETAIN";
+        if (text == null || text.isBlank() || text.strip().equalsIgnoreCase("all")) {
+            return null;
+        }
+        if (noStore) {
+            if (retain == null) {
+                return null; // a default for runs that keep a history
+            }
+            throw HooksException.input("--retain keeps the history within a limit, and --no-store keeps none: pass one");
+        }
+        String t = text.strip();
+        if (t.chars().allMatch(Character::isDigit)) {
+            long n;
+            try {
+                n = Long.parseLong(t);
+            } catch (NumberFormatException tooLong) {
+                n = 0;
+            }
+            if (n < 1) {
+                throw HooksException.input(from + " takes a count of 1 or more (or an age such as 7d), got '" + text + "'");
+            }
+            return Retention.count(n);
+        }
+        Duration age = Durations.parse(t).orElseThrow(() -> HooksException.input(from + " takes an age such as 7d, 12h "
+                + "or 30m, a count such as 10000, or 'all'; got '" + text + "'"));
+        if (age.isZero()) {
+            throw HooksException.input(from + " takes an age above 0, got '" + text + "'");
+        }
+        return Retention.age(age);
+    }
+
+    /** A pruning that failed (the loop tries again): one line, above the status line on a terminal. */
+    private void pruningFailed(String why) {
+        notice("hooks: warning: the history was not pruned: " + why);
+    }
+
+    /** A line on stderr while listening: above the status line on a terminal. */
+    private void notice(String line) {
+        if (console.active()) {
+            console.println(line);
+        } else {
+            PrintWriter err = err();
+            synchronized (err) {
+                err.println(line);
+                err.flush();
+            }
+        }
+    }
+
+    /** The size of the history at start, when past {@link #LARGE_HISTORY} and nothing keeps it smaller. */
+    static final long LARGE_HISTORY = 1_000_000_000L;
+
+    private void banner(Path storePath, Retention keep) {
         PrintWriter err = err();
         for (Map.Entry<String, String> r : listener.routes().entrySet()) {
             err.println("hooks: listening on " + listener.baseUrl() + r.getKey() + "  (" + r.getValue() + ")");
         }
         List<String> notes = new ArrayList<>();
-        notes.add(storePath == null ? "history off (--no-store)" : "history " + storePath);
+        notes.add(storePath == null ? "history off (--no-store)" : "history " + storePath + historyNote(storePath, keep));
         if (noVerify) {
             notes.add("--no-verify: every delivery is accepted");
         }
@@ -480,6 +562,23 @@ final class ListenCommand extends BaseCommand {
         }
         err.println("hooks: " + String.join("; ", notes) + ". Ctrl-C to stop.");
         err.flush();
+    }
+
+    private static String historyNote(Path storePath, Retention keep) {
+        if (keep != null) {
+            return keep.byAge() ? " (keeping the last " + Durations.format(keep.maxAge()) + ")"
+                    : " (keeping the newest " + keep.keep() + ")";
+        }
+        long bytes = 0;
+        for (Path p : List.of(storePath, storePath.resolveSibling(storePath.getFileName() + "-wal"))) {
+            try {
+                bytes += Files.size(p);
+            } catch (IOException gone) {
+                // no write-ahead log: nothing to add
+            }
+        }
+        return bytes > LARGE_HISTORY ? " (" + HistoryStatsRenderer.size(bytes) + ", kept forever: --retain or "
+                + "HOOKS_RETAIN keeps it smaller, 'hooks events prune' trims it now)" : "";
     }
 
     /** Why a provider's deliveries are accepted unchecked: it signs nothing and no credential was configured. */
@@ -537,15 +636,7 @@ final class ListenCommand extends BaseCommand {
         if (json != null && format == Format.json && printer != null) {
             printer.acceptLine(DeliveryRenderer.json(json));
         }
-        if (console.active()) {
-            console.println(line);
-        } else {
-            PrintWriter err = err();
-            synchronized (err) {
-                err.println(line);
-                err.flush();
-            }
-        }
+        notice(line);
     }
 
     /** Which tunnel --tunnel asks for, checked before anything starts; null for none. */

@@ -49,6 +49,21 @@ class ListenUsageErrorsTest {
     }
 
     @Test
+    void aRetentionThatIsNeitherAnAgeNorACountIsAUsageError() {
+        assertThat(listen("--port", "0", "-p", "paismo", "--secret", "s", "--retain", "0").err())
+                .contains("--retain takes a count of 1 or more", "'0'");
+        assertThat(listen("--port", "0", "-p", "paismo", "--secret", "s", "--retain", "5 weeks").err())
+                .contains("--retain takes an age such as 7d", "'5 weeks'");
+        assertThat(listen("--port", "0", "-p", "paismo", "--secret", "s", "--retain", "10", "--no-store").err())
+                .contains("--retain", "--no-store");
+        assertThat(listen("--port", "0", "-p", "paismo", "--secret", "s", "--retain", "1h", "--retain-interval", "1m")
+                .err()).contains("--retain-interval", "at most 10s");
+        CliRun fromEnv = CliRun.run(home, java.util.Map.of("HOOKS_RETAIN", "forever"), new byte[0], "listen", "--port",
+                "0", "-p", "paismo", "--secret", "s").exits(2);
+        assertThat(fromEnv.err()).contains("HOOKS_RETAIN takes an age such as 7d", "'forever'").hasLineCount(1);
+    }
+
+    @Test
     void aSecretForAProviderThatIsNotServedIsAnError() {
         assertThat(listen("--port", "0", "-p", "paismo", "--secret", "stripe=abc").err())
                 .contains("stripe is not served", "-p stripe");

@@ -4,18 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.hooks.listen.ListenRun;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * README's quick start, line by line as a reader pastes it: the receiver it starts accepts what the commands after
- * it send, and the alias names the jar by an absolute path.
+ * README's quick start, line by line as a reader pastes it into bash: the receiver it starts accepts what the
+ * commands after it send through the launcher, and the alias names the launcher by an absolute path.
  */
 class ReadmeQuickStartIT {
     @TempDir
@@ -70,28 +69,36 @@ class ReadmeQuickStartIT {
     }
 
     @Test
-    void everyCommandOfTheQuickStartSucceedsAgainstTheReceiverItStarts() throws IOException {
+    void everyCommandOfTheQuickStartSucceedsThroughTheLauncherAgainstTheReceiverItStarts() throws Exception {
         List<String> lines = quickStartLines();
-        String listenLine = lines.stream().filter(l -> l.contains("hooks.jar listen")).findFirst().orElseThrow();
-        List<String> listenWords = words(listenLine.substring(listenLine.indexOf("hooks.jar listen") + "hooks.jar".length()));
+        String listenLine = lines.stream().filter(l -> l.contains("target/hooks listen")).findFirst().orElseThrow();
+        List<String> listenWords = words(listenLine.substring(listenLine.indexOf("target/hooks listen") + "target/hooks".length()));
         String alias = lines.stream().filter(l -> l.startsWith("alias hooks=")).findFirst().orElseThrow();
-        assertThat(alias).as("the alias names the jar by an absolute path").containsAnyOf("$PWD/", "$(pwd)/");
+        assertThat(alias).as("the alias names the launcher by an absolute path").isEqualTo("alias hooks=\"$PWD/target/hooks\"");
+        assertThat(dev.hooks.testing.Project.root().resolve("target/hooks")).as("mvn package writes the launcher").isExecutable();
 
         List<String> hooksLines = lines.stream().filter(l -> l.startsWith("hooks ") || l.contains("| hooks ")).toList();
         assertThat(hooksLines).isNotEmpty();
         try (ListenRun listen = ListenRun.start(home, listenWords.subList(1, listenWords.size()).toArray(String[]::new))) {
             for (String line : hooksLines) {
-                String stdin = "";
-                String command = line;
-                if (line.contains("| hooks ")) {
-                    List<String> echo = words(line.substring(0, line.indexOf("| hooks ")));
-                    stdin = echo.get(echo.size() - 1);
-                    command = line.substring(line.indexOf("| hooks ") + 2);
-                }
-                List<String> args = words(command.replace("http://127.0.0.1:3000", "http://127.0.0.1:" + listen.port()));
-                CliRun run = CliRun.run(home, Map.of(), stdin.getBytes(StandardCharsets.UTF_8),
-                        args.subList(1, args.size()).toArray(String[]::new));
-                assertThat(run.exitCode()).as("%s%n%s%s", line, run.out(), run.err()).isZero();
+                // As pasted into a shell in the checkout: the alias line, then the command, through target/hooks.
+                String script = "shopt -s expand_aliases\ncd '" + dev.hooks.testing.Project.root() + "'\n" + alias + "\n"
+                        + line.replace("http://127.0.0.1:3000", "http://127.0.0.1:" + listen.port()) + "\n";
+                ProcessBuilder pb = new ProcessBuilder("bash", "-c", script);
+                pb.environment().put("HOME", home.toString());
+                pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+                pb.environment().put("XDG_STATE_HOME", home.resolve("state").toString());
+                pb.environment().put("XDG_CACHE_HOME", home.resolve("cache").toString());
+                // The start-up cache is LauncherIT's subject; here it would only leave a training running.
+                pb.environment().put("HOOKS_CDS", "off");
+                pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+                pb.environment().remove("HOOKS_SECRET");
+                pb.environment().remove("JAVA_OPTS");
+                Path out = home.resolve("out.txt");
+                Process p = pb.redirectErrorStream(true).redirectOutput(out.toFile()).start();
+                p.getOutputStream().close();
+                assertThat(p.waitFor(60, TimeUnit.SECONDS)).as(line).isTrue();
+                assertThat(p.exitValue()).as("%s%n%s", line, Files.readString(out)).isZero();
             }
         }
     }

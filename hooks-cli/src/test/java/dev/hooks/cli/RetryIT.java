@@ -87,6 +87,19 @@ class RetryIT {
     }
 
     @Test
+    void keypayRetriesGoneLikeEveryOtherFailureAsItsDocumentSays() {
+        int[] gone = IntStream.generate(() -> 410).limit(7).toArray();
+        try (IndependentReceiver receiver = IndependentReceiver.builder("keypay").secret("s3cret").script(gone).start()) {
+            CliRun run = CliRun.run(home, null, "send", "EmployeeCreated", "--provider", "keypay", "--secret", "s3cret",
+                    "--to", receiver.url("/hooks"), "--retry", "--time-scale", "0.0001");
+            run.succeeds();
+            List<ReceivedRequest> got = receiver.awaitRequests(8, Duration.ofSeconds(20));
+            assertThat(got).extracting(ReceivedRequest::status).containsExactly(410, 410, 410, 410, 410, 410, 410, 200);
+            assertThat(run.out()).contains("delivered on attempt 8").doesNotContain("stops retries");
+        }
+    }
+
+    @Test
     void connectionErrorsAreRetriedAndExitThree() {
         CliRun run = CliRun.run(home, null, "send", "employee.created", "--provider", "paismo", "--secret", "s",
                 "--to", "http://127.0.0.1:9/nothing-listens", "--retry", "--time-scale", "0.00001");

@@ -21,12 +21,12 @@ import org.junit.jupiter.api.io.TempDir;
  * SameSite=Strict cookie), the Host header, other origins and sites, the tunnel's connector, {@code --no-inspector}
  * and {@code --allow-host}. Requests from other machines are in {@link OtherMachineIT}.
  */
-class ControlPlaneIT {
+public class ControlPlaneIT {
     @TempDir
     Path home;
 
     /** A raw HTTP/1.1 exchange on 127.0.0.1:{@code port}: the whole answer, as text. */
-    static String raw(int port, String request) {
+    public static String raw(int port, String request) {
         try (Socket s = new Socket("127.0.0.1", port)) {
             s.setSoTimeout(10_000);
             OutputStream out = s.getOutputStream();
@@ -39,7 +39,7 @@ class ControlPlaneIT {
         }
     }
 
-    static String get(int port, String path, String host, String... headers) {
+    public static String get(int port, String path, String host, String... headers) {
         StringBuilder r = new StringBuilder("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n");
         for (String h : headers) {
             r.append(h).append("\r\n");
@@ -47,7 +47,7 @@ class ControlPlaneIT {
         return raw(port, r.append("\r\n").toString());
     }
 
-    static int status(String answer) {
+    public static int status(String answer) {
         return Integer.parseInt(answer.substring(9, 12));
     }
 

@@ -133,6 +133,10 @@ class InspectorBrowserIT {
         browser.get(listen.inspectorUrl());
         await().until(b -> "live".equals(b.findElement(By.id("live")).getDomAttribute("data-state")));
         await().until(b -> rows().size() == 1);
+        // The stats line says what the history holds, as 'hooks events stats' does.
+        await().until(b -> b.findElement(By.id("stats")).getText().startsWith("1 recorded"));
+        assertThat(browser.findElement(By.id("stats")).getText()).contains("stripe 1", "valid 1, invalid 0, unsigned 0",
+                "on disk");
 
         assertThat(send("payment_intent.succeeded", SECRET)).isZero();
         assertThat(send("invoice.paid", "whsec_rotated-old-secret", "data.object.amount_due=4900")).isNotZero();

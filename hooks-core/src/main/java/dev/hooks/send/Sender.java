@@ -70,6 +70,7 @@ public final class Sender {
     private Gate gate = attempt -> true;
     private int firstAttempt = 1;
     private Duration firstWait;
+    private boolean oneAttempt;
 
     /** Asked before each retry once its wait is over; false ends the delivery there, that attempt not made. */
     public interface Gate {
@@ -95,6 +96,15 @@ public final class Sender {
     public Sender resumingAt(int attempt, Duration wait) {
         this.firstAttempt = attempt;
         this.firstWait = wait;
+        return this;
+    }
+
+    /**
+     * Makes one attempt per delivery and no more: the caller schedules the next itself, from the attempt's
+     * {@link SendEvent.Attempt#nextDelay()}, so no thread waits out a retry's delay.
+     */
+    public Sender oneAttempt() {
+        this.oneAttempt = true;
         return this;
     }
 
@@ -214,7 +224,7 @@ public final class Sender {
                 x = new Exchange(request, java.time.Instant.now(), 0, 0, List.of(), new byte[0],
                         new Exchange.Failure(e.kind(), e.getMessage()));
             }
-            if (!attempted(n, attempt, max, envelope, x, plan, stats)) {
+            if (!attempted(n, attempt, max, envelope, x, plan, stats) || oneAttempt) {
                 return;
             }
         }

@@ -71,20 +71,32 @@ abstract class ApiShape {
         return (ObjectNode) body;
     }
 
+    /** The longest subscription URL accepted (browsers and most servers stop near here too). */
+    static final int MAX_URL = 2048;
+    /** The longest of any other string field: names, descriptions, secrets, keys, header names, filter values. */
+    static final int MAX_TEXT = 1024;
+    /** The most entries in a list: event types, filter fields. */
+    static final int MAX_ITEMS = 100;
+
     static String url(JsonNode body, String field) {
-        String u = string(body, field, true);
+        String u = string(body, field, true, MAX_URL);
         try {
             URI uri = new URI(u);
             if (uri.getHost() == null || !("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))) {
-                throw ApiError.badField(field, "must be an absolute http or https URL (got '" + u + "')");
+                throw ApiError.badField(field, "must be an absolute http or https URL (got '" + abbreviate(u) + "')");
             }
         } catch (java.net.URISyntaxException e) {
-            throw ApiError.badField(field, "must be an absolute http or https URL (got '" + u + "')");
+            throw ApiError.badField(field, "must be an absolute http or https URL (got '" + abbreviate(u) + "')");
         }
         return u;
     }
 
     static String string(JsonNode body, String field, boolean required) {
+        return string(body, field, required, MAX_TEXT);
+    }
+
+    /** A non-empty string of at most {@code max} characters; throws {@link ApiError} naming the field. */
+    static String string(JsonNode body, String field, boolean required, int max) {
         JsonNode v = body.get(field);
         if (v == null || v.isNull()) {
             if (required) {
@@ -95,7 +107,23 @@ abstract class ApiShape {
         if (!v.isTextual() || v.textValue().isEmpty()) {
             throw ApiError.badField(field, "must be a non-empty string");
         }
+        if (v.textValue().length() > max) {
+            throw ApiError.badField(field, "is too long: at most " + max + " characters (got " + v.textValue().length() + ")");
+        }
         return v.textValue();
+    }
+
+    /** A value quoted back in an error: at most 100 characters of it. */
+    static String abbreviate(String s) {
+        return s.length() <= 100 ? s : s.substring(0, 100) + "…";
+    }
+
+    /** An array of at most {@link #MAX_ITEMS} entries; throws {@link ApiError} naming the field. */
+    static JsonNode items(JsonNode v, String field) {
+        if (v != null && v.isArray() && v.size() > MAX_ITEMS) {
+            throw ApiError.badField(field, "has too many entries: at most " + MAX_ITEMS + " (got " + v.size() + ")");
+        }
+        return v;
     }
 
     static Boolean bool(JsonNode body, String field) {
@@ -107,6 +135,18 @@ abstract class ApiShape {
             throw ApiError.badField(field, "must be true or false");
         }
         return v.booleanValue();
+    }
+
+    /** A boolean, or the strings {@code "true"} and {@code "false"} (a document's own example writes one). */
+    static Boolean boolOrString(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v != null && v.isTextual() && (v.textValue().equals("true") || v.textValue().equals("false"))) {
+            return Boolean.valueOf(v.textValue());
+        }
+        if (v != null && !v.isNull() && !v.isBoolean()) {
+            throw ApiError.badField(field, "must be true or false (a boolean, or the string \"true\" or \"false\")");
+        }
+        return bool(body, field);
     }
 
     /** A non-empty array of known event names ({@code *} for all). */
@@ -121,6 +161,7 @@ abstract class ApiShape {
         if (!v.isArray() || v.isEmpty()) {
             throw ApiError.badField(field, "must be a non-empty array of event types");
         }
+        items(v, field);
         List<EventFilter> out = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) {
             out.add(EventFilter.of(known(v.get(i), field + "[" + i + "]", known)));
@@ -134,7 +175,7 @@ abstract class ApiShape {
         }
         String t = v.textValue();
         if (!t.equals("*") && !known.contains(t)) {
-            throw ApiError.badField(field, "'" + t + "' is not an event type (known: " + String.join(", ",
+            throw ApiError.badField(field, "'" + abbreviate(t) + "' is not an event type (known: " + String.join(", ",
                     new java.util.TreeSet<>(known)) + ")");
         }
         return t;
@@ -161,7 +202,7 @@ abstract class ApiShape {
                 s.consecutiveFailures = 0;
                 s.reason = null;
             }
-            default -> throw ApiError.badField("status", "must be \"paused\" or \"active\" (got '" + status + "')");
+            default -> throw ApiError.badField("status", "must be \"paused\" or \"active\" (got '" + abbreviate(status) + "')");
         }
     }
 }

@@ -38,7 +38,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One emulated provider: its subscriptions, the events it makes and its deliveries, all kept in the history, and
@@ -76,11 +79,14 @@ final class Emulation {
     private final double timeScale;
     private final Clock clock;
     private final ExecutorService pool;
+    private final ScheduledExecutorService timer;
     private final Map<String, Subscription> subscriptions = new LinkedHashMap<>();
     final Set<String> knownEvents = new LinkedHashSet<>();
+    /** The most subscriptions one emulated provider keeps. */
+    static final int MAX_SUBSCRIPTIONS = 100;
 
     Emulation(Profile profile, EmulatorStore store, SampleCatalog samples, HttpTransport transport, double timeScale,
-              Clock clock, ExecutorService pool) {
+              Clock clock, ExecutorService pool, ScheduledExecutorService timer) {
         this.profile = profile;
         this.spec = profile.emulate();
         this.shape = ApiShape.of(spec.api());
@@ -90,6 +96,7 @@ final class Emulation {
         this.timeScale = timeScale;
         this.clock = clock;
         this.pool = pool;
+        this.timer = timer;
         for (SampleEvent e : samples.events(profile.samples())) {
             knownEvents.add(e.eventType());
         }
@@ -108,7 +115,10 @@ final class Emulation {
 
     JsonNode create(JsonNode body) {
         Subscription s = new Subscription(Ids.id(spec.api()), clock.instant());
-        if (spec.api().equals("aspnet") && body != null && body.path("Id").isTextual()) {
+        if (spec.api().equals("aspnet")) {
+            body = AspNetShape.canonical(body);
+        }
+        if (spec.api().equals("aspnet") && body.path("Id").isTextual()) {
             String id = body.get("Id").textValue();
             if (!id.matches("[A-Za-z0-9_-]{1,64}")) {
                 throw ApiError.badField("Id", "must be letters, digits, '-' or '_' (at most 64)");
@@ -121,18 +131,48 @@ final class Emulation {
             s = new Subscription(id, s.createdAt);
         }
         shape.create(s, body, knownEvents, spec.pausedByDefault());
+        roomForOneMore();
         if (spec.verify().equals("on-register")) {
             Handshake.Result r = new Handshake(profile, null, Clock.systemUTC()).run(transport, URI.create(s.url));
             if (!r.passed() && !r.skipped()) {
                 throw new ApiError(400, "verification_failed", "WebHookUri",
-                        "WebHookUri: the echo verification of " + s.url + " failed: " + r.reason());
+                        "WebHookUri: the echo verification of " + s.url + " failed: " + brief(r));
             }
         }
         synchronized (this) {
+            roomForOneMore();
             subscriptions.put(s.id, s);
             save(s);
             return shape.render(s, true);
         }
+    }
+
+    /** Refuses a subscription beyond {@link #MAX_SUBSCRIPTIONS}, in the provider's style. */
+    private synchronized void roomForOneMore() {
+        if (subscriptions.size() >= MAX_SUBSCRIPTIONS) {
+            throw new ApiError(409, "limit_reached", null, "this emulator keeps at most " + MAX_SUBSCRIPTIONS
+                    + " subscriptions for " + profile.name() + ": delete one first");
+        }
+    }
+
+    /**
+     * What a handshake's verdict says to the API's caller: the status and a short reason, never the body the URL
+     * answered (the URL may be any service on this machine, and the API would read it back to whoever asked).
+     */
+    static String brief(Handshake.Result r) {
+        var x = r.exchange();
+        if (r.passed() || x == null) {
+            return r.reason();
+        }
+        if (!x.answered()) {
+            String why = x.failure().kind().label() + " error: " + x.failure().message();
+            return why.length() <= 200 ? why : why.substring(0, 200) + "…";
+        }
+        boolean echo = r.kind().equals("echo-get");
+        if (echo ? x.status() / 100 != 2 : x.status() != 200) {
+            return "answered " + x.status() + ", not " + (echo ? "2xx" : "200");
+        }
+        return "answered " + x.status() + ", but not with the " + (echo ? "echo value" : "challenge") + " it was sent";
     }
 
     synchronized JsonNode list() {
@@ -173,11 +213,11 @@ final class Emulation {
                 }
                 s.reason = null;
             } else {
-                s.reason = "verification failed: " + r.reason();
+                s.reason = "verification failed: " + brief(r);
             }
             save(s);
             ObjectNode o = (ObjectNode) shape.render(s, false);
-            o.putObject("verification").put("passed", r.passed()).put("reason", r.reason())
+            o.putObject("verification").put("passed", r.passed()).put("reason", brief(r))
                     .put("status", r.exchange() == null ? 0 : r.exchange().status());
             return o;
         }
@@ -366,32 +406,82 @@ final class Emulation {
         Envelope envelope = SampleEnvelopes.of(profile, body, type);
         RetryPolicy policy = RetryPolicy.of(profile.delivery(), scheduled, timeScale);
         CompletableFuture<Reached> done = new CompletableFuture<>();
-        Sender sender = new Sender(transport, factory, n -> envelope, policy, e -> {
-            if (e instanceof SendEvent.Attempt a) {
-                attempted(s, eventId, type, a, scheduled, done);
+        Duration first = wait != null ? wait : from > 1 ? policy.scaled(from) : Duration.ZERO;
+        new Delivery(s, eventId, type, envelope, factory, policy, scheduled, done).at(from, first);
+        return done;
+    }
+
+    /**
+     * One delivery's attempts. Each attempt runs on the shared, bounded delivery pool; the wait before a retry is a
+     * timer entry, not a sleeping thread, so an emit to many subscriptions whose URLs stall holds at most the pool's
+     * threads. When the emulator stops, timers and queued attempts are dropped; their retries stay in the history.
+     */
+    private final class Delivery {
+        private final Subscription s;
+        private final String eventId;
+        private final String type;
+        private final Envelope envelope;
+        private final RequestFactory factory;
+        private final RetryPolicy policy;
+        private final boolean scheduled;
+        private final CompletableFuture<Reached> done;
+
+        Delivery(Subscription s, String eventId, String type, Envelope envelope, RequestFactory factory,
+                 RetryPolicy policy, boolean scheduled, CompletableFuture<Reached> done) {
+            this.s = s;
+            this.eventId = eventId;
+            this.type = type;
+            this.envelope = envelope;
+            this.factory = factory;
+            this.policy = policy;
+            this.scheduled = scheduled;
+            this.done = done;
+        }
+
+        /** Makes attempt {@code attempt} after {@code delay}. */
+        void at(int attempt, Duration delay) {
+            try {
+                if (delay.isZero() || delay.isNegative()) {
+                    pool.execute(() -> run(attempt));
+                } else {
+                    timer.schedule(() -> at(attempt, Duration.ZERO), delay.toNanos(), TimeUnit.NANOSECONDS);
+                }
+            } catch (RejectedExecutionException stopping) {
+                done.complete(new Reached(s.id, s.url, "retrying", 0, attempt - 1, null,
+                        "the emulator is stopping: the retry stays scheduled in the history"));
             }
-        }).gated(attempt -> {
-            if (Thread.currentThread().isInterrupted()) {
-                return false; // the emulator is stopping: the retry is not made in this run
-            }
-            String why = unsendable(s);
-            if (why != null) {
-                abandon(s.id, eventId, type, attempt, why);
-                done.complete(new Reached(s.id, s.url, "abandoned", 0, attempt, null, "not sent: " + why));
-            }
-            return why == null;
-        }).resumingAt(from, wait);
-        pool.execute(() -> {
+        }
+
+        private void run(int attempt) {
+            AtomicBoolean made = new AtomicBoolean();
+            Sender sender = new Sender(transport, factory, n -> envelope, policy, e -> {
+                if (e instanceof SendEvent.Attempt a) {
+                    made.set(true);
+                    attempted(s, eventId, type, a, scheduled, done);
+                    if (!a.last()) {
+                        at(a.attempt() + 1, a.nextDelay());
+                    }
+                }
+            }).gated(n -> {
+                if (Thread.currentThread().isInterrupted()) {
+                    return false; // the emulator is stopping: the retry is not made in this run
+                }
+                String why = unsendable(s);
+                if (why != null) {
+                    abandon(s.id, eventId, type, n, why);
+                    done.complete(new Reached(s.id, s.url, "abandoned", 0, n, null, "not sent: " + why));
+                }
+                return why == null;
+            }).resumingAt(attempt, Duration.ZERO).oneAttempt();
             try {
                 sender.run(Sender.Plan.single());
             } catch (RuntimeException e) {
                 done.completeExceptionally(e);
             }
-            if (!done.isDone()) {
+            if (!made.get() && !done.isDone()) {
                 done.complete(new Reached(s.id, s.url, "failed", 0, 0, null, "no attempt was made"));
             }
-        });
-        return done;
+        }
     }
 
     /** Why a scheduled retry to the subscription is not to be sent now, or null when it is active. */

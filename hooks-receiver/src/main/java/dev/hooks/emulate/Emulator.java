@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hooks.HooksException;
 import dev.hooks.crypto.ConstantTime;
+import dev.hooks.listen.ControlPlane;
 import dev.hooks.listen.ListenerSettings;
 import dev.hooks.listen.TokenIssuer;
 import dev.hooks.samples.JsonBody;
@@ -21,6 +22,7 @@ import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -31,8 +33,10 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Connector;
@@ -44,8 +48,9 @@ import org.eclipse.jetty.server.ServerConnector;
  * {@code emulate} section; the documents' shapes from its {@link ApiShape}. Beside them: {@code /openapi.json},
  * {@code POST /_emulator/emit} (make an event and fan it out) and {@code /_emulator/clock} (move the emulator's
  * clock, for the delivery log's retention). The provider APIs ask for the API key: as a bearer token, or in the
- * provider's own header (both, where the provider asks for both); the {@code /_emulator} routes, like the API
- * description, answer any client of this loopback port.
+ * provider's own header (both, where the provider asks for both); the {@code /_emulator} routes need no key but
+ * answer only programs on this machine, never a web page ({@link #local}). Deliveries go out on a fixed pool of
+ * {@value #DELIVERY_THREADS} threads; retries wait on a timer, holding no thread.
  */
 public final class Emulator implements AutoCloseable {
     /** One provider served, and where. */
@@ -61,6 +66,10 @@ public final class Emulator implements AutoCloseable {
     static final String OAUTH_CLIENT_ID = "hooks-emulator";
     /** The longest an emit waits for its deliveries: a request is bounded in time like every network read. */
     static final Duration MAX_WAIT = Duration.ofMinutes(10);
+    /** The largest body that creates or changes a subscription. */
+    static final int MAX_SUBSCRIPTION_BODY = 64 * 1024;
+    /** Deliveries in flight at once, across providers: an emit to many subscriptions queues behind these. */
+    static final int DELIVERY_THREADS = 16;
 
     private final Settings settings;
     private final MovableClock clock;
@@ -70,6 +79,7 @@ public final class Emulator implements AutoCloseable {
     private final EmulatorStore store;
     private final HttpTransport transport;
     private final ExecutorService pool;
+    private final ScheduledExecutorService timer;
     private final TokenIssuer tokens;
     private Javalin app;
     private int port;
@@ -81,8 +91,13 @@ public final class Emulator implements AutoCloseable {
         Duration timeout = s.profiles().stream().map(p -> p.delivery().timeout()).max(Duration::compareTo)
                 .orElse(Duration.ofSeconds(30));
         this.transport = new HttpTransport(timeout, false, Clock.systemUTC());
-        this.pool = Executors.newCachedThreadPool(r -> {
+        this.pool = Executors.newFixedThreadPool(DELIVERY_THREADS, r -> {
             Thread t = new Thread(r, "hooks-emulate-delivery");
+            t.setDaemon(true);
+            return t;
+        });
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "hooks-emulate-retries");
             t.setDaemon(true);
             return t;
         });
@@ -90,7 +105,7 @@ public final class Emulator implements AutoCloseable {
                 Duration.ofHours(1)), Clock.systemUTC());
         for (Profile p : s.profiles()) {
             mounts.add(new Mount(p.name(), s.profiles().size() == 1 ? "" : "/" + p.name(), p.emulate()));
-            emulations.add(new Emulation(p, store, s.samples(), transport, s.timeScale(), clock, pool));
+            emulations.add(new Emulation(p, store, s.samples(), transport, s.timeScale(), clock, pool, timer));
         }
     }
 
@@ -153,17 +168,20 @@ public final class Emulator implements AutoCloseable {
             Profile.EmulateSpec spec = m.spec();
             String base = m.prefix() + spec.base();
             String one = base + "/{id}";
-            add(config, HandlerType.POST, base, e, true, ctx -> answer(ctx, 201, e.create(body(ctx))));
+            add(config, HandlerType.POST, base, e, true, ctx -> answer(ctx, 201, e.create(body(ctx, MAX_SUBSCRIPTION_BODY))));
             add(config, HandlerType.GET, base, e, true, ctx -> answer(ctx, 200, e.list()));
             add(config, HandlerType.GET, one, e, true, ctx -> answer(ctx, 200, e.get(ctx.pathParam("id"))));
             add(config, e.shape.updateMethod().equals("PUT") ? HandlerType.PUT : HandlerType.PATCH, one, e, true,
-                    ctx -> answer(ctx, 200, e.update(ctx.pathParam("id"), body(ctx))));
+                    ctx -> answer(ctx, 200, e.update(ctx.pathParam("id"), body(ctx, MAX_SUBSCRIPTION_BODY))));
             add(config, HandlerType.DELETE, one, e, true, ctx -> {
                 e.delete(ctx.pathParam("id"));
                 ctx.status(204);
             });
             if (spec.verify().equals("endpoint")) {
-                add(config, HandlerType.POST, one + "/verify", e, true, ctx -> answer(ctx, 200, e.verify(ctx.pathParam("id"))));
+                add(config, HandlerType.POST, one + "/verify", e, true, ctx -> {
+                    noBody(ctx);
+                    answer(ctx, 200, e.verify(ctx.pathParam("id")));
+                });
             }
             add(config, HandlerType.POST, one + "/test", e, true, ctx -> answer(ctx, 200, e.test(ctx.pathParam("id"))));
             add(config, HandlerType.GET, one + "/deliveries", e, true,
@@ -182,9 +200,9 @@ public final class Emulator implements AutoCloseable {
             }
         }
         add(config, HandlerType.GET, "/openapi.json", null, false, ctx -> answer(ctx, 200, openApi()));
-        add(config, HandlerType.POST, "/_emulator/emit", null, false, this::emit);
-        add(config, HandlerType.GET, "/_emulator/clock", null, false, ctx -> answer(ctx, 200, clockDoc()));
-        add(config, HandlerType.POST, "/_emulator/clock", null, false, this::moveClock);
+        add(config, HandlerType.POST, "/_emulator/emit", null, false, local(this::emit));
+        add(config, HandlerType.GET, "/_emulator/clock", null, false, local(ctx -> answer(ctx, 200, clockDoc())));
+        add(config, HandlerType.POST, "/_emulator/clock", null, false, local(this::moveClock));
     }
 
     /** Registers a route: its errors in the provider's style, behind the API key where {@code authed}. */
@@ -247,8 +265,79 @@ public final class Emulator implements AutoCloseable {
         ctx.status(a.status()).contentType("application/json").result(a.body());
     }
 
-    private static JsonNode body(Context ctx) {
+    /**
+     * The gate of the {@code /_emulator} routes, which make signed deliveries and move the clock without the API key:
+     * a program on this machine may call them ({@code hooks trigger} does), a web page may not. Refused with 403: a
+     * client not on loopback, a Host header that does not name this machine (DNS rebinding), a request a page of
+     * another site or origin sent; with 415 a POST whose body is not declared JSON, so no page can send one as a
+     * "simple" cross-site request (text/plain, a form) without a preflight, which the emulator never grants.
+     */
+    private static Handler local(Handler handler) {
+        return ctx -> {
+            if (!loopback(ctx.req().getRemoteAddr())) {
+                throw new ApiError(403, "forbidden", null, "the /_emulator routes answer only clients on this machine");
+            }
+            String page = ControlPlane.pageRefusal(ctx.header("Host"), ctx.header("Sec-Fetch-Site"), ctx.header("Origin"),
+                    ControlPlane.loopbackNames(), "the emulator's /_emulator routes", "");
+            if (page != null) {
+                throw new ApiError(403, "forbidden", null, page);
+            }
+            if (ctx.method() == HandlerType.POST && !isJson(ctx.header("Content-Type"))) {
+                throw new ApiError(415, "unsupported_media_type", null,
+                        "the body must be sent as Content-Type: application/json");
+            }
+            handler.handle(ctx);
+        };
+    }
+
+    private static boolean loopback(String address) {
+        try {
+            return address != null && InetAddress.getByName(address).isLoopbackAddress();
+        } catch (java.net.UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static boolean isJson(String contentType) {
+        if (contentType == null) {
+            return false;
+        }
+        int semi = contentType.indexOf(';');
+        String type = (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
+        return type.equals("application/json") || type.startsWith("application/") && type.endsWith("+json");
+    }
+
+    /**
+     * Paismo's verify takes no body: the emulator makes the challenge token itself and sends it to the URL; the
+     * receiver's answer carrying it back is the verification. A body (a token of the caller's) is refused, not ignored.
+     */
+    private static void noBody(Context ctx) {
         byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length == 0) {
+            return;
+        }
+        JsonNode b;
+        try {
+            b = JsonBody.mapper().readTree(bytes);
+        } catch (IOException e) {
+            b = null;
+        }
+        if (b == null || !b.isObject() || !b.isEmpty()) {
+            throw ApiError.badField("body", "is not read: verify sends a fresh challenge token to the subscription's "
+                    + "URL and passes when the receiver answers it back; send no body");
+        }
+    }
+
+    private static JsonNode body(Context ctx) {
+        return body(ctx, Integer.MAX_VALUE);
+    }
+
+    /** The JSON body, at most {@code max} bytes (413 beyond). */
+    private static JsonNode body(Context ctx, int max) {
+        byte[] bytes = ctx.bodyAsBytes();
+        if (bytes.length > max) {
+            throw new ApiError(413, "too_large", null, "the body is " + bytes.length + " bytes: at most " + max);
+        }
         if (bytes.length == 0) {
             throw ApiError.badField("body", "is required: a JSON object");
         }
@@ -401,6 +490,7 @@ public final class Emulator implements AutoCloseable {
         if (app != null) {
             app.stop();
         }
+        timer.shutdownNow();
         pool.shutdownNow();
         transport.close();
         store.close();

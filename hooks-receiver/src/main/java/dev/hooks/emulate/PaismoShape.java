@@ -37,6 +37,7 @@ final class PaismoShape extends ApiShape {
         if (v == null || !v.isArray() || v.isEmpty()) {
             throw ApiError.badField("event_types", "must be a non-empty array of event types or {\"type\", \"filters\"}");
         }
+        items(v, "event_types");
         List<EventFilter> out = new ArrayList<>();
         for (int i = 0; i < v.size(); i++) {
             JsonNode e = v.get(i);
@@ -56,9 +57,11 @@ final class PaismoShape extends ApiShape {
                 if (!fl.isArray() || fl.isEmpty()) {
                     throw ApiError.badField(at + ".filters.fields", "must be a non-empty array of field names");
                 }
+                items(fl, at + ".filters.fields");
                 for (JsonNode n : fl) {
-                    if (!n.isTextual()) {
-                        throw ApiError.badField(at + ".filters.fields", "must be a non-empty array of field names");
+                    if (!n.isTextual() || n.textValue().length() > MAX_TEXT) {
+                        throw ApiError.badField(at + ".filters.fields", "must be a non-empty array of field names "
+                                + "(each at most " + MAX_TEXT + " characters)");
                     }
                     fields.add(n.textValue());
                 }
@@ -67,8 +70,10 @@ final class PaismoShape extends ApiShape {
             String mv = null;
             if (f.has("match")) {
                 JsonNode m = f.get("match");
-                if (!m.path("field").isTextual() || !m.path("value").isTextual()) {
-                    throw ApiError.badField(at + ".filters.match", "must be {\"field\": \"…\", \"value\": \"…\"}");
+                if (!m.path("field").isTextual() || !m.path("value").isTextual()
+                        || m.get("field").textValue().length() > MAX_TEXT || m.get("value").textValue().length() > MAX_TEXT) {
+                    throw ApiError.badField(at + ".filters.match", "must be {\"field\": \"…\", \"value\": \"…\"} "
+                            + "(each at most " + MAX_TEXT + " characters)");
                 }
                 mf = m.get("field").textValue();
                 mv = m.get("value").textValue();

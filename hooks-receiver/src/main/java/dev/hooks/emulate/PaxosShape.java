@@ -2,15 +2,19 @@ package dev.hooks.emulate;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Set;
 
 /**
  * Registrations for Paxos, which registers consumers by hand: a small API of the emulator's own, {@code url},
  * {@code event_types} and the consumer's {@code auth} ({@code {"type": "api_key", "header", "key"}} or
- * {@code {"type": "oauth2", "token_url", "client_id", "client_secret"}}); errors as RFC 9457 problem details, as
+ * {@code {"type": "oauth2", "token_url", "client_id", "client_secret"}}), and the document's {@code environment}
+ * ({@code Sandbox} or {@code Prod}, kept and shown); errors as RFC 9457 problem details, as
  * Paxos's own APIs answer.
  */
 final class PaxosShape extends ApiShape {
+    private static final List<String> ENVIRONMENTS = List.of("Sandbox", "Prod");
+
     @Override
     void create(Subscription s, JsonNode body, Set<String> knownEvents, boolean pausedByDefault) {
         object(body);
@@ -18,7 +22,22 @@ final class PaxosShape extends ApiShape {
         s.events = eventNames(body, "event_types", knownEvents, true);
         s.selection = body.get("event_types").deepCopy();
         s.auth = auth(body.get("auth"));
+        s.environment = environment(body);
         s.status = Subscription.ACTIVE;
+    }
+
+    /** The document's {@code environment}: {@code Sandbox} or {@code Prod}, kept and shown as written there. */
+    private static String environment(JsonNode body) {
+        String e = string(body, "environment", false);
+        if (e == null) {
+            return null;
+        }
+        for (String known : ENVIRONMENTS) {
+            if (known.equalsIgnoreCase(e)) {
+                return known;
+            }
+        }
+        throw ApiError.badField("environment", "must be Sandbox or Prod (got '" + abbreviate(e) + "')");
     }
 
     private static Subscription.ConsumerAuth auth(JsonNode a) {
@@ -71,6 +90,9 @@ final class PaxosShape extends ApiShape {
             s.events = eventNames(body, "event_types", knownEvents, true);
             s.selection = body.get("event_types").deepCopy();
         }
+        if (body.has("environment")) {
+            s.environment = environment(body);
+        }
         status(s, body);
     }
 
@@ -80,6 +102,9 @@ final class PaxosShape extends ApiShape {
         o.put("id", s.id);
         o.put("url", s.url);
         o.set("event_types", s.selection);
+        if (s.environment != null) {
+            o.put("environment", s.environment);
+        }
         ObjectNode a = o.putObject("auth");
         a.put("type", s.auth.type());
         if (s.auth.header() != null) {
@@ -99,8 +124,11 @@ final class PaxosShape extends ApiShape {
         o.put("title", switch (e.status) {
             case 400 -> "Bad Request";
             case 401 -> "Unauthorized";
+            case 403 -> "Forbidden";
             case 404 -> "Not Found";
             case 409 -> "Conflict";
+            case 413 -> "Content Too Large";
+            case 415 -> "Unsupported Media Type";
             default -> "Error";
         });
         o.put("status", e.status);

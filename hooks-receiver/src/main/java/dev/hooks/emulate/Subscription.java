@@ -33,6 +33,8 @@ final class Subscription {
     String url;
     String name;
     String description;
+    /** Paxos: the environment the registration is for ({@code Sandbox} or {@code Prod}), or null. */
+    String environment;
     /** The selection as the user wrote it, given back as it was. */
     JsonNode selection;
     List<EventFilter> events;
@@ -81,6 +83,7 @@ final class Subscription {
         d.put("url", url);
         d.put("name", name);
         d.put("description", description);
+        d.put("environment", environment);
         d.set("selection", selection);
         ArrayNode ev = d.putArray("events");
         for (EventFilter f : events) {
@@ -109,6 +112,7 @@ final class Subscription {
         s.url = d.path("url").asText();
         s.name = text(d, "name");
         s.description = text(d, "description");
+        s.environment = text(d, "environment");
         s.selection = d.path("selection");
         List<EventFilter> events = new ArrayList<>();
         for (JsonNode o : d.path("events")) {

@@ -33,7 +33,7 @@ final class TealShape extends ApiShape {
         }
         s.encryptionKey = key;
         s.encrypted = key != null;
-        Boolean include = bool(body, "include_payload");
+        Boolean include = boolOrString(body, "include_payload");
         s.includePayload = include != null && include;
         s.status = Subscription.ACTIVE;
     }

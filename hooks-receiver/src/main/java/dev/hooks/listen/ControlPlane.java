@@ -94,21 +94,10 @@ public final class ControlPlane {
                 request.getConnectionMetaData().getLocalSocketAddress())) {
             return "the inspector answers only on this machine (loopback clients)";
         }
-        String host = hostName(request.getHeaders().get(HttpHeader.HOST));
-        if (host == null) {
-            return "no Host header: the inspector answers only requests to 127.0.0.1, localhost or [::1]";
-        }
-        if (!hosts.contains(host)) {
-            return "Host '" + Exchange.abbreviate(host, 100) + "' is not this machine: the inspector answers only "
-                    + "127.0.0.1, localhost, [::1] (pass --allow-host NAME to add a name)";
-        }
-        String site = request.getHeaders().get("Sec-Fetch-Site");
-        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
-            return "refused: a page of another site (" + Exchange.abbreviate(site, 20) + ") sent this request";
-        }
-        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-        if (origin != null && !sameOrigin(origin, request.getHeaders().get(HttpHeader.HOST))) {
-            return "refused: a page of another origin (" + Exchange.abbreviate(origin, 100) + ") sent this request";
+        String page = pageRefusal(request.getHeaders().get(HttpHeader.HOST), request.getHeaders().get("Sec-Fetch-Site"),
+                request.getHeaders().get(HttpHeader.ORIGIN), hosts, "the inspector", " (pass --allow-host NAME to add a name)");
+        if (page != null) {
+            return page;
         }
         String given = given(request);
         if (given == null) {
@@ -118,6 +107,40 @@ public final class ControlPlane {
             return "wrong inspector token: open the inspector URL this run of hooks listen printed";
         }
         return null;
+    }
+
+    /**
+     * Why a request is refused as one a web page made rather than a program on this machine, or null when it is not:
+     * its Host header does not name this machine (a page that rebinds its own name to 127.0.0.1), or a page of
+     * another site or origin sent it ({@code Sec-Fetch-Site}, {@code Origin}). The listener's control plane and the
+     * emulator's {@code /_emulator} routes both ask it.
+     *
+     * @param hosts the names the Host header may carry, lower case
+     * @param who what refuses, for the reason ("the inspector")
+     * @param hint what to do about a Host refused, appended to the reason (or empty)
+     */
+    public static String pageRefusal(String hostHeader, String site, String origin, Set<String> hosts, String who,
+                                     String hint) {
+        String host = hostName(hostHeader);
+        if (host == null) {
+            return "no Host header: " + who + " answers only requests to 127.0.0.1, localhost or [::1]";
+        }
+        if (!hosts.contains(host)) {
+            return "Host '" + Exchange.abbreviate(host, 100) + "' is not this machine: " + who + " answers only "
+                    + "127.0.0.1, localhost, [::1]" + hint;
+        }
+        if (site != null && !site.equals("same-origin") && !site.equals("none")) {
+            return "refused: a page of another site (" + Exchange.abbreviate(site, 20) + ") sent this request";
+        }
+        if (origin != null && !sameOrigin(origin, hostHeader)) {
+            return "refused: a page of another origin (" + Exchange.abbreviate(origin, 100) + ") sent this request";
+        }
+        return null;
+    }
+
+    /** The names of this machine a Host header may carry without being allowed by name. */
+    public static Set<String> loopbackNames() {
+        return LOOPBACK_NAMES;
     }
 
     /**

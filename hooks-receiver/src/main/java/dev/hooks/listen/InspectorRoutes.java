@@ -6,6 +6,8 @@ import dev.hooks.scheme.Profile;
 import dev.hooks.scheme.ProviderCatalog;
 import dev.hooks.store.DeliveryStore;
 import dev.hooks.store.DeliverySummary;
+import dev.hooks.store.HistoryStats;
+import dev.hooks.store.HistoryUpkeep;
 import dev.hooks.store.Query;
 import dev.hooks.store.StoredDelivery;
 import io.javalin.config.JavalinConfig;
@@ -42,6 +44,7 @@ import java.util.function.Function;
  * <pre>
  * GET  /_hooks/                                   the page
  * GET  /_hooks/api/info                           the forward target and the store's file
+ * GET  /_hooks/api/stats                          what the history holds and its size on disk ({@link HistoryStats#fields})
  * GET  /_hooks/api/deliveries?provider=&amp;event_type=&amp;verified=valid|invalid|unsigned&amp;kind=&amp;after_seq=&amp;before_seq=&amp;limit=
  *                                                 summaries, newest first: {"deliveries": [...], "next_before_seq": n}
  * GET  /_hooks/api/deliveries/{id}                one delivery: headers, bodies, verification steps, answer, forward
@@ -132,6 +135,7 @@ public final class InspectorRoutes implements AutoCloseable {
         routes.get(BASE + "/app.css", ctx -> r.asset(ctx, "app.css", "text/css; charset=utf-8"));
         routes.get(BASE + "/app.js", ctx -> r.asset(ctx, "app.js", "text/javascript; charset=utf-8"));
         routes.get(BASE + "/api/info", guarded(r::info));
+        routes.get(BASE + "/api/stats", guarded(r::stats));
         routes.get(BASE + "/api/deliveries", guarded(r::list));
         routes.get(BASE + "/api/deliveries/{id}", guarded(r::detail));
         routes.get(BASE + "/api/deliveries/{id}/curl", guarded(r::curl));
@@ -188,6 +192,12 @@ public final class InspectorRoutes implements AutoCloseable {
         m.put("store", store.file().toString());
         m.put("count", store.count());
         json(ctx, 200, m);
+    }
+
+    private void stats(Context ctx) {
+        try (HistoryUpkeep upkeep = HistoryUpkeep.of(store)) {
+            json(ctx, 200, upkeep.stats().fields());
+        }
     }
 
     private void list(Context ctx) {

@@ -188,6 +188,9 @@ public final class DeliveryStore implements AutoCloseable {
         Connection checkpoint = null;
         try {
             write = connect(path);
+            // A new file gives pages back to the file system on request (HistoryUpkeep's vacuum), in small steps
+            // beside the writer; on a file that already has tables this does nothing.
+            DeliveryTable.execute(write, "PRAGMA auto_vacuum = INCREMENTAL");
             // The writer's page cache holds the index pages that inserts touch at random (providers' event ids,
             // event types), so a growing history does not turn each insert into page reads; the reader keeps
             // SQLite's default.
@@ -1021,7 +1024,7 @@ public final class DeliveryStore implements AutoCloseable {
         return String.valueOf(e.getMessage());
     }
 
-    private static Connection connect(Path path) throws SQLException {
+    static Connection connect(Path path) throws SQLException {
         Connection c = DriverManager.getConnection("jdbc:sqlite:" + path);
         try {
             DeliveryTable.execute(c, "PRAGMA busy_timeout = " + BUSY_TIMEOUT_MILLIS);
@@ -1119,7 +1122,7 @@ public final class DeliveryStore implements AutoCloseable {
     }
 
     /** SQLite's message without the JDBC driver's "[SQLITE_XXX] generic text" prefix noise. */
-    private static String describe(SQLException e) {
+    static String describe(SQLException e) {
         String m = String.valueOf(e.getMessage());
         int open = m.lastIndexOf('(');
         return open >= 0 && m.endsWith(")") ? m.substring(open + 1, m.length() - 1) : m;

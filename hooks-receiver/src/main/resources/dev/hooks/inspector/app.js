@@ -12,6 +12,7 @@
     detail: null,           // its detail document
     nextBefore: null,       // seq to page back from, or null when everything is loaded
     info: { forward_to: null, replay: false },
+    statsDirty: false,      // a delivery arrived since the stats line was read
     bodyMode: "pretty",
     replayMode: null,       // "to" or "edit" while the replay form is open
     providers: new Set(),
@@ -171,6 +172,7 @@
     source.onopen = () => { live.dataset.state = "live"; $("live-text").textContent = "live"; };
     source.onerror = () => { live.dataset.state = "down"; $("live-text").textContent = "reconnecting"; };
     source.addEventListener("delivery", (e) => {
+      state.statsDirty = true;
       const d = JSON.parse(e.data);
       const known = state.rows.has(d.id);
       if (!matches(d)) return;
@@ -432,6 +434,34 @@
     }
   }
 
+  // ---- the stats line: what the history holds, as 'hooks events stats' says it --------------------------
+
+  function size(bytes) {
+    if (bytes < 1000) return bytes + " B";
+    const units = ["kB", "MB", "GB", "TB"];
+    let v = bytes, u = -1;
+    while (v >= 1000 && u < units.length - 1) { v /= 1000; u++; }
+    return (v >= 100 ? v.toFixed(0) : v.toFixed(1)) + " " + units[u];
+  }
+
+  function statsLine(s) {
+    const parts = [s.deliveries + " recorded"];
+    if (s.oldest) parts.push("oldest " + s.oldest, "newest " + s.newest);
+    const counts = (m) => Object.entries(m).map(([k, n]) => k + " " + n).join(", ");
+    if (s.deliveries > 0) parts.push(counts(s.by_provider), counts(s.by_verdict));
+    parts.push(size(s.bytes) + " on disk (" + size(s.free_bytes) + " free)");
+    return parts.join("  ·  ");
+  }
+
+  async function loadStats() {
+    state.statsDirty = false;
+    try {
+      $("stats").textContent = statsLine(await getJson(API + "/stats"));
+    } catch (e) {
+      $("stats").textContent = "";
+    }
+  }
+
   async function loadInfo() {
     try {
       state.info = await getJson(API + "/info");
@@ -490,6 +520,9 @@
     connect(); // before the first page, so nothing stored in between is missed
     await loadInfo();
     await loadList();
+    await loadStats();
+    // Counting reads the whole history, so the line is brought up to date at most every 10 s, and only after a delivery.
+    setInterval(() => { if (state.statsDirty) loadStats(); }, 10000);
     const wanted = decodeURIComponent(location.hash.slice(1));
     if (wanted) select(wanted);
   }

@@ -1,0 +1,264 @@
+package dev.hooks.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hooks.testing.Project;
+import dev.hooks.testing.Requirements;
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The launcher {@code mvn package} writes as target/hooks (the archive's bin/hooks), run as a user runs it: its
+ * start-up cache is made in the background from the training run, kept per installation and JDK, valid only for
+ * the jar it was made from, made again when damaged, skipped with {@code HOOKS_CDS=off}, and never adds a byte to
+ * a command's output.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class LauncherIT {
+    static final Path LAUNCHER = Project.root().resolve("target/hooks");
+    static final String BODY = "Hello, World!";
+    static final String SIGNATURE = "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17";
+
+    /** Shared by the tests, in order: each training takes seconds, so the tests build on each other's caches. */
+    @TempDir
+    static Path home;
+
+    record Result(int code, String out, String err) {}
+
+    static Path cache() {
+        return home.resolve("cache/hooks/cds");
+    }
+
+    Result run(Path launcher, Map<String, String> env, String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(launcher.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("XDG_CACHE_HOME", home.resolve("cache").toString());
+        pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        pb.environment().put("XDG_STATE_HOME", home.resolve("state").toString());
+        pb.environment().remove("HOOKS_SECRET");
+        pb.environment().remove("JAVA_OPTS");
+        pb.environment().remove("HOOKS_CDS");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().putAll(env);
+        Path out = Files.createTempFile(home, "out", ".txt");
+        Path err = Files.createTempFile(home, "err", ".txt");
+        Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        p.getOutputStream().write(BODY.getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        assertThat(p.waitFor(120, TimeUnit.SECONDS)).as("%s finished", cmd).isTrue();
+        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
+    Result sign(Path launcher, Map<String, String> env) throws IOException, InterruptedException {
+        Result r = run(launcher, env, "sign", "--provider", "github", "--secret", "It's a Secret to Everybody",
+                "--format", "value");
+        // The cache's making never shows in a command: the same output as without it, nothing on stderr.
+        assertThat(r.code()).as(r.err()).isZero();
+        assertThat(r.out()).isEqualTo(SIGNATURE + "\n");
+        assertThat(r.err()).isEmpty();
+        return r;
+    }
+
+    /** Waits for the background training to finish (its lock directory gone); the caches it left. */
+    static List<Path> trained() throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+        while (true) {
+            List<Path> locks = list(cache(), ".lock");
+            if (locks.isEmpty() || System.nanoTime() > deadline) {
+                assertThat(locks).as("training still running").isEmpty();
+                return list(cache(), ".jsa", ".aot");
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The short commands' cache of the JDK running the tests. */
+    static Path shortCache(List<Path> caches) throws IOException {
+        String prefix = "hooks-short-" + version(Path.of(System.getProperty("java.home"))) + "-";
+        return caches.stream().filter(c -> c.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
+    }
+
+    static List<Path> list(Path dir, String... suffixes) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> Stream.of(suffixes).anyMatch(s -> f.getFileName().toString().endsWith(s)))
+                    .sorted().toList();
+        }
+    }
+
+    /** How many of hooks' own classes a sign through the launcher mapped from a cache rather than loading them. */
+    long sharedClasses(Path launcher, Map<String, String> env) throws Exception {
+        Path log = Files.createTempFile(home, "classes", ".log");
+        Map<String, String> withLog = new HashMap<>(env);
+        withLog.put("JAVA_OPTS", "-Xlog:class+load:file=" + log);
+        sign(launcher, withLog);
+        try (Stream<String> lines = Files.lines(log)) {
+            return lines.filter(l -> l.contains(" dev.hooks.") && l.contains("source: shared objects file")).count();
+        }
+    }
+
+    static String version(Path javaHome) throws IOException {
+        Matcher m = Pattern.compile("JAVA_VERSION=\"([^\"]+)\"").matcher(Files.readString(javaHome.resolve("release")));
+        assertThat(m.find()).isTrue();
+        return m.group(1);
+    }
+
+    @AfterEach
+    void letTheTrainingFinish() throws Exception {
+        trained(); // never delete a directory a background training still writes to
+    }
+
+    @Test
+    @Order(1)
+    void theCacheIsTrainedInTheBackgroundKeptPerJdkAndUsed() throws Exception {
+        assertThat(LAUNCHER).as("mvn package writes the launcher").isExecutable();
+        sign(LAUNCHER, Map.of());
+        List<Path> caches = trained();
+        String version = version(Path.of(System.getProperty("java.home")));
+        String ext = Runtime.version().feature() >= 25 ? "aot" : "jsa";
+        assertThat(caches).singleElement().satisfies(c -> assertThat(c.getFileName().toString())
+                .matches("hooks-short-" + Pattern.quote(version) + "-[0-9]+\\." + ext));
+        Path cache = caches.get(0);
+        assertThat(Path.of(cache + ".ok")).exists();
+        FileTime made = Files.getLastModifiedTime(cache);
+        assertThat(sharedClasses(LAUNCHER, Map.of())).as("hooks' classes mapped from the cache").isGreaterThan(20);
+        assertThat(trained()).as("a valid cache is not made again").containsExactly(cache);
+        assertThat(Files.getLastModifiedTime(cache)).isEqualTo(made);
+        // Trained on the other short commands too, not only on the sign that started the training.
+        Result keygen = run(LAUNCHER, Map.of("JAVA_OPTS", "-Xlog:class+load:file=" + home.resolve("keygen.log")),
+                "keygen");
+        assertThat(keygen.code()).isZero();
+        assertThat(Files.readString(home.resolve("keygen.log")))
+                .containsPattern("dev\\.hooks\\.cli\\.KeygenCommand source: shared objects file");
+
+        // A long-running command has a cache of its own, trained on the listener, without the short commands'.
+        Result listen = run(LAUNCHER, Map.of(), "listen", "--port", "-1");
+        assertThat(listen.code()).isEqualTo(2);
+        assertThat(listen.err()).isEqualTo("hooks: --port -1 is not a TCP port: use 1-65535, or 0 to pick a free one\n");
+        assertThat(trained()).hasSize(2).contains(cache).anySatisfy(c -> assertThat(c.getFileName().toString())
+                .matches("hooks-long-" + Pattern.quote(version) + "-[0-9]+\\." + ext));
+        run(LAUNCHER, Map.of("JAVA_OPTS", "-Xlog:class+load:file=" + home.resolve("listen.log")), "listen", "--port", "-1");
+        assertThat(Files.readString(home.resolve("listen.log")))
+                .containsPattern("dev\\.hooks\\.cli\\.ListenCommand source: shared objects file");
+    }
+
+    @Test
+    @Order(3)
+    void anotherJdkGetsItsOwnCacheAndLeavesThisOneAlone() throws Exception {
+        Path other = otherJdk();
+        sign(LAUNCHER, Map.of());
+        List<Path> before = trained();
+        Path cache = shortCache(before);
+        FileTime made = Files.getLastModifiedTime(cache);
+        sign(LAUNCHER, Map.of("JAVA_HOME", other.toString()));
+        String ext = Integer.parseInt(version(other).split("[.+-]")[0]) >= 25 ? ".aot" : ".jsa";
+        assertThat(trained()).hasSize(before.size() + 1).contains(cache).anySatisfy(c -> assertThat(c.getFileName()
+                .toString()).startsWith("hooks-short-" + version(other) + "-").endsWith(ext));
+        assertThat(Files.getLastModifiedTime(cache)).isEqualTo(made);
+        assertThat(sharedClasses(LAUNCHER, Map.of("JAVA_HOME", other.toString()))).isGreaterThan(20);
+        assertThat(sharedClasses(LAUNCHER, Map.of())).isGreaterThan(20);
+    }
+
+    @Test
+    @Order(4)
+    void aCacheMadeForAnotherJarIsNotUsedAndIsMadeAgain() throws Exception {
+        // An installation of its own, laid out as the archive is: bin/hooks and lib/.
+        Path install = home.resolve("install");
+        Files.createDirectories(install.resolve("bin"));
+        Path launcher = Files.copy(LAUNCHER, install.resolve("bin/hooks"));
+        Path lib = Files.createDirectories(install.resolve("lib"));
+        try (Stream<Path> jars = Files.list(LAUNCHER.resolveSibling("lib"))) {
+            for (Path jar : jars.toList()) {
+                Files.copy(jar, lib.resolve(jar.getFileName()));
+            }
+        }
+        List<Path> before = trained();
+        sign(launcher, Map.of());
+        List<Path> after = new ArrayList<>(trained());
+        after.removeAll(before);
+        assertThat(after).as("an installation of its own has a cache of its own").hasSize(1);
+        Path cache = after.get(0);
+        String ok = Files.readString(Path.of(cache + ".ok"));
+        assertThat(sharedClasses(launcher, Map.of())).isGreaterThan(20);
+
+        // Another jar (here a dependency rebuilt: its time changes): the cache no longer holds, and is made again.
+        Path dependency;
+        try (Stream<Path> jars = Files.list(lib)) {
+            dependency = jars.filter(j -> j.getFileName().toString().startsWith("hooks-core-")).findFirst().orElseThrow();
+        }
+        Files.setLastModifiedTime(dependency, FileTime.fromMillis(Files.getLastModifiedTime(dependency).toMillis() - 86_400_000L));
+        assertThat(sharedClasses(launcher, Map.of())).as("a cache made for another jar is not used").isZero();
+        assertThat(trained()).contains(cache).hasSize(before.size() + 1);
+        String remade = Files.readString(Path.of(cache + ".ok"));
+        assertThat(remade).as("the record of what the cache was made for").isNotEqualTo(ok);
+        assertThat(sharedClasses(launcher, Map.of())).isGreaterThan(20);
+    }
+
+    @Test
+    @Order(2)
+    void aDamagedCacheIsNotUsedAndIsMadeAgain() throws Exception {
+        sign(LAUNCHER, Map.of());
+        Path cache = shortCache(trained());
+        String ok = Files.readString(Path.of(cache + ".ok"));
+        // Damaged in place, the same size: not used, and made again.
+        cache.toFile().setWritable(true);
+        try (RandomAccessFile f = new RandomAccessFile(cache.toFile(), "rw")) {
+            f.seek(0);
+            f.write(new byte[4096]);
+        }
+        assertThat(sharedClasses(LAUNCHER, Map.of())).as("a damaged cache is not used").isZero();
+        assertThat(trained()).contains(cache);
+        assertThat(Files.readString(Path.of(cache + ".ok"))).isNotEqualTo(ok);
+        assertThat(sharedClasses(LAUNCHER, Map.of())).isGreaterThan(20);
+    }
+
+    @Test
+    @Order(0)
+    void hooksCdsOffRunsWithoutACacheAndMakesNone() throws Exception {
+        Map<String, String> off = Map.of("HOOKS_CDS", "off", "XDG_CACHE_HOME", home.resolve("off").toString());
+        sign(LAUNCHER, off);
+        assertThat(sharedClasses(LAUNCHER, off)).isZero();
+        assertThat(home.resolve("off")).doesNotExist();
+    }
+
+    /** A JDK of another feature version than the one running the tests; the test is skipped without one. */
+    static Path otherJdk() throws IOException {
+        Path jvm = Path.of("/usr/lib/jvm");
+        int running = Runtime.version().feature();
+        try (Stream<Path> homes = Files.isDirectory(jvm) ? Files.list(jvm) : Stream.empty()) {
+            for (Path h : homes.sorted().toList()) {
+                if (Files.isExecutable(h.resolve("bin/java")) && Files.isReadable(h.resolve("release"))) {
+                    String v = version(h);
+                    int feature = Integer.parseInt(v.split("[.+-]")[0]);
+                    if (feature != running && feature >= 17) {
+                        return h.toRealPath();
+                    }
+                }
+            }
+        }
+        Requirements.require(false, "a second JDK (17 or 25) under /usr/lib/jvm, for the launcher's cache per JDK");
+        return null;
+    }
+}

@@ -1,0 +1,111 @@
+package dev.hooks.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.hooks.testing.Project;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the short commands load, read from the JVM's own class-loading log of real runs: a command does not load
+ * the libraries it does not use (start-up is class loading). Which classes, never how long.
+ */
+class StartPathIT {
+    static final Pattern LOADED = Pattern.compile("\\] (\\S+) source: ");
+    /** Libraries no short command needs: the server, the terminal, the history's database, the tunnels, Jackson. */
+    static final List<String> UNUSED = List.of("io.javalin.", "org.eclipse.jetty.", "org.jline.", "org.sqlite.",
+            "org.apache.sshd.", "org.bouncycastle.", "kotlin.", "com.fasterxml.");
+
+    @TempDir
+    Path home;
+
+    /**
+     * The classes a run loaded, by name, from the JVM's log (JDK_JAVA_OPTIONS reaches the java launcher however it
+     * is started: through target/hooks or as java -jar).
+     */
+    List<String> loaded(List<String> launch, int exit, String... args) throws IOException, InterruptedException {
+        Path log = Files.createTempFile(home, "classes", ".log");
+        List<String> cmd = new ArrayList<>(launch);
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        pb.environment().put("HOOKS_CDS", "off");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().put("JDK_JAVA_OPTIONS", "-Xlog:class+load:file=" + log);
+        pb.environment().remove("JAVA_OPTS");
+        pb.environment().remove("HOOKS_SECRET");
+        Path out = home.resolve("out.txt");
+        Process p = pb.redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        p.getOutputStream().write("Hello, World!".getBytes(StandardCharsets.UTF_8));
+        p.getOutputStream().close();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(out)).isEqualTo(exit);
+        List<String> names = new ArrayList<>();
+        try (Stream<String> lines = Files.lines(log)) {
+            lines.forEach(l -> {
+                Matcher m = LOADED.matcher(l);
+                if (m.find()) {
+                    names.add(m.group(1));
+                }
+            });
+        }
+        assertThat(names).as("the log lists the run's classes").contains("dev.hooks.Main");
+        return names;
+    }
+
+    static List<String> launcher() {
+        return List.of(Project.root().resolve("target/hooks").toString());
+    }
+
+    static List<String> javaJar() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                Project.jar().toString());
+    }
+
+    static List<String> from(List<String> loaded, List<String> prefixes) {
+        return loaded.stream().filter(c -> prefixes.stream().anyMatch(c::startsWith)).toList();
+    }
+
+    @Test
+    void aPlainSignLoadsNoPicocliJacksonServerTerminalOrDatabaseClass() throws Exception {
+        List<String> avoided = new ArrayList<>(UNUSED);
+        avoided.add("picocli.");
+        for (List<String> launch : List.of(launcher(), javaJar())) {
+            List<String> loaded = loaded(launch, 0, "sign", "--provider", "github", "--secret", "k");
+            assertThat(from(loaded, avoided)).as("%s sign", launch).isEmpty();
+            assertThat(loaded).contains("dev.hooks.cli.SignCommand");
+        }
+    }
+
+    @Test
+    void verifyEncryptDecryptAndKeygenLoadNoServerTerminalDatabaseOrJacksonClass() throws Exception {
+        Path body = Files.writeString(home.resolve("body.json"), "{\"id\":1}");
+        Path sealed = Files.writeString(home.resolve("sealed.txt"), "AAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        String key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+        Object[][] runs = {
+            {1, new String[] {"verify", "--provider", "github", "--secret", "k", "--signature", "sha256=00", body.toString()}},
+            {0, new String[] {"encrypt", "--encryption-key", key, body.toString()}},
+            {1, new String[] {"decrypt", "--encryption-key", key, "--iv", "AAAAAAAAAAAAAAAA", sealed.toString()}},
+            {0, new String[] {"keygen"}},
+            {0, new String[] {"keygen", "--type", "aes"}},
+        };
+        for (Object[] run : runs) {
+            String[] args = (String[]) run[1];
+            List<String> loaded = loaded(launcher(), (Integer) run[0], args);
+            assertThat(from(loaded, UNUSED)).as("%s", List.of(args)).isEmpty();
+            assertThat(loaded).as("%s", List.of(args)).anyMatch(c -> c.startsWith("dev.hooks.cli.")
+                    && c.toLowerCase().contains(args[0]));
+        }
+    }
+}
