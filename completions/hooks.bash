@@ -168,6 +168,7 @@ function _complete_hooks() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scenario" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} sign" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} verify" ];    then _picocli_hooks; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} validate" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} encrypt" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} decrypt" ];    then _picocli_hooks; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} keygen" ];    then _picocli_hooks; return $?; fi
@@ -187,6 +188,7 @@ function _complete_hooks() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scenario import" ];    then _picocli_hooks_scenario; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scenario show" ];    then _picocli_hooks_scenario; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} providers show" ];    then _picocli_hooks_providers; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} providers import" ];    then _picocli_hooks_providers; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} samples show" ];    then _picocli_hooks_samples; return $?; fi
 
   # Find the longest sequence of subcommands and call the bash function for that subcommand.
@@ -200,47 +202,51 @@ function _complete_hooks() {
   local cmds7=(scenario)
   local cmds8=(sign)
   local cmds9=(verify)
-  local cmds10=(encrypt)
-  local cmds11=(decrypt)
-  local cmds12=(keygen)
-  local cmds13=(providers)
-  local cmds14=(samples)
-  local cmds15=(completion)
-  local cmds16=(shell)
-  local cmds17=(events list)
-  local cmds18=(events show)
-  local cmds19=(events replay)
-  local cmds20=(events export)
-  local cmds21=(events wait)
-  local cmds22=(events stats)
-  local cmds23=(events prune)
-  local cmds24=(scenario record)
-  local cmds25=(scenario play)
-  local cmds26=(scenario import)
-  local cmds27=(scenario show)
-  local cmds28=(providers show)
-  local cmds29=(samples show)
+  local cmds10=(validate)
+  local cmds11=(encrypt)
+  local cmds12=(decrypt)
+  local cmds13=(keygen)
+  local cmds14=(providers)
+  local cmds15=(samples)
+  local cmds16=(completion)
+  local cmds17=(shell)
+  local cmds18=(events list)
+  local cmds19=(events show)
+  local cmds20=(events replay)
+  local cmds21=(events export)
+  local cmds22=(events wait)
+  local cmds23=(events stats)
+  local cmds24=(events prune)
+  local cmds25=(scenario record)
+  local cmds26=(scenario play)
+  local cmds27=(scenario import)
+  local cmds28=(scenario show)
+  local cmds29=(providers show)
+  local cmds30=(providers import)
+  local cmds31=(samples show)
 
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_hooks_samples_show; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_hooks_providers_show; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_hooks_scenario_show; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_hooks_scenario_import; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_hooks_scenario_play; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_hooks_scenario_record; return $?; fi
-  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_hooks_events_prune; return $?; fi
-  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_hooks_events_stats; return $?; fi
-  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_hooks_events_wait; return $?; fi
-  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_hooks_events_export; return $?; fi
-  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_hooks_events_replay; return $?; fi
-  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_hooks_events_show; return $?; fi
-  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_hooks_events_list; return $?; fi
-  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_hooks_shell; return $?; fi
-  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_hooks_completion; return $?; fi
-  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_hooks_samples; return $?; fi
-  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_hooks_providers; return $?; fi
-  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_hooks_keygen; return $?; fi
-  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_hooks_decrypt; return $?; fi
-  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_hooks_encrypt; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_hooks_samples_show; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_hooks_providers_import; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_hooks_providers_show; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_hooks_scenario_show; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_hooks_scenario_import; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_hooks_scenario_play; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_hooks_scenario_record; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_hooks_events_prune; return $?; fi
+  if CompWordsContainsArray "${cmds23[@]}"; then _picocli_hooks_events_stats; return $?; fi
+  if CompWordsContainsArray "${cmds22[@]}"; then _picocli_hooks_events_wait; return $?; fi
+  if CompWordsContainsArray "${cmds21[@]}"; then _picocli_hooks_events_export; return $?; fi
+  if CompWordsContainsArray "${cmds20[@]}"; then _picocli_hooks_events_replay; return $?; fi
+  if CompWordsContainsArray "${cmds19[@]}"; then _picocli_hooks_events_show; return $?; fi
+  if CompWordsContainsArray "${cmds18[@]}"; then _picocli_hooks_events_list; return $?; fi
+  if CompWordsContainsArray "${cmds17[@]}"; then _picocli_hooks_shell; return $?; fi
+  if CompWordsContainsArray "${cmds16[@]}"; then _picocli_hooks_completion; return $?; fi
+  if CompWordsContainsArray "${cmds15[@]}"; then _picocli_hooks_samples; return $?; fi
+  if CompWordsContainsArray "${cmds14[@]}"; then _picocli_hooks_providers; return $?; fi
+  if CompWordsContainsArray "${cmds13[@]}"; then _picocli_hooks_keygen; return $?; fi
+  if CompWordsContainsArray "${cmds12[@]}"; then _picocli_hooks_decrypt; return $?; fi
+  if CompWordsContainsArray "${cmds11[@]}"; then _picocli_hooks_encrypt; return $?; fi
+  if CompWordsContainsArray "${cmds10[@]}"; then _picocli_hooks_validate; return $?; fi
   if CompWordsContainsArray "${cmds9[@]}"; then _picocli_hooks_verify; return $?; fi
   if CompWordsContainsArray "${cmds8[@]}"; then _picocli_hooks_sign; return $?; fi
   if CompWordsContainsArray "${cmds7[@]}"; then _picocli_hooks_scenario; return $?; fi
@@ -261,7 +267,7 @@ function _picocli_hooks() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="listen send handshake check emulate trigger events scenario sign verify encrypt decrypt keygen providers samples completion shell"
+  local commands="listen send handshake check emulate trigger events scenario sign verify validate encrypt decrypt keygen providers samples completion shell"
   local flag_opts="'--stacktrace' '-h' '--help' '-V' '--version'"
   local arg_opts=""
 
@@ -281,7 +287,7 @@ function _picocli_hooks_listen() {
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
   local commands=""
-  local flag_opts="'--no-inspector' '--no-verify' '--no-tolerance' '-v' '--verbose' '--pretty' '--no-store' '--tunnel-accept-new' '--new-secret' '--stacktrace' '-h' '--help'"
+  local flag_opts="'--no-inspector' '--no-verify' '--schema-strict' '--no-tolerance' '-v' '--verbose' '--pretty' '--no-store' '--tunnel-accept-new' '--new-secret' '--stacktrace' '-h' '--help'"
   local arg_opts="'--host' '--allow-host' '--port' '--path' '-p' '--provider' '--secret' '--secret-env' '--secret-file' '--encryption-key' '--providers-dir' '--api-key-header' '--api-key' '--oauth-client-id' '--oauth-client-secret' '--oauth-client-secret-env' '--oauth-token-lifetime' '--tolerance' '--format' '--status' '--fail-first' '--fail-rate' '--fail-status' '--delay' '--forward-to' '--forward-timeout' '--store' '--retain' '--max-body' '--idle-timeout' '--tunnel' '--tunnel-identity' '--tunnel-port' '--public-url' '--public-port' '--events'"
   local P_option_args=("auto" "paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
   local FORMAT_option_args=("text" "json") # --format values
@@ -985,6 +991,45 @@ function _picocli_hooks_verify() {
   fi
 }
 
+# Generates completions for the options and subcommands of the `validate` subcommand.
+function _picocli_hooks_validate() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--stacktrace' '-h' '--help'"
+  local arg_opts="'-p' '--provider' '-t' '--event-type' '--providers-dir'"
+  local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-p'|'--provider')
+      local IFS=$'\n'
+      COMPREPLY=( $( compReplyArray "${P_option_args[@]}" ) )
+      return $?
+      ;;
+    '-t'|'--event-type')
+      return
+      ;;
+    '--providers-dir')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
 # Generates completions for the options and subcommands of the `encrypt` subcommand.
 function _picocli_hooks_encrypt() {
   # Get completion data
@@ -1087,7 +1132,7 @@ function _picocli_hooks_providers() {
   local curr_word=${COMP_WORDS[COMP_CWORD]}
   local prev_word=${COMP_WORDS[COMP_CWORD-1]}
 
-  local commands="show"
+  local commands="show import"
   local flag_opts="'--stacktrace' '-h' '--help'"
   local arg_opts="'--providers-dir' '--format'"
   local FORMAT_option_args=("text" "json") # --format values
@@ -1791,6 +1836,49 @@ function _picocli_hooks_providers_show() {
     currIndex=$(currentPositionalIndex "show" "${arg_opts}" "${flag_opts}")
     if (( currIndex >= 0 && currIndex <= 0 )); then
       positionals=$( compReplyArray "${NAME_pos_param_args[@]}" )
+    fi
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `import` subcommand.
+function _picocli_hooks_providers_import() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--stacktrace' '-h' '--help'"
+  local arg_opts="'-o' '--output' '--name' '--scheme'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '-o'|'--output')
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
+      ;;
+    '--name')
+      return
+      ;;
+    '--scheme')
+      return
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local currIndex
+    currIndex=$(currentPositionalIndex "import" "${arg_opts}" "${flag_opts}")
+    if (( currIndex >= 0 && currIndex <= 0 )); then
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      positionals=$( compgen -f -- "${curr_word}" ) # files
     fi
     local IFS=$'\n'
     COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )

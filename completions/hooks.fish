@@ -4,7 +4,7 @@
 
 # The command path being completed ("", "providers", "providers show", ...).
 function __hooks_path
-    set -l known 'listen' 'send' 'handshake' 'check' 'emulate' 'trigger' 'events' 'events list' 'events show' 'events replay' 'events export' 'events wait' 'events stats' 'events prune' 'scenario' 'scenario record' 'scenario play' 'scenario import' 'scenario show' 'sign' 'verify' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'samples' 'samples show' 'completion' 'shell'
+    set -l known 'listen' 'send' 'handshake' 'check' 'emulate' 'trigger' 'events' 'events list' 'events show' 'events replay' 'events export' 'events wait' 'events stats' 'events prune' 'scenario' 'scenario record' 'scenario play' 'scenario import' 'scenario show' 'sign' 'verify' 'validate' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'providers import' 'samples' 'samples show' 'completion' 'shell'
     set -l path ''
     for t in (commandline -opc)[2..-1]
         set -l next (string trim -- "$path $t")
@@ -32,6 +32,7 @@ complete -c hooks -n '__hooks_at \'\'' -f -a 'events' -d 'Read the history \'hoo
 complete -c hooks -n '__hooks_at \'\'' -f -a 'scenario' -d 'Turn recorded deliveries into a repeatable test: record them from the history into a scenario file (JSON, no secrets), play it to a receiver re-signed with fresh timestamps and ids (event ids kept), in order or with the faults real providers make, import captures made elsewhere, show one.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'sign' -d 'Sign a payload as the provider would and print the headers it sends with it.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'verify' -d 'Verify a payload\'s signature as a receiver would, over the exact bytes.'
+complete -c hooks -n '__hooks_at \'\'' -f -a 'validate' -d 'Check a body against the JSON Schema of its event, as listen does on receipt.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'encrypt' -d 'Encrypt a payload with AES-256-GCM as Teal does: 12-byte IV, 128-bit tag appended, body = base64(ciphertext||tag).'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'decrypt' -d 'Decrypt an AES-256-GCM body (base64(ciphertext||tag), as Teal sends it) and print the plaintext exactly.'
 complete -c hooks -n '__hooks_at \'\'' -f -a 'keygen' -d 'Print a fresh random secret or key.'
@@ -63,6 +64,7 @@ complete -c hooks -n '__hooks_at \'listen\'' -l oauth-client-secret -r -f -d 'Th
 complete -c hooks -n '__hooks_at \'listen\'' -l oauth-client-secret-env -r -f -d 'Read the client secret from this environment variable.'
 complete -c hooks -n '__hooks_at \'listen\'' -l oauth-token-lifetime -r -f -d 'How long issued tokens last.'
 complete -c hooks -n '__hooks_at \'listen\'' -l no-verify -d 'Accept every delivery; still report what verification would say.'
+complete -c hooks -n '__hooks_at \'listen\'' -l schema-strict -d 'Answer 400 with the errors when a verified delivery breaks its event\'s JSON Schema (by default it is reported and answered as usual).'
 complete -c hooks -n '__hooks_at \'listen\'' -l tolerance -r -f -d 'How far a signed timestamp may be from now (default: the provider\'s).'
 complete -c hooks -n '__hooks_at \'listen\'' -l no-tolerance -d 'Do not check the age of signed timestamps.'
 complete -c hooks -n '__hooks_at \'listen\'' -l format -r -f -a 'text json' -d 'text (one line per delivery) or json (one JSON object per line).'
@@ -358,6 +360,13 @@ complete -c hooks -n '__hooks_at \'verify\'' -l format -r -f -a 'text json' -d '
 complete -c hooks -n '__hooks_at \'verify\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'verify\'' -s h -l help -d 'Show this help message and exit.'
 
+# hooks validate
+complete -c hooks -n '__hooks_at \'validate\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Provider profile: paismo, paxos, teal, keypay, paycor, standard-webhooks, svix, stripe, github, shopify, slack, zoom or a user profile.'
+complete -c hooks -n '__hooks_at \'validate\'' -s t -l event-type -r -f -d 'The event type, where the body does not name it (GitHub names it in a header).'
+complete -c hooks -n '__hooks_at \'validate\'' -l providers-dir -r -F -d 'Also load provider profiles (*.json) from DIR; they override built-in and user profiles of the same name.'
+complete -c hooks -n '__hooks_at \'validate\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'validate\'' -s h -l help -d 'Show this help message and exit.'
+
 # hooks encrypt
 complete -c hooks -n '__hooks_at \'encrypt\'' -l encryption-key -r -f -d 'AES-256 key, base64 of 32 bytes (default: $HOOKS_ENCRYPTION_KEY).'
 complete -c hooks -n '__hooks_at \'encrypt\'' -l iv -r -f -d 'Use this IV (base64) instead of a fresh random one: for tests only.'
@@ -378,6 +387,7 @@ complete -c hooks -n '__hooks_at \'keygen\'' -s h -l help -d 'Show this help mes
 
 # hooks providers
 complete -c hooks -n '__hooks_at \'providers\'' -f -a 'show' -d 'Show one provider profile: headers, algorithms, handshake, retries, events.'
+complete -c hooks -n '__hooks_at \'providers\'' -f -a 'import' -d 'Write a provider profile from an OpenAPI 3.1 document\'s webhooks or an AsyncAPI 2.6 or 3.0 document: its events, a JSON Schema per event ($refs resolved) and a sample per event (the spec\'s example, or one made from the schema).'
 complete -c hooks -n '__hooks_at \'providers\'' -l providers-dir -r -F -d 'Also load provider profiles (*.json) from DIR; they override built-in and user profiles of the same name.'
 complete -c hooks -n '__hooks_at \'providers\'' -l format -r -f -a 'text json' -d 'text or json.'
 complete -c hooks -n '__hooks_at \'providers\'' -l stacktrace -d 'On an internal error, print the stack trace.'
@@ -390,6 +400,13 @@ complete -c hooks -n '__hooks_at \'providers show\'' -l format -r -f -a 'text js
 complete -c hooks -n '__hooks_at \'providers show\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'providers show\'' -s h -l help -d 'Show this help message and exit.'
 complete -c hooks -n '__hooks_at \'providers show\'' -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'NAME'
+
+# hooks providers import
+complete -c hooks -n '__hooks_at \'providers import\'' -s o -l output -r -F -d 'Where to write DIR/NAME.json, DIR/schemas/NAME/ and the samples in DIR/NAME/.'
+complete -c hooks -n '__hooks_at \'providers import\'' -l name -r -f -d 'The provider\'s name (default: from the spec\'s title).'
+complete -c hooks -n '__hooks_at \'providers import\'' -l scheme -r -f -d 'The built-in provider whose signature, ids and timestamps to use.'
+complete -c hooks -n '__hooks_at \'providers import\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'providers import\'' -s h -l help -d 'Show this help message and exit.'
 
 # hooks samples
 complete -c hooks -n '__hooks_at \'samples\'' -f -a 'show' -d 'Print a freshly rendered sample envelope (new ids and timestamps on every use), as the provider serialises it.'

@@ -1,6 +1,9 @@
 package dev.hooks;
 
 import dev.hooks.samples.SampleEvent;
+import dev.hooks.schema.EventSchemas;
+import dev.hooks.schema.SchemaError;
+import dev.hooks.schema.SchemaResult;
 import dev.hooks.scheme.PayloadEncryption;
 import dev.hooks.scheme.Profile;
 import dev.hooks.scheme.ProviderCatalog;
@@ -131,6 +134,27 @@ public final class Hooks {
      */
     public static CheckRequest check(String provider) {
         return new CheckRequest(provider);
+    }
+
+    /**
+     * Checks a body against the JSON Schema of its event, as {@code hooks validate} does: the errors, each with the
+     * JSON pointer of the value at fault, or an empty list when the body is valid.
+     *
+     * @param eventType the event type, or null to read it from the body where the provider's envelope names it
+     * @throws HooksException when the body is not JSON, its event type cannot be told, or the event has no schema
+     */
+    public static List<SchemaError> validate(String provider, String eventType, byte[] body) {
+        return validate(Catalogs.profile(provider, null), eventType, body);
+    }
+
+    static List<SchemaError> validate(Profile profile, String eventType, byte[] body) {
+        EventSchemas schemas = EventSchemas.of(profile);
+        SchemaResult r = schemas.check(eventType, body);
+        if (r.verdict().equals(SchemaResult.NONE)) {
+            throw HooksException.input("provider '" + profile.name() + "' has no schema for "
+                    + (eventType != null ? "event '" + eventType + "'" : "this body's event"));
+        }
+        return r.errors();
     }
 
     /** The names of the built-in providers, in the order {@code hooks providers} lists them. */

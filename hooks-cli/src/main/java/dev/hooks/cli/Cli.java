@@ -31,6 +31,7 @@ public final class Cli {
         COMMANDS.put("scenario", "dev.hooks.cli.ScenarioCommand");
         COMMANDS.put("sign", "dev.hooks.cli.SignCommand");
         COMMANDS.put("verify", "dev.hooks.cli.VerifyCommand");
+        COMMANDS.put("validate", "dev.hooks.cli.ValidateCommand");
         COMMANDS.put("encrypt", "dev.hooks.cli.EncryptCommand");
         COMMANDS.put("decrypt", "dev.hooks.cli.DecryptCommand");
         COMMANDS.put("keygen", "dev.hooks.cli.KeygenCommand");

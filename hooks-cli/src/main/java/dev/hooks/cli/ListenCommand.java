@@ -135,6 +135,10 @@ final class ListenCommand extends BaseCommand {
     @Option(names = "--no-verify", description = "Accept every delivery; still report what verification would say.")
     boolean noVerify;
 
+    @Option(names = "--schema-strict", description = "Answer 400 with the errors when a verified delivery breaks its "
+            + "event's JSON Schema (by default it is reported and answered as usual).")
+    boolean schemaStrict;
+
     @Option(names = "--tolerance", paramLabel = "DURATION", description = "How far a signed timestamp may be from now (default: the provider's).")
     String tolerance;
 
@@ -288,7 +292,7 @@ final class ListenCommand extends BaseCommand {
             }
             PayloadEncryption enc = p.encrypts() && key != null ? new PayloadEncryption(p.encryption(), key) : null;
             Endpoint.Auth endpointAuth = !p.auth().kind().equals("none") || (!auto && candidates.size() == 1) ? auth : Endpoint.Auth.NONE;
-            Endpoint e = new Endpoint(p, secret, enc, endpointAuth);
+            Endpoint e = new Endpoint(p, secret, enc, endpointAuth).schemaStrict(schemaStrict);
             if (!auto && !noVerify && p.signature().none() && endpointAuth.none()) {
                 unchecked.add(uncheckedNote(p));
             }

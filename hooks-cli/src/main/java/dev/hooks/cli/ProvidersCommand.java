@@ -17,9 +17,10 @@ import picocli.CommandLine.Parameters;
 @Command(name = "providers",
         description = {"List the provider profiles: built-in, then the user's (~/.config/hooks/providers), "
                 + "then --providers-dir."},
-        subcommands = ProvidersCommand.Show.class,
+        subcommands = {ProvidersCommand.Show.class, ProvidersCommand.Import.class},
         footerHeading = "%nExamples:%n",
-        footer = {"  hooks providers", "  hooks providers --format json | jq -r '.[].name'", "  hooks providers show teal"})
+        footer = {"  hooks providers", "  hooks providers --format json | jq -r '.[].name'", "  hooks providers show teal",
+            "  hooks providers import openapi.yaml -o providers --name acme"})
 final class ProvidersCommand extends BaseCommand {
     enum Format { text, json }
 
@@ -185,6 +186,58 @@ final class ProvidersCommand extends BaseCommand {
                     out().println(indent + e.getKey() + ": " + v);
                 }
             }
+        }
+    }
+
+    @Command(name = "import",
+            description = {"Write a provider profile from an OpenAPI 3.1 document's webhooks or an AsyncAPI 2.6 or 3.0 "
+                    + "document: its events, a JSON Schema per event ($refs resolved) and a sample per event (the "
+                    + "spec's example, or one made from the schema).",
+                    "Specs do not describe signatures: the signature, ids and timestamps come from --scheme. Then "
+                    + "pass --providers-dir DIR (and --samples-dir DIR to send) to listen, send, check, emulate and "
+                    + "validate."},
+            footerHeading = "%nExamples:%n",
+            footer = {"  hooks providers import openapi.yaml -o providers --name acme",
+                "  hooks listen --providers-dir providers --provider acme --secret whsec_...",
+                "  hooks send newPet --providers-dir providers --samples-dir providers --provider acme --secret whsec_... --to URL"})
+    static final class Import extends BaseCommand {
+        @Parameters(index = "0", paramLabel = "SPEC", description = "The OpenAPI 3.1 or AsyncAPI document, JSON or YAML.")
+        java.nio.file.Path spec;
+
+        @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
+                description = "Where to write DIR/NAME.json, DIR/schemas/NAME/ and the samples in DIR/NAME/.")
+        java.nio.file.Path output;
+
+        @Option(names = "--name", paramLabel = "N", description = "The provider's name (default: from the spec's title).")
+        String name;
+
+        @Option(names = "--scheme", paramLabel = "S", defaultValue = "standard-webhooks",
+                description = "The built-in provider whose signature, ids and timestamps to use. Default: ${DEFAULT-VALUE}.")
+        String scheme;
+
+        @Override
+        public Integer call() {
+            byte[] bytes = readPayload(spec.toString());
+            dev.hooks.schema.SpecImport.Spec s = dev.hooks.schema.SpecImport.read(bytes, spec.toString());
+            String n = name != null ? name : slug(s.title());
+            if (n.isEmpty()) {
+                throw dev.hooks.HooksException.input("the spec has no title to name the provider by: pass --name N");
+            }
+            List<java.nio.file.Path> files = dev.hooks.schema.SpecImport.write(s, n, scheme, output);
+            long made = s.events().stream().filter(e -> !e.sampleFromSpec()).count();
+            out().println("imported " + n + " from " + s.kind() + ": " + s.events().size() + (s.events().size() == 1 ? " event (" : " events (")
+                    + String.join(", ", s.events().stream().map(dev.hooks.schema.SpecImport.Event::name).toList())
+                    + "), signed as " + scheme);
+            if (made > 0) {
+                out().println(made + " sample" + (made == 1 ? " was" : "s were") + " made from the schema (the spec has no example)");
+            }
+            out().println("wrote " + files.get(0) + " and " + (files.size() - 1) + " schema and sample files");
+            out().println("use it with --providers-dir " + output + " (and --samples-dir " + output + " to send its samples)");
+            return 0;
+        }
+
+        private static String slug(String title) {
+            return title.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-+|-+$", "");
         }
     }
 }

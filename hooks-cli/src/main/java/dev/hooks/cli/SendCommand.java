@@ -150,6 +150,9 @@ final class SendCommand extends BaseCommand {
                 : new SampleEnvelopes(profile, samples, sample, new SampleRenderer(ctx().clock(), SampleEnvelopes.FAST_RANDOM),
                         dataFile == null ? null : JsonBody.parse(readFile(dataFile, "--data-file"), "--data-file " + dataFile),
                         sets, noPayload);
+        if (dataFile != null || !sets.isEmpty()) {
+            warnIfSchemaRejects(profile, source.next(1));
+        }
 
         boolean load = plan.count() != 1 || plan.duration() != null;
         SendRenderer renderer = new SendRenderer(out(), format == Format.json, verbose, load, retry);
@@ -180,6 +183,30 @@ final class SendCommand extends BaseCommand {
                     interrupted.reported();
                 }
             }
+        }
+    }
+
+    /** A warning (the send goes on) when --set or --data-file made a body its event's schema rejects. */
+    private void warnIfSchemaRejects(Profile profile, dev.hooks.send.Envelope first) {
+        if (profile.schemas().isEmpty() || first.eventType() == null) {
+            return;
+        }
+        dev.hooks.schema.EventSchemas schemas = dev.hooks.schema.EventSchemas.of(profile);
+        if (!schemas.has(first.eventType())) {
+            return;
+        }
+        dev.hooks.schema.SchemaResult r;
+        try {
+            r = schemas.check(first.eventType(), first.body(1));
+        } catch (HooksException e) {
+            err().println("hooks: warning: the body was not checked against its schema: " + e.getMessage());
+            return;
+        }
+        if (r.invalid()) {
+            err().println("hooks: warning: the " + first.eventType() + " schema rejects this body ("
+                    + (dataFile != null ? "--data-file" : "--set") + "): " + String.join("; ",
+                    r.errors().stream().limit(3).map(Object::toString).toList())
+                    + (r.errors().size() > 3 ? "; ..." : "") + " (sending it anyway)");
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.hooks.store.DeliveryFields;
 import dev.hooks.store.DeliverySummary;
+import dev.hooks.store.SchemaReport;
 import dev.hooks.store.StoredDelivery;
 import dev.hooks.store.StoredDelivery.Header;
 import java.time.ZoneId;
@@ -97,6 +98,11 @@ public final class DeliveryRenderer {
             sb.append("  ").append(d.verified() != null && !d.verified() || d.status() >= 400
                     ? ansi.red(reason) : reason);
         }
+        List<String> schemaErrors = SchemaReport.lines(d);
+        if (!schemaErrors.isEmpty()) {
+            sb.append("  ").append(ansi.red("schema: " + clean(schemaErrors.get(0))
+                    + (schemaErrors.size() > 1 ? " (+" + (schemaErrors.size() - 1) + " more)" : "")));
+        }
         if (live != null && !live.stored() && live.storeError() != null) {
             sb.append("  ").append(ansi.red("NOT STORED: " + live.storeError()));
         }
@@ -115,6 +121,12 @@ public final class DeliveryRenderer {
     /** {@link #detail(StoredDelivery, boolean)}, pretty-printing JSON bodies when {@code pretty}. */
     public List<String> detail(StoredDelivery d, boolean verbose, boolean pretty) {
         List<String> out = new ArrayList<>();
+        List<String> schemaErrors = SchemaReport.lines(d);
+        if (schemaErrors.size() > 1 || verbose && !schemaErrors.isEmpty()) {
+            for (String e : schemaErrors) {
+                out.add("  " + ansi.red("schema " + clean(e)));
+            }
+        }
         if (verbose) {
             out.add(ansi.dim(clean("  " + d.method() + " " + d.path() + (d.query() == null ? "" : "?" + d.query()))));
             for (Header h : d.headers()) {
@@ -222,6 +234,7 @@ public final class DeliveryRenderer {
             }
             m.put("simulated", live.simulated());
         }
+        SchemaReport.put(m, d);
         if (detail) {
             DeliveryFields.putDetail(m, d);
         } else {

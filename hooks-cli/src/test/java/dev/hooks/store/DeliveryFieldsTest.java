@@ -33,11 +33,13 @@ class DeliveryFieldsTest {
         StoredDelivery d = delivery().decrypted(new byte[] {'{', '}'}).responseBody(new byte[] {(byte) 0xff}).build();
         assertThat(DeliveryFields.full(d).keySet()).containsExactly("id", "seq", "received_at", "kind", "provider",
                 "method", "path", "event_type", "event_id", "verified", "reason", "duplicate", "status", "latency_ms",
-                "body_bytes", "decrypted", "forwarded_to", "forward_status", "forward_error", "query", "headers", "body",
+                "body_bytes", "decrypted", "forwarded_to", "forward_status", "forward_error", "schema", "schema_errors",
+                "query", "headers", "body",
                 "plaintext", "verification", "response_headers", "response_body_base64", "replay_of");
         assertThat(new ObjectMapper().writeValueAsString(DeliveryFields.full(d)))
                 .contains("\"headers\":[[\"Content-Type\",\"application/json\"]],\"body\":\"{\\\"a\\\":1}\"")
                 .contains("\"verification\":{\"valid\":true}")
-                .contains("\"response_body_base64\":\"/w==\"");
+                .contains("\"response_body_base64\":\"/w==\"")
+                .contains("\"schema\":\"none\",\"schema_errors\":[]");
     }
 }

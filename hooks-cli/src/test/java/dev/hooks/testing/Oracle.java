@@ -50,6 +50,17 @@ public final class Oracle {
         return dir;
     }
 
+    /**
+     * A file of an npm package installed beside the oracles ({@code node_modules/PACKAGE/PATH}), read as data: skips
+     * the test (fails it under {@link Requirements#STRICT}) when the package is not installed.
+     */
+    public static Path packageFile(String npmPackage, String path) {
+        Path file = scripts().resolve("node_modules").resolve(npmPackage).resolve(path);
+        Requirements.require(Files.isRegularFile(file),
+                npmPackage + " is not installed (npm ci --prefix hooks-cli/src/test/oracle)");
+        return file;
+    }
+
     private static Path scripts() {
         Path dir = Path.of(System.getProperty("basedir", "")).toAbsolutePath().resolve("src/test/oracle");
         if (!Files.isRegularFile(dir.resolve("sign.mjs"))) {

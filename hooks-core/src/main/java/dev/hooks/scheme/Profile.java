@@ -8,6 +8,9 @@ import java.util.Map;
  * A provider as data: how it signs, encrypts, proves a URL, authenticates and retries (see PROFILE.md).
  * Built by {@link ProfileParser}, which validates every field; the records only hold checked values.
  *
+ * @param schemas per event type, a JSON Schema: an inline schema (a {@link Map} as {@link Json} reads it) or a path
+ *     relative to the profile's file, optionally with a {@code #/json/pointer} fragment; empty when there are none.
+ *     Only references: {@code dev.hooks.schema.EventSchemas} reads and compiles them when a body is checked
  * @param source where the profile came from ({@code built-in} or a file path), for messages
  */
 public record Profile(
@@ -25,6 +28,7 @@ public record Profile(
         EnvelopeSpec envelope,
         String samples,
         EmulateSpec emulate,
+        Map<String, Object> schemas,
         String source) {
 
     /** Where the delivery id goes and, for senders, where in the body it comes from. */

@@ -43,7 +43,7 @@ public final class ProfileParser {
 
     private Profile profile(Object tree) {
         Map<String, Object> m = object(tree, "", Set.of("name", "description", "detect", "headers", "id", "timestamp",
-                "signature", "encryption", "handshake", "auth", "delivery", "envelope", "samples", "emulate", "$schema"));
+                "signature", "encryption", "handshake", "auth", "delivery", "envelope", "samples", "emulate", "schemas", "$schema"));
         String name = string(m, "", "name", null);
         if (name == null || !NAME.matcher(name).matches()) {
             throw bad("name", "must be lowercase letters, digits, '.', '_' or '-' (got " + quoted(name) + ")");
@@ -78,7 +78,32 @@ public final class ProfileParser {
                 envelope(m.get("envelope")),
                 string(m, "", "samples", name),
                 emulate(m.get("emulate")),
+                schemas(m.get("schemas")),
                 source);
+    }
+
+    /** {@code schemas}: event type to an inline schema (an object or {@code true}/{@code false}) or a file path. */
+    private Map<String, Object> schemas(Object node) {
+        if (node == null) {
+            return Map.of();
+        }
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : object(node, "schemas", null).entrySet()) {
+            String field = "schemas." + e.getKey();
+            Object v = e.getValue();
+            if (e.getKey().isEmpty()) {
+                throw bad("schemas", "has an empty event type");
+            }
+            if (v instanceof String path) {
+                if (path.isBlank() || path.startsWith("/") || path.contains("\\") || path.startsWith("#")) {
+                    throw bad(field, "must be a path relative to the profile (got " + quoted(path) + ")");
+                }
+            } else if (!(v instanceof Map) && !(v instanceof Boolean)) {
+                throw bad(field, "must be a JSON Schema object or a path to one (got " + quoted(v) + ")");
+            }
+            out.put(e.getKey(), v);
+        }
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     private Profile.IdSpec id(Object node) {

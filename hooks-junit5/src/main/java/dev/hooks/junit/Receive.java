@@ -134,6 +134,15 @@ public @interface Receive {
     boolean verify() default true;
 
     /**
+     * True to refuse (400, with the errors) a verified delivery whose body breaks its event's JSON Schema (the
+     * provider profile's {@code schemas}), for a team testing its own sender; by default such a delivery is
+     * accepted and {@link ReceivedDelivery#schema()} says what the check found.
+     *
+     * @return whether deliveries that break their schema are refused
+     */
+    boolean schemaStrict() default false;
+
+    /**
      * False to accept signed timestamps of any age (for replaying recorded deliveries); by default a timestamp
      * further from now than the provider's tolerance (5 minutes for most) fails verification. Applies to the whole
      * receiver.

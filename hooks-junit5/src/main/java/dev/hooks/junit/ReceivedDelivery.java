@@ -170,6 +170,26 @@ public final class ReceivedDelivery {
     }
 
     /**
+     * How the body fared against its event's JSON Schema: {@code valid}, {@code invalid}, or {@code none} when the
+     * event has no schema (or the delivery was not verified, so it was not checked).
+     *
+     * @return the verdict
+     */
+    public String schema() {
+        return dev.hooks.store.SchemaReport.verdict(record);
+    }
+
+    /**
+     * What the body breaks in its event's JSON Schema, one {@code /pointer: message} per error (the first 20);
+     * empty unless {@link #schema()} is {@code invalid}.
+     *
+     * @return the errors
+     */
+    public List<String> schemaErrors() {
+        return List.copyOf(dev.hooks.store.SchemaReport.lines(record));
+    }
+
+    /**
      * The status the receiver answered, simulated failures included.
      *
      * @return the HTTP status

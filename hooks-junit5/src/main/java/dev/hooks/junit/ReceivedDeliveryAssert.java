@@ -48,6 +48,24 @@ public class ReceivedDeliveryAssert extends AbstractAssert<ReceivedDeliveryAsser
     }
 
     /**
+     * Verifies that the body matches its event's JSON Schema ({@link ReceivedDelivery#schema()} is {@code valid}).
+     *
+     * @return this
+     */
+    public ReceivedDeliveryAssert matchesItsSchema() {
+        isNotNull();
+        String schema = actual.schema();
+        if (!"valid".equals(schema)) {
+            String nl = System.lineSeparator();
+            String why = "none".equals(schema)
+                    ? "its event " + actual.eventType() + " has no schema (or it was not verified)"
+                    : "it breaks it:" + nl + "    " + String.join(nl + "    ", actual.schemaErrors());
+            failWithMessage("Expected the delivery to match its schema, but %s%n  %s", why, actual);
+        }
+        return this;
+    }
+
+    /**
      * Verifies that the delivery did not verify.
      *
      * @return this

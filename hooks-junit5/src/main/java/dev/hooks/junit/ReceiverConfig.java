@@ -79,7 +79,7 @@ final class ReceiverConfig {
                 throw new IllegalArgumentException(at + ": apiKeyHeader needs the apiKey it should carry");
             }
             try {
-                endpoints.put(p.name(), new Endpoint(p, secret, encryption, auth));
+                endpoints.put(p.name(), new Endpoint(p, secret, encryption, auth).schemaStrict(r.schemaStrict()));
             } catch (HooksException | IllegalArgumentException e) {
                 throw new IllegalArgumentException(at + ": secret: " + e.getMessage());
             }

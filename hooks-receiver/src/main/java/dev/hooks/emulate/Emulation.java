@@ -596,7 +596,7 @@ final class Emulation {
                 true, p.signature().status(), List.of(), "raw", List.of());
         return new Profile(p.name(), p.description(), p.detect(), p.headers(), p.id(), p.timestamp(), none,
                 p.encryption(), p.handshake(), p.auth(), p.delivery(), p.envelope(), p.samples(), p.emulate(),
-                p.source());
+                p.schemas(), p.source());
     }
 
     static ObjectNode attempt(EmulatorStore.Attempt a) {

@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.hooks.scheme.Profile;
 import dev.hooks.store.DeliveryFields;
+import dev.hooks.store.SchemaReport;
 import dev.hooks.store.DeliverySummary;
 import dev.hooks.store.StoredDelivery;
 import dev.hooks.store.StoredDelivery.Header;
@@ -83,6 +84,7 @@ final class DeliveryDocuments {
         m.put("body", body(d.body(), d.header("Content-Type")));
         m.put("decrypted_body", d.decrypted() == null ? null : body(d.decrypted(), "application/json"));
         m.put("verification", verification(d));
+        SchemaReport.put(m, d);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("status", d.status());
         answer.put("headers", headers(d.responseHeaders()));

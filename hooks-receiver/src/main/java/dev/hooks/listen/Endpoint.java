@@ -1,5 +1,6 @@
 package dev.hooks.listen;
 
+import dev.hooks.schema.EventSchemas;
 import dev.hooks.scheme.PayloadEncryption;
 import dev.hooks.scheme.Profile;
 import dev.hooks.scheme.SignatureScheme;
@@ -15,6 +16,8 @@ public final class Endpoint {
     private final SignatureScheme scheme;
     private final PayloadEncryption encryption;
     private final Auth auth;
+    private final EventSchemas schemas;
+    private volatile boolean schemaStrict;
 
     /**
      * @param secret the signing secret, or null when none was given (signed deliveries are then rejected)
@@ -27,6 +30,25 @@ public final class Endpoint {
         this.scheme = profile.signature().none() || secret == null ? null : SignatureScheme.of(profile, secret);
         this.encryption = encryption;
         this.auth = auth == null ? Auth.NONE : auth;
+        this.schemas = profile.schemas().isEmpty() ? null : EventSchemas.of(profile);
+    }
+
+    /**
+     * Answers deliveries that break their event's schema with 400 and the errors ({@code --schema-strict}), for a
+     * team testing its own sender; by default they are reported and answered as usual. Returns this endpoint.
+     */
+    public Endpoint schemaStrict(boolean strict) {
+        this.schemaStrict = strict;
+        return this;
+    }
+
+    public boolean schemaStrict() {
+        return schemaStrict;
+    }
+
+    /** The provider's event schemas, or null when its profile has none. */
+    EventSchemas schemas() {
+        return schemas;
     }
 
     public Profile profile() {

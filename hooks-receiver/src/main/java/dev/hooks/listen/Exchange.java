@@ -36,6 +36,8 @@ final class Exchange {
     Boolean verified;
     String reason;
     String verification;
+    /** The body as parsed JSON (the plaintext, when decrypted), or null. */
+    com.fasterxml.jackson.databind.JsonNode json;
     byte[] decrypted;
     int status;
     String contentType = TEXT;

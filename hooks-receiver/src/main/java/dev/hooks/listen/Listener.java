@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.hooks.HooksException;
 import dev.hooks.scheme.Headers;
 import dev.hooks.scheme.PayloadEncryption;
+import dev.hooks.schema.SchemaResult;
 import dev.hooks.scheme.Profile;
+import dev.hooks.store.SchemaReport;
 import dev.hooks.scheme.Verification;
 import dev.hooks.store.StoredDelivery.Header;
 import io.javalin.Javalin;
@@ -614,6 +616,12 @@ public final class Listener implements AutoCloseable {
             return;
         }
         if (filtered(x)) {
+            return;
+        }
+        SchemaResult schema = rejectReason == null ? verifier.checkSchema(x, e) : null;
+        if (schema != null && schema.invalid() && e.schemaStrict()) {
+            x.answer(400, Exchange.JSON_TYPE, SchemaReport.answer(schema));
+            x.reason = "breaks the " + x.eventType + " schema: " + schema.errors().get(0);
             return;
         }
         Failures.Outcome outcome = s.failures().next();

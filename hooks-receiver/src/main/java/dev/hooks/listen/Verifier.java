@@ -2,6 +2,8 @@ package dev.hooks.listen;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.hooks.crypto.ConstantTime;
+import dev.hooks.schema.SchemaResult;
+import dev.hooks.store.SchemaReport;
 import dev.hooks.scheme.Json;
 import dev.hooks.scheme.Profile;
 import dev.hooks.scheme.Verification;
@@ -140,6 +142,7 @@ final class Verifier {
             }
             return quiet;
         }
+        x.json = root;
         if (env != null) {
             // A provider that names the event in a header (GitHub, Shopify) means that name; the body is the fallback.
             x.eventType = env.eventTypeHeader() != null ? x.header(env.eventTypeHeader()) : null;
@@ -158,6 +161,26 @@ final class Verifier {
             x.eventType = x.eventType.substring(0, 200);
         }
         return true;
+    }
+
+    /**
+     * Checks the parsed body against its event's schema and adds the result to the verification document (which
+     * the history keeps): {@code "schema": {"result": "valid"|"invalid", "errors": [{"pointer", "message"}]}}.
+     * Returns the result, or null when the event has no schema. A schema that cannot be read is noted in the reason.
+     */
+    SchemaResult checkSchema(Exchange x, Endpoint e) {
+        if (e.schemas() == null || x.json == null || !e.schemas().has(x.eventType)) {
+            return null;
+        }
+        SchemaResult r;
+        try {
+            r = e.schemas().check(x.eventType, x.json);
+        } catch (RuntimeException ex) {
+            x.note("schema not checked: " + Exchange.firstLine(ex.getMessage()));
+            return null;
+        }
+        x.verification = SchemaReport.append(x.verification, r);
+        return r;
     }
 
     static String field(JsonNode root, String path) {

@@ -22,7 +22,7 @@ import java.util.Map;
  * ({@code received_at}, {@code kind}, {@code provider}, {@code method}, {@code path}, {@code event_type},
  * {@code event_id}, {@code verified}), then the outcome ({@code reason}, {@code duplicate}, {@code status},
  * {@code latency_ms}, {@code body_bytes}, {@code decrypted}, {@code forwarded_to}, {@code forward_status},
- * {@code forward_error}). Detail: {@code query}, {@code headers} ([name, value] pairs), {@code body} (text) or
+ * {@code forward_error}). A full line adds {@code schema} and {@code schema_errors} ({@link SchemaReport}). Detail: {@code query}, {@code headers} ([name, value] pairs), {@code body} (text) or
  * {@code body_base64}, {@code plaintext} (when decrypted), {@code verification}, {@code response_headers},
  * {@code response_body} (or {@code response_body_base64}), {@code replay_of}.
  *
@@ -57,6 +57,7 @@ public final class DeliveryFields {
     /** The summary fields followed by the detail fields: one line of {@code hooks events export}. */
     public static Map<String, Object> full(StoredDelivery d) {
         Map<String, Object> m = summary(d, d.latencyMicros());
+        SchemaReport.put(m, d);
         putDetail(m, d);
         return m;
     }

@@ -227,6 +227,7 @@
     $("a-download").setAttribute("download", d.id + ".jsonl");
 
     renderVerification(d);
+    renderSchema(d);
 
     $("d-request-line").textContent = d.method + " " + d.path + (d.query ? "?" + d.query : "");
     const sigHeaders = new Set([d.verification.header, d.verification.timestamp_header, d.verification.id_header]
@@ -335,6 +336,21 @@
       v.tolerance_seconds ? ["Tolerance", "±" + v.tolerance_seconds + " s", true] : null,
       v.id ? ["Delivery id", v.id + (v.id_header ? "  (" + v.id_header + ")" : "")] : null,
     ]));
+  }
+
+  function renderSchema(d) {
+    const box = $("schema");
+    if (!box) return;
+    clear(box);
+    if (!d.schema || d.schema === "none") {
+      box.append(el("span", { class: "dim" }, "No schema for this event."));
+      return;
+    }
+    box.append(el("div", { class: "verdict" }, el("span", { class: "badge " + d.schema }, d.schema),
+      el("span", {}, d.schema === "valid" ? "The body matches its event's schema." : "The body breaks its event's schema:")));
+    if (d.schema_errors && d.schema_errors.length) {
+      box.append(steps(d.schema_errors.map(e => [e.pointer || "/", e.message])));
+    }
   }
 
   function timestampNote(ts) {
