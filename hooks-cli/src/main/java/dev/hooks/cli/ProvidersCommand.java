@@ -199,7 +199,8 @@ final class ProvidersCommand extends BaseCommand {
             footerHeading = "%nExamples:%n",
             footer = {"  hooks providers import openapi.yaml -o providers --name acme",
                 "  hooks listen --providers-dir providers --provider acme --secret whsec_...",
-                "  hooks send newPet --providers-dir providers --samples-dir providers --provider acme --secret whsec_... --to URL"})
+                "  hooks send newPet --providers-dir providers --samples-dir providers \\",
+                "      --provider acme --secret whsec_... --to URL"})
     static final class Import extends BaseCommand {
         @Parameters(index = "0", paramLabel = "SPEC", description = "The OpenAPI 3.1 or AsyncAPI document, JSON or YAML.")
         java.nio.file.Path spec;

@@ -19,7 +19,8 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {
             "  hooks validate --provider paismo delivery.json",
-            "  hooks samples show employee.created --provider paismo | hooks validate --provider paismo",
+            "  hooks samples show employee.created --provider paismo \\",
+            "      | hooks validate --provider paismo",
             "  hooks validate --provider github --event-type push payload.json"})
 final class ValidateCommand extends BaseCommand {
     @Option(names = {"-p", "--provider"}, required = true, paramLabel = "P", completionCandidates = ProviderNames.class,
