@@ -127,6 +127,8 @@ class ScenarioImportIT {
             assertThat(got).allSatisfy(d -> assertThat(d.get("verified").asBoolean()).as("%s", d).isTrue());
             assertThat(got.get(0).get("event_id").asText()).isEqualTo(ghId);
             assertThat(got.get(0).get("query").asText()).isEqualTo("source=browser");
+            // Standard Webhooks' body has no id: the listener reads the event id from webhook-id, which play keeps
+            assertThat(got.get(1).get("event_id").asText()).isEqualTo("msg_browser_1");
         }
     }
 

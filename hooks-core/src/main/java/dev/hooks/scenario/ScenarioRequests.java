@@ -170,16 +170,18 @@ public final class ScenarioRequests {
     }
 
     /**
-     * The id header's value: where the provider carries the event id only in that header (GitHub's
-     * {@code X-GitHub-Delivery}), the recorded event id, so that the event keeps its id; otherwise as the sender makes
-     * it (read from the body where the profile says, else fresh).
+     * The id header's value. A receiver reads the event id from the body where the envelope names a field and the
+     * body has it, and from this header otherwise (GitHub's {@code X-GitHub-Delivery}, Standard Webhooks'
+     * {@code webhook-id} on a body without an {@code id}): there the header carries the recorded event id, so that the
+     * event keeps its id and a duplicate is a redelivery. Otherwise it is made as the sender makes it.
      */
     private static String deliveryId(Profile profile, Scenario.Delivery d) {
         if (profile.id() == null || profile.id().header() == null) {
             return null;
         }
         String inBody = profile.envelope() == null ? null : profile.envelope().eventId();
-        if ((inBody == null || inBody.isEmpty()) && profile.id().from() == null && d.eventId() != null) {
+        boolean bodyCarriesIt = inBody != null && !inBody.isEmpty() && DeliveryIds.field(d.body(), inBody) != null;
+        if (!bodyCarriesIt && d.eventId() != null) {
             return d.eventId();
         }
         return DeliveryIds.forBody(profile, d.body());
