@@ -184,7 +184,7 @@ class ListenRetainIT {
                     "--concurrency", "8", "--set", "data.pad=" + "y".repeat(DeliveryStream.PAD), "--no-progress")
                     .exits(0);
             Instant filled = Instant.now();
-            try (DeliveryStream stream = new DeliveryStream(listen)) {
+            try (DeliveryStream stream = new DeliveryStream(listen, 200)) {
                 // Everything sent above is more than 2 s old, and the stream is writing.
                 while (Instant.now().isBefore(filled.plusMillis(2500))) {
                     ListenRun.sleep(50);
@@ -207,7 +207,10 @@ class ListenRetainIT {
                 assertThat(m.find()).as(prune.out()).isTrue();
                 assertThat(Long.parseLong(m.group(1))).isGreaterThanOrEqualTo(1500);
                 assertThat(prune.out()).containsPattern("the file gave back [1-9][0-9.]* [kMG]?B");
-                assertThat(after).as("the file's size before the prune was %d", before).isLessThan(before * 6 / 10);
+                // The file gives back at least half the bytes of the 1500 pruned bodies, however many the stream
+                // added meanwhile (without the vacuum it gives back nothing).
+                assertThat(before - after).as("bytes given back from %d; prune said: %s", before, prune.out())
+                        .isGreaterThanOrEqualTo(1500L * DeliveryStream.PAD / 2);
                 assertThat(answeredDuring).as("the listener answered while the prune ran").isPositive();
 
                 List<DeliverySummary> rows = store.listSummaries(Query.all());

@@ -30,8 +30,8 @@ import java.util.function.BooleanSupplier;
  * older file (no auto-vacuum) is rewritten once with a full {@code VACUUM}, which also turns incremental vacuum on;
  * that holds SQLite's write lock for the whole rewrite, and a listener's deliveries wait for it (up to the store's
  * busy timeout, then they are refused, never acknowledged). In WAL mode the file shrinks when the freed pages are
- * checkpointed: the vacuum checkpoints (passively: it does not wait for readers or block writers) until the log is
- * all copied, for a bounded time.
+ * checkpointed: the vacuum checkpoints passively (waiting for no reader, blocking no writer) until the log is all
+ * copied, for a bounded time, and then once in FULL mode, which holds writers back for the moment the copy takes.
  */
 final class SqliteUpkeep implements HistoryUpkeep {
     static final int BATCH = 500;
@@ -175,21 +175,31 @@ final class SqliteUpkeep implements HistoryUpkeep {
         checkpoint();
     }
 
-    /** Copies the WAL into the file (which is cut to its new size once all of it is copied), waiting for nobody. */
+    /**
+     * Copies the WAL into the file, which is cut to its new size once all of it is copied. It tries passively first,
+     * waiting for nobody; a listener that writes without pause keeps adding to the log, so when that has not caught up
+     * it checkpoints once in FULL mode, which holds the next write back (within the store's busy timeout, so a
+     * delivery waits a moment and is still acknowledged only once on disk) until the log is all copied.
+     */
     private void checkpoint() throws SQLException {
         if (!wal) {
             return;
         }
         for (int i = 0; i < CHECKPOINT_TRIES; i++) {
-            synchronized (connection) {
-                try (PreparedStatement st = connection.prepareStatement("PRAGMA wal_checkpoint(PASSIVE)");
-                     ResultSet rs = st.executeQuery()) {
-                    if (rs.next() && rs.getInt(1) == 0 && rs.getLong(2) == rs.getLong(3)) {
-                        return;
-                    }
-                }
+            if (checkpoint("PASSIVE")) {
+                return;
             }
             pause(CHECKPOINT_PAUSE_MILLIS);
+        }
+        checkpoint("FULL");
+    }
+
+    private boolean checkpoint(String mode) throws SQLException {
+        synchronized (connection) {
+            try (PreparedStatement st = connection.prepareStatement("PRAGMA wal_checkpoint(" + mode + ")");
+                 ResultSet rs = st.executeQuery()) {
+                return rs.next() && rs.getInt(1) == 0 && rs.getLong(2) == rs.getLong(3);
+            }
         }
     }
 
