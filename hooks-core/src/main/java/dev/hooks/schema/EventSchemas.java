@@ -39,13 +39,20 @@ public final class EventSchemas {
 
     private final Profile profile;
     private final String base;
-    private final SchemaRegistry registry;
+    /** Made at the first check, not with the profile: the validator initialises SLF4J, which a receiver quiets first. */
+    private SchemaRegistry registry;
     private final Map<String, Schema> compiled = new ConcurrentHashMap<>();
 
     private EventSchemas(Profile profile) {
         this.profile = profile;
         this.base = profile.source().startsWith("built-in:") ? BUILT_IN_BASE
                 : Path.of(profile.source()).toAbsolutePath().getParent().toUri().toString();
+    }
+
+    private synchronized SchemaRegistry registry() {
+        if (registry != null) {
+            return registry;
+        }
         SchemaRegistryConfig config = SchemaRegistryConfig.builder()
                 .pathType(PathType.JSON_POINTER)
                 .formatAssertionsEnabled(true)
@@ -54,6 +61,7 @@ public final class EventSchemas {
                 .schemaRegistryConfig(config)
                 .schemaLoader(l -> l.fetchRemoteResources(false).block(EventSchemas::remote)
                         .resourceLoaders(r -> r.add(EventSchemas::file))));
+        return registry;
     }
 
     /** The schemas of this profile; built-in profiles share one instance, so their schemas compile once a process. */
@@ -169,10 +177,10 @@ public final class EventSchemas {
             Schema s;
             if (ref instanceof String path) {
                 String iri = base + path.replace(" ", "%20");
-                s = registry.getSchema(SchemaLocation.of(iri.contains("#") ? iri : iri + "#"));
+                s = registry().getSchema(SchemaLocation.of(iri.contains("#") ? iri : iri + "#"));
             } else {
                 JsonNode node = JSON.valueToTree(ref);
-                s = registry.getSchema(SchemaLocation.of(base + "schemas/" + eventType + ".inline.json#"), node);
+                s = registry().getSchema(SchemaLocation.of(base + "schemas/" + eventType + ".inline.json#"), node);
             }
             s.initializeValidators();
             return s;

@@ -30,7 +30,7 @@ class UserProjectsIT {
     /** JUnit Jupiter versions a user may have: each minor line from the oldest supported, and 6. */
     static final List<String> JUNIT = List.of("5.10.2", "5.12.2", "5.13.4", "5.14.4", "6.0.3");
     /** The user project's tests: 3 in OneAnnotationTest, 8 invocations in SharedReceiverTest. */
-    static final int TESTS = 11;
+    static final int TESTS = 12;
     /** A JUnit Jupiter too old for the extension (it ignores @ExtendWith on fields and parameters). */
     static final String TOO_OLD = "5.7.2";
 
@@ -218,6 +218,7 @@ class UserProjectsIT {
                         <version>%s</version>
                         <configuration>
                           <redirectTestOutputToFile>true</redirectTestOutputToFile>
+                          <reuseForks>false</reuseForks>
                           <systemPropertyVariables><expected.junit>%s</expected.junit></systemPropertyVariables>
                         </configuration>
                       </plugin>
