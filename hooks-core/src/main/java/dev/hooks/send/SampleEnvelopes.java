@@ -374,15 +374,15 @@ public final class SampleEnvelopes implements Sender.EnvelopeSource {
                 return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
             }
             String s = (String) value;
-            byte[] out = new byte[s.length() + 2];
-            out[0] = '"';
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
+            byte[] text = s.getBytes(StandardCharsets.UTF_8);
+            for (byte c : text) {
+                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') { // bytes of non-ASCII characters are negative
                     return JsonBody.toBytes(com.fasterxml.jackson.databind.node.TextNode.valueOf(s), style);
                 }
-                out[i + 1] = (byte) c;
             }
+            byte[] out = new byte[text.length + 2];
+            out[0] = '"';
+            System.arraycopy(text, 0, out, 1, text.length);
             out[out.length - 1] = '"';
             return out;
         }
