@@ -421,7 +421,7 @@ public final class SampleRenderer {
         }
 
         /**
-         * One render of every string, in order: a Long where {@link #render} makes a JSON number (a string that is
+         * One render of every string, in order: a Long where {@link SampleRenderer#render} makes a JSON number (a string that is
          * one numeric placeholder), else a String. The values, the draws of randomness and their order, the one
          * instant and the keyed values are those of rendering a tree holding these strings in this order.
          */

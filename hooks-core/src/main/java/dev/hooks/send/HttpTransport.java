@@ -49,7 +49,7 @@ public final class HttpTransport implements AutoCloseable {
     private final Duration timeout;
     private final boolean insecure;
     private final Clock clock;
-    private final SSLSocketFactory tls;
+    private volatile SSLSocketFactory tls;
     private final Map<String, ConcurrentLinkedDeque<Http1Connection>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -61,11 +61,24 @@ public final class HttpTransport implements AutoCloseable {
         this.timeout = timeout;
         this.insecure = insecure;
         this.clock = clock;
-        try {
-            this.tls = insecure ? trustEverything().getSocketFactory() : SSLContext.getDefault().getSocketFactory();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot set up TLS", e);
+    }
+
+    /** TLS, set up at the first https connection: a plain-HTTP run never reads the trust store. */
+    private SSLSocketFactory tls() {
+        SSLSocketFactory f = tls;
+        if (f == null) {
+            synchronized (this) {
+                if (tls == null) {
+                    try {
+                        tls = insecure ? trustEverything().getSocketFactory() : SSLContext.getDefault().getSocketFactory();
+                    } catch (GeneralSecurityException e) {
+                        throw new IllegalStateException("cannot set up TLS", e);
+                    }
+                }
+                f = tls;
+            }
         }
+        return f;
     }
 
     public Duration timeout() {
@@ -159,7 +172,7 @@ public final class HttpTransport implements AutoCloseable {
             socket.setKeepAlive(true);
             socket.connect(address, remainingMillis(deadline, true));
             if (https) {
-                SSLSocket ssl = (SSLSocket) tls.createSocket(socket, bare, port, true);
+                SSLSocket ssl = (SSLSocket) tls().createSocket(socket, bare, port, true);
                 SSLParameters params = ssl.getSSLParameters();
                 if (!insecure) {
                     params.setEndpointIdentificationAlgorithm("HTTPS");
