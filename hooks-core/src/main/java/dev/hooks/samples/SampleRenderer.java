@@ -301,7 +301,9 @@ public final class SampleRenderer {
     }
 
     /** The kinds of placeholder. */
-    private enum Kind { UUID, UUID_N, ID, ALNUM, UPPER, HEX, DIGITS, INT, NOW_ISO, NOW_RFC3339, NOW_UNIX, NOW_UNIX_MS, TODAY, DATE }
+    private enum Kind {
+        UUID, UUID_N, ID, ALNUM, UPPER, HEX, DIGITS, INT, NOW_ISO, NOW_RFC3339, NOW_UNIX, NOW_UNIX_MS, TODAY, DATE
+    }
 
     /**
      * One placeholder, parsed and checked.
@@ -339,8 +341,9 @@ public final class SampleRenderer {
                 default -> null;
             };
             if (kind == null) {
-                throw bad(path, "{{" + bare + "}}", "is not a known placeholder (uuid, uuid:n, id:PREFIX, alnum:N, upper:N,"
-                        + " hex:N, digits:N, int:MIN:MAX, now:iso, now:rfc3339, now:unix, now:unix-ms, today, date:+N)");
+                throw bad(path, "{{" + bare + "}}", "is not a known placeholder (uuid, uuid:n, id:PREFIX, alnum:N,"
+                        + " upper:N, hex:N, digits:N, int:MIN:MAX, now:iso, now:rfc3339, now:unix, now:unix-ms, today,"
+                        + " date:+N)");
             }
             return switch (kind) {
                 case ALNUM, UPPER, HEX, DIGITS -> new Spec(kind, null, length(arg, bare, path), 0, 0, key);
@@ -421,9 +424,10 @@ public final class SampleRenderer {
         }
 
         /**
-         * One render of every string, in order: a Long where {@link SampleRenderer#render} makes a JSON number (a string that is
-         * one numeric placeholder), else a String. The values, the draws of randomness and their order, the one
-         * instant and the keyed values are those of rendering a tree holding these strings in this order.
+         * One render of every string, in order: a Long where {@link SampleRenderer#render} makes a JSON number (a
+         * string that is one numeric placeholder), else a String. The values, the draws of randomness and their
+         * order, the one instant and the keyed values are those of rendering a tree holding these strings in this
+         * order.
          */
         public Object[] render() {
             Render render = new Render(clock.instant().truncatedTo(ChronoUnit.MILLIS));
@@ -455,7 +459,8 @@ public final class SampleRenderer {
     }
 
     private static String utc(Instant t, boolean millis) {
-        java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(), ZoneOffset.UTC);
+        java.time.LocalDateTime d =
+                java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(), ZoneOffset.UTC);
         int year = d.getYear();
         if (year < 0 || year > 9999) {
             return (millis ? ISO_MS : RFC3339).format(t);

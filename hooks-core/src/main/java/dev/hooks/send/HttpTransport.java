@@ -70,7 +70,8 @@ public final class HttpTransport implements AutoCloseable {
             synchronized (this) {
                 if (tls == null) {
                     try {
-                        tls = insecure ? trustEverything().getSocketFactory() : SSLContext.getDefault().getSocketFactory();
+                        tls = insecure ? trustEverything().getSocketFactory()
+                                : SSLContext.getDefault().getSocketFactory();
                     } catch (GeneralSecurityException e) {
                         throw new IllegalStateException("cannot set up TLS", e);
                     }
