@@ -150,6 +150,7 @@ ${rows}
 CPU (user+sys) per request, medians: wrk $med_wcpu µs, hooks $med_hcpu µs (the whole process: start-up, JIT and GC
 included, over $COUNT deliveries).
 ${JMH_TABLE}
+
 hooks' last round: $LAT. The receiver counted $STATS over the measured rounds: every hooks
 delivery carried the signature, and of the one-in-16 it checked, the hooks ones were valid (wrk's fixed request
 replays one old signature, so its checked share counts as valid too: it was signed once by hooks).
