@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * The training run the launcher records its class-data-sharing archives (Java 17-24) or AOT caches (Java 25 and
  * later) from: the commands people run, each once, in one JVM, so a cache holds what they load rather than whatever
  * the first command happened to load. In three parts, a cache each, as the launcher runs them: {@code direct} signs
- * as Main does without picocli (a cache of those classes alone maps and loads fastest); {@code short} signs and
+ * and verifies as Main does without picocli (a cache of those classes alone maps and loads fastest); {@code short} signs and
  * verifies (the direct path and picocli's), encrypts, decrypts, makes keys, lists providers and sends one delivery;
  * {@code long} starts a listener with a history, sends it deliveries one by one and under load, and stops it.
  *
@@ -56,14 +56,19 @@ public final class Training {
         System.exit(0);
     }
 
-    /** The command lines Main runs without picocli: the plain signs, of a file and of standard input. */
+    /** The command lines Main runs without picocli: plain signs and verifies, of a file and of standard input. */
     private static void directCommands(Map<String, String> env, String file) {
-        run(env, "sign", "--provider", "github", "--secret", "s3cret", "--format", "value", file);
+        String signature = run(env, "sign", "--provider", "github", "--secret", "s3cret", "--format", "value", file).trim();
         run(env, "sign", "--provider", "github", "--secret", "s3cret");
         run(env, "sign", "--provider", "stripe", "--secret", "s3cret", file);
         run(env, "sign", "--provider", "standard-webhooks", "--secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
                 "--format", "json", file);
         run(env, "sign", "--provider", "paismo", "--secret", "s3cret", "--format", "value", file);
+        run(env, "verify", "--provider", "github", "--secret", "s3cret", "--signature", signature, file);
+        run(env, "verify", "--provider", "github", "--secret", "s3cret", "-H", "X-Hub-Signature-256: sha256=00", file);
+        run(env, "verify", "--provider", "stripe", "--secret", "s3cret", "-H", "Stripe-Signature: t=1,v1=00",
+                "--format", "json", file);
+        run(env, "verify", "--provider", "github", "--secret", "s3cret", "--signature", signature);
     }
 
     private static void shortCommands(Map<String, String> env, Path dir, String file) throws IOException {
