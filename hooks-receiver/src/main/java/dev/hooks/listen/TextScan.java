@@ -23,6 +23,13 @@ final class TextScan {
     private final boolean[] ends;
     private final boolean foldCase;
     private final boolean empty;
+    /**
+     * Every state's move for every byte, fallbacks taken, when the set is small enough ({@link #TABLE_STATES}): one
+     * array read a byte. Null for a larger set, which moves by {@link #edges} and {@link #fallback} instead.
+     */
+    private final int[] table;
+    /** The most states given a {@link #table}: 2048 states of 256 moves take 2 MB. */
+    static final int TABLE_STATES = 2048;
 
     TextScan(Collection<byte[]> patterns, boolean foldCase) {
         this.foldCase = foldCase;
@@ -88,14 +95,31 @@ final class TextScan {
             ends[c] = terminal[c];
             queue.add(c);
         }
+        int[] order = new int[states];
+        int ordered = 1; // the first state, then the others breadth first: a state's fallback always comes before it
         while (!queue.isEmpty()) {
             int s = queue.poll();
+            order[ordered++] = s;
             for (int i = edges[s]; i < edges[s + 1]; i++) {
                 int c = targets[i];
                 fallback[c] = next(fallback[s], bytes[i]);
                 ends[c] = terminal[c] || ends[fallback[c]];
                 queue.add(c);
             }
+        }
+        if (states <= TABLE_STATES) {
+            int[] t = new int[states * 256];
+            System.arraycopy(first, 0, t, 0, 256);
+            for (int k = 1; k < states; k++) {
+                int s = order[k];
+                System.arraycopy(t, fallback[s] * 256, t, s * 256, 256);
+                for (int i = edges[s]; i < edges[s + 1]; i++) {
+                    t[s * 256 + (bytes[i] & 0xff)] = targets[i];
+                }
+            }
+            table = t;
+        } else {
+            table = null;
         }
     }
 
@@ -120,6 +144,9 @@ final class TextScan {
     }
 
     private int next(int state, byte b) {
+        if (table != null) {
+            return table[state << 8 | b & 0xff];
+        }
         while (true) {
             if (state == 0) {
                 return first[b & 0xff];
