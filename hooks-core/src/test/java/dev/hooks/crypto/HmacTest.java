@@ -4,56 +4,63 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
-import java.util.SplittableRandom;
+import java.util.Random;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
-/** A keyed HMAC, computed from the pads' saved digest states, gives the JDK Mac's bytes, message after message. */
+/** The HMACs computed over the digests are the JDK's {@code Mac}'s, for every key length around the block size. */
 class HmacTest {
-    @Test
-    void rfc4231Vectors() {
-        byte[] key = new byte[20];
-        java.util.Arrays.fill(key, (byte) 0x0b);
-        byte[] data = "Hi There".getBytes(StandardCharsets.US_ASCII);
-        assertThat(hex(new Hmac.Keyed("HmacSHA256", key).compute(data)))
-                .isEqualTo("b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7");
-        assertThat(hex(new Hmac.Keyed("HmacSHA512", key).compute(data))).isEqualTo("87aa7cdea5ef619d4ff0b4241a1d6cb0"
-                + "2379f4e2ce4ec2787ad0b30545e17cdedaa833b7d6b8a702038b274eaea3f4e4be9d914eeb61f1702e696c203a126854");
-        // A key longer than the block is hashed first (RFC 4231 test case 6).
-        byte[] longKey = new byte[131];
-        java.util.Arrays.fill(longKey, (byte) 0xaa);
-        byte[] text = "Test Using Larger Than Block-Size Key - Hash Key First".getBytes(StandardCharsets.US_ASCII);
-        assertThat(hex(new Hmac.Keyed("HmacSHA256", longKey).compute(text)))
-                .isEqualTo("60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+    static final String[] NAMES = {"HmacSHA1", "HmacSHA224", "HmacSHA256", "HmacSHA384", "HmacSHA512"};
+
+    static byte[] jdk(String name, byte[] key, byte[] message) throws Exception {
+        Mac mac = Mac.getInstance(name);
+        mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, name));
+        return mac.doFinal(message);
     }
 
     @Test
-    void sameAsTheJdkMacForEveryKeyLengthAndMessage() throws Exception {
-        SplittableRandom random = new SplittableRandom(21);
-        for (String algorithm : new String[] {"HmacSHA1", "HmacSHA256", "HmacSHA512"}) {
-            for (int keyLength : new int[] {0, 1, 20, 63, 64, 65, 127, 128, 129, 300}) {
-                byte[] key = new byte[keyLength];
+    void rfc4231TestCase2() {
+        byte[] mac = Hmac.compute("HmacSHA256", "Jefe".getBytes(StandardCharsets.US_ASCII),
+                "what do ya want ".getBytes(StandardCharsets.US_ASCII), "for nothing?".getBytes(StandardCharsets.US_ASCII));
+        assertThat(HexFormat.of().formatHex(mac))
+                .isEqualTo("5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
+    }
+
+    @Test
+    void sameAsTheJdksMacForKeysShorterLongerAndAsLongAsTheBlock() throws Exception {
+        Random random = new Random(42);
+        int[] keyLengths = {0, 1, 20, 63, 64, 65, 127, 128, 129, 300};
+        int[] messageLengths = {0, 1, 55, 56, 64, 111, 112, 128, 1000};
+        for (String name : NAMES) {
+            for (int kl : keyLengths) {
+                byte[] key = new byte[kl];
                 random.nextBytes(key);
-                Hmac.Keyed keyed = new Hmac.Keyed(algorithm, key);
-                Mac mac = Mac.getInstance(algorithm);
-                mac.init(new SecretKeySpec(keyLength == 0 ? new byte[1] : key, algorithm));
-                for (int length : new int[] {0, 1, 55, 64, 200, 1000}) {
-                    byte[] a = new byte[length];
-                    byte[] b = new byte[length / 3];
-                    random.nextBytes(a);
-                    random.nextBytes(b);
-                    mac.update(a);
-                    byte[] expected = mac.doFinal(b);
-                    assertThat(keyed.compute(a, b)).as("%s, key %d, message %d", algorithm, keyLength, length)
-                            .isEqualTo(expected);
-                    assertThat(Hmac.compute(algorithm, key, a, b)).isEqualTo(expected);
+                Hmac.Keyed keyed = new Hmac.Keyed(name, key);
+                for (int ml : messageLengths) {
+                    byte[] message = new byte[ml];
+                    random.nextBytes(message);
+                    byte[] expected = jdk(name, key, message);
+                    int cut = ml / 3;
+                    byte[] head = java.util.Arrays.copyOfRange(message, 0, cut);
+                    byte[] tail = java.util.Arrays.copyOfRange(message, cut, ml);
+                    String what = name + ", key " + kl + " bytes, message " + ml + " bytes";
+                    assertThat(Hmac.compute(name, key, message)).as(what).isEqualTo(expected);
+                    assertThat(Hmac.compute(name, key, head, tail)).as(what + " in two parts").isEqualTo(expected);
+                    // The same keyed instance again and again: each message starts from the key, not the last one.
+                    assertThat(keyed.compute(head, tail)).as(what + ", keyed").isEqualTo(expected);
+                    assertThat(keyed.compute(message)).as(what + ", keyed again").isEqualTo(expected);
                 }
             }
         }
     }
 
-    private static String hex(byte[] b) {
-        return HexFormat.of().formatHex(b);
+    @Test
+    void otherNamesAreTheJdksMac() throws Exception {
+        byte[] key = "k".getBytes(StandardCharsets.UTF_8);
+        byte[] message = "m".getBytes(StandardCharsets.UTF_8);
+        assertThat(Hmac.digestOf("HmacMD5")).isNull();
+        assertThat(Hmac.compute("HmacMD5", key, message)).isEqualTo(jdk("HmacMD5", key, message));
+        assertThat(new Hmac.Keyed("HmacMD5", new byte[0]).compute(message)).isEqualTo(jdk("HmacMD5", new byte[0], message));
     }
 }
