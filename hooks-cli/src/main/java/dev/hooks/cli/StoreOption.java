@@ -43,8 +43,7 @@ final class StoreOption {
     }
 
     static boolean isDatabase(String location) {
-        String l = location.toLowerCase(java.util.Locale.ROOT);
-        return l.startsWith("postgresql://") || l.startsWith("postgres://") || l.startsWith("jdbc:postgresql://");
+        return DeliveryStore.isDatabase(location);
     }
 
     private static String hooksStore(Context ctx) {

@@ -11,29 +11,18 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code hooks events copy}: a laptop's SQLite history into the team's PostgreSQL one and back, on a real server. */
 class EventsCopyIT {
-    static PostgresServer server;
+    @RegisterExtension
+    static final PostgresServer.PerClass PG = new PostgresServer.PerClass();
 
     @TempDir
     Path home;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = PostgresServer.launch();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     private static StoredDelivery delivery(String eventId, int status, int minute) {
         return StoredDelivery.builder()
@@ -66,33 +55,33 @@ class EventsCopyIT {
             original = facts(store);
         }
         assertThat(original.get(2)).contains("dup=true");
-        String team = server.freshDatabase();
+        String team = PG.server().freshDatabase();
 
-        CliRun first = CliRun.run(home, server.env(), new byte[0], "events", "copy", "--from", laptop.toString(), "--to", team)
+        CliRun first = CliRun.run(home, PG.server().env(), new byte[0], "events", "copy", "--from", laptop.toString(), "--to", team)
                 .succeeds();
         assertThat(first.err()).contains("copied 4 recorded requests from " + laptop + " to " + team);
-        CliRun again = CliRun.run(home, server.env(), new byte[0], "events", "copy", "--from", laptop.toString(), "--to", team)
+        CliRun again = CliRun.run(home, PG.server().env(), new byte[0], "events", "copy", "--from", laptop.toString(), "--to", team)
                 .succeeds();
         assertThat(again.err()).contains("copied 0 recorded requests").contains("4 already there, left as they were");
-        try (DeliveryStore store = DeliveryStore.open(team, StoreSettings.reading(server.env()))) {
+        try (DeliveryStore store = DeliveryStore.open(team, StoreSettings.reading(PG.server().env()))) {
             assertThat(facts(store)).isEqualTo(original);
         }
 
         // Back: from the team's database into a new file, through HOOKS_STORE-free explicit flags.
         Path back = home.resolve("back.db");
-        CliRun.run(home, server.env(), new byte[0], "events", "copy", "--from", team, "--to", back.toString()).succeeds();
+        CliRun.run(home, PG.server().env(), new byte[0], "events", "copy", "--from", team, "--to", back.toString()).succeeds();
         try (DeliveryStore store = DeliveryStore.open(back)) {
             assertThat(facts(store)).isEqualTo(original);
         }
         // What events list shows of the database is what it shows of the file.
-        assertThat(CliRun.run(home, server.env(), new byte[0], "events", "list", "--store", team).succeeds().out())
+        assertThat(CliRun.run(home, PG.server().env(), new byte[0], "events", "list", "--store", team).succeeds().out())
                 .isEqualTo(CliRun.run(home, null, "events", "list", "--store", back.toString()).succeeds().out());
     }
 
     @Test
     void hooksStoreNamesTheDatabaseAndAWrongPasswordIsOneLineNamingNoPassword() throws Exception {
-        String team = server.freshDatabase();
-        java.util.Map<String, String> env = new java.util.HashMap<>(server.env());
+        String team = PG.server().freshDatabase();
+        java.util.Map<String, String> env = new java.util.HashMap<>(PG.server().env());
         env.put("HOOKS_STORE", team);
         assertThat(CliRun.run(home, env, new byte[0], "events", "list").succeeds().out()).isEmpty();
         CliRun wrong = CliRun.run(home, java.util.Map.of("HOOKS_STORE", team, "PGPASSWORD", "wrong-Pw-123"), new byte[0],

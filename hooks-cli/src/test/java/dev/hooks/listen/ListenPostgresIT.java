@@ -38,9 +38,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -51,22 +50,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ListenPostgresIT {
     static final String SECRET = "s3cret";
-    static PostgresServer server;
+    @RegisterExtension
+    static final PostgresServer.PerClass PG = new PostgresServer.PerClass();
 
     @TempDir
     Path home;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = PostgresServer.launch();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     /** A listener in a JVM of its own, on the real jar, so that it can be killed with SIGKILL. */
     private static final class Listener implements AutoCloseable {
@@ -89,7 +78,7 @@ class ListenPostgresIT {
             pb.environment().put("HOME", home.toString());
             pb.environment().put("HOOKS_SECRET", SECRET);
             pb.environment().put("NO_COLOR", "1");
-            pb.environment().putAll(server.env());
+            pb.environment().putAll(PG.server().env());
             pb.redirectOutput(out.toFile());
             process = pb.start();
             BufferedReader err = new BufferedReader(new InputStreamReader(process.getErrorStream(), StandardCharsets.UTF_8));
@@ -149,12 +138,12 @@ class ListenPostgresIT {
     }
 
     private static Map<String, String> env() {
-        return new HashMap<>(server.env());
+        return new HashMap<>(PG.server().env());
     }
 
     @Test
     void twoListenersShareTheHistoryEveryAcknowledgedDeliverySurvivesKill9AndEachSeesTheOthersLive() throws Exception {
-        String url = server.freshDatabase();
+        String url = PG.server().freshDatabase();
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
         try (Listener a = new Listener(home, url, "a", "json"); Listener b = new Listener(home, url, "b", "json")) {
             assertThat(a.banner).contains("history " + url + " as a").doesNotContain(PostgresServer.PASSWORD);
@@ -186,7 +175,7 @@ class ListenPostgresIT {
             for (int t = 0; t < 16; t++) {
                 Listener target = t % 2 == 0 ? a : b;
                 pool.submit(() -> {
-                    while (go.get()) {
+                    while (go.get() && !(target == a && killed.get())) { // a's senders stop with a
                         try {
                             HttpResponse<String> r = target.send("employee.updated", "evt_" + n.incrementAndGet());
                             if (r.statusCode() / 100 == 2) {
@@ -196,7 +185,7 @@ class ListenPostgresIT {
                                 }
                             }
                         } catch (Exception gone) {
-                            // a is gone; keep trying until told to stop
+                            // a is being killed: its senders stop at the next turn
                         }
                     }
                     return null;
@@ -220,14 +209,14 @@ class ListenPostgresIT {
             assertThat(toBAfterKill.get()).as("b answers on after a is killed").isGreaterThanOrEqualTo(20);
         }
         assertThat(acknowledged.size()).isGreaterThanOrEqualTo(220);
-        try (DeliveryStore store = DeliveryStore.open(url, StoreSettings.reading(server.env()))) {
+        try (DeliveryStore store = DeliveryStore.open(url, StoreSettings.reading(PG.server().env()))) {
             List<StoredDelivery> all = store.list(Query.all());
             Set<String> stored = all.stream().map(StoredDelivery::id).collect(Collectors.toSet());
             assertThat(stored).hasSameSizeAs(all);
             Set<String> lost = acknowledged.stream().filter(id -> !stored.contains(id)).collect(Collectors.toSet());
             assertThat(lost).as("acknowledged with a 2xx but not in the history after kill -9").isEmpty();
         }
-        try (Connection c = server.connect(PostgresServer.database(url)); Statement st = c.createStatement();
+        try (Connection c = PG.server().connect(PostgresServer.database(url)); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT DISTINCT listener FROM deliveries ORDER BY 1")) {
             List<String> names = new ArrayList<>();
             while (rs.next()) {
@@ -270,14 +259,14 @@ class ListenPostgresIT {
 
     @Test
     void theServerAwayAnswers503AndNotStoredAndTheListenerRecoversWithoutARestart() throws Exception {
-        String url = server.freshDatabase();
+        String url = PG.server().freshDatabase();
         String before;
         String after;
         try (Listener l = new Listener(home, url, null, "text")) {
             HttpResponse<String> ok = l.send("employee.updated", "evt_before");
             assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
             before = ListenRun.idOf(ok);
-            server.stop();
+            PG.server().stop();
             try {
                 HttpResponse<String> down = l.send("employee.updated", "evt_down");
                 assertThat(down.statusCode()).isEqualTo(503);
@@ -289,7 +278,7 @@ class ListenPostgresIT {
                 assertThat(l.output()).contains("NOT STORED: cannot save to history postgresql://hooks@127.0.0.1:")
                         .doesNotContain(PostgresServer.PASSWORD);
             } finally {
-                server.start();
+                PG.server().start();
             }
             // The pool connects again by itself: the same process answers 200 once the server is back.
             HttpResponse<String> again = null;
@@ -301,7 +290,7 @@ class ListenPostgresIT {
             after = ListenRun.idOf(again);
             assertThat(l.process.isAlive()).isTrue();
         }
-        try (DeliveryStore store = DeliveryStore.open(url, StoreSettings.reading(server.env()))) {
+        try (DeliveryStore store = DeliveryStore.open(url, StoreSettings.reading(PG.server().env()))) {
             assertThat(store.find(before)).isPresent();
             assertThat(store.find(after)).isPresent();
             assertThat(store.list(Query.all())).extracting(StoredDelivery::eventId).doesNotContain("evt_down");
@@ -310,7 +299,7 @@ class ListenPostgresIT {
 
     @Test
     void aPgDumpOfTheHistoryHoldsNoSecretTokenOrPassword() throws Exception {
-        String url = server.freshDatabase();
+        String url = PG.server().freshDatabase();
         String withPassword = url.replace("hooks@", "hooks:" + PostgresServer.PASSWORD + "@");
         String token;
         try (ListenRun listen = ListenRun.start(home, Map.of(), "--provider", "teal", "--secret",
@@ -328,7 +317,7 @@ class ListenPostgresIT {
             assertThat(listen.stop()).isZero();
             assertThat(listen.err() + listen.out()).doesNotContain(PostgresServer.PASSWORD);
         }
-        String dump = server.dump(PostgresServer.database(url));
+        String dump = PG.server().dump(PostgresServer.database(url));
         assertThat(dump).contains("COPY public.deliveries");
         List<String> forbidden = new ArrayList<>();
         for (String value : List.of(ListenKnownSecretsIT.SECRET, ListenKnownSecretsIT.KEY, token)) {

@@ -2,10 +2,9 @@ package dev.hooks.store;
 
 import dev.hooks.HooksException;
 import dev.hooks.testing.PostgresServer;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -27,28 +26,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The history on a real PostgreSQL server, shared by several stores as several listeners share it. */
 class PostgresStoreTest {
-    static PostgresServer server;
+    @RegisterExtension
+    static final PostgresServer.PerClass PG = new PostgresServer.PerClass();
     String url;
 
-    @BeforeAll
-    static void startServer() throws Exception {
-        server = PostgresServer.launch();
-    }
-
-    @AfterAll
-    static void stopServer() {
-        if (server != null) {
-            server.close();
-        }
-    }
 
     @BeforeEach
     void freshDatabase() throws Exception {
-        url = server.freshDatabase();
+        url = PG.server().freshDatabase();
     }
 
     private DeliveryStore open(String listener) {
-        return DeliveryStore.open(url, new StoreSettings(listener, null, server.env()));
+        return DeliveryStore.open(url, new StoreSettings(listener, null, PG.server().env()));
     }
 
     @Test
@@ -88,7 +77,7 @@ class PostgresStoreTest {
             assertThat(a.list(Query.all())).hasSize(202).extracting(StoredDelivery::id).doesNotHaveDuplicates();
             assertThat(b.list(Query.all().withOldestFirst(true))).extracting(StoredDelivery::seq).isSorted();
         }
-        try (Connection c = server.connect(PostgresServer.database(url)); Statement st = c.createStatement();
+        try (Connection c = PG.server().connect(PostgresServer.database(url)); Statement st = c.createStatement();
              ResultSet rs = st.executeQuery("SELECT listener, count(*) FROM deliveries GROUP BY listener ORDER BY 1")) {
             List<String> rows = new ArrayList<>();
             while (rs.next()) {
@@ -106,12 +95,17 @@ class PostgresStoreTest {
             StoredDelivery fromB = b.save(delivery("paismo", "t", "evt_b").build());
             StoredDelivery fromA = a.save(delivery("paismo", "t", "evt_a").build());
             b.update(fromB.toBuilder().forwardStatus(202).build()).join();
+            // Notifications that arrive together are read together: a row inserted and updated in one round is told
+            // once, as it is now; either way its last telling carries the update.
+            java.util.function.Predicate<StoredDelivery> updated = d -> d.id().equals(fromB.id())
+                    && Integer.valueOf(202).equals(d.forwardStatus());
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-            while (heard.size() < 3 && System.nanoTime() < deadline) {
+            while (heard.stream().noneMatch(updated) && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            assertThat(heard).extracting(StoredDelivery::id).containsExactly(fromB.id(), fromA.id(), fromB.id());
-            assertThat(heard.get(2).forwardStatus()).isEqualTo(202);
+            assertThat(heard.stream().map(StoredDelivery::id).distinct().toList()).containsExactly(fromB.id(), fromA.id());
+            List<StoredDelivery> ofB = heard.stream().filter(d -> d.id().equals(fromB.id())).toList();
+            assertThat(ofB.get(ofB.size() - 1)).matches(updated);
         }
     }
 
@@ -119,16 +113,26 @@ class PostgresStoreTest {
     void theServerAwayFailsWritesAndTheStoreRecoversWhenItIsBack() throws Exception {
         try (DeliveryStore store = open("a:1")) {
             store.save(delivery("paismo", "t", "evt_before").build());
-            server.stop();
+            PG.server().stop();
             try {
                 assertThatThrownBy(() -> store.save(delivery("paismo", "t", "evt_down").build()))
                         .isInstanceOf(HooksException.class)
                         .hasMessageStartingWith("cannot save to history postgresql://hooks@127.0.0.1:")
                         .hasMessageNotContaining(PostgresServer.PASSWORD);
             } finally {
-                server.start();
+                PG.server().start();
             }
-            StoredDelivery after = store.save(delivery("paismo", "t", "evt_after").build());
+            // The pool connects again on its own schedule (it backs off while the server is away): the same store
+            // saves again within seconds, without being opened again.
+            StoredDelivery after = null;
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (after == null) {
+                try {
+                    after = store.save(delivery("paismo", "t", "evt_after").build());
+                } catch (HooksException stillAway) {
+                    assertThat(System.nanoTime()).as(stillAway.getMessage()).isLessThan(deadline);
+                }
+            }
             assertThat(store.find(after.id())).isPresent();
             assertThat(store.list(Query.all())).extracting(StoredDelivery::eventId)
                     .containsExactly("evt_after", "evt_before");
@@ -137,8 +141,8 @@ class PostgresStoreTest {
 
     @Test
     void anOlderSchemaIsMigratedAndANewerOneRefusedWithOneLine() throws Exception {
-        StoreLocation where = StoreLocation.parse(url, new StoreSettings(null, null, server.env()));
-        try (Connection c = server.connect(PostgresServer.database(url))) {
+        StoreLocation where = StoreLocation.parse(url, new StoreSettings(null, null, PG.server().env()));
+        try (Connection c = PG.server().connect(PostgresServer.database(url))) {
             PostgresStore.migrate(c, where, 1); // what an older hooks made
             try (Statement st = c.createStatement()) {
                 st.execute("INSERT INTO deliveries (id, received_at, kind, method, path, headers, body, duplicate, "
@@ -150,7 +154,7 @@ class PostgresStoreTest {
             assertThat(store.find("old1")).isPresent();
             store.save(delivery("paismo", "t", "evt_new").build());
         }
-        try (Connection c = server.connect(PostgresServer.database(url)); Statement st = c.createStatement()) {
+        try (Connection c = PG.server().connect(PostgresServer.database(url)); Statement st = c.createStatement()) {
             try (ResultSet rs = st.executeQuery("SELECT version FROM hooks_schema")) {
                 rs.next();
                 assertThat(rs.getInt(1)).isEqualTo(PostgresStore.SCHEMA_VERSION);
@@ -182,7 +186,7 @@ class PostgresStoreTest {
             assertThat(viaNamedVariable.count()).isZero();
         }
         Path pgpass = dir.resolve("pgpass");
-        Files.writeString(pgpass, "# host:port:db:user:password\nother:*:*:*:nope\n127.0.0.1:" + server.port()
+        Files.writeString(pgpass, "# host:port:db:user:password\nother:*:*:*:nope\n127.0.0.1:" + PG.server().port()
                 + ":*:hooks:" + PostgresServer.PASSWORD.replace(":", "\\:") + "\n");
         try (DeliveryStore viaPgpass = DeliveryStore.open(url, StoreSettings.reading(Map.of("PGPASSFILE", pgpass.toString())))) {
             assertThat(viaPgpass.count()).isZero();

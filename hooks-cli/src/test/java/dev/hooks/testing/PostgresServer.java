@@ -17,6 +17,9 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A real PostgreSQL server for one test class: Debian's {@code initdb} and {@code pg_ctl} (found under
@@ -46,6 +49,30 @@ public final class PostgresServer implements AutoCloseable {
         this.data = dir.resolve("data");
         this.port = port;
         this.asPostgres = asPostgres;
+    }
+
+    /**
+     * One server for a test class, started before its first test and removed after its last:
+     * {@code @RegisterExtension static final PostgresServer.PerClass pg = new PostgresServer.PerClass();}.
+     */
+    public static final class PerClass implements BeforeAllCallback, AfterAllCallback {
+        private PostgresServer server;
+
+        @Override
+        public void beforeAll(ExtensionContext context) throws Exception {
+            server = launch();
+        }
+
+        @Override
+        public void afterAll(ExtensionContext context) {
+            if (server != null) {
+                server.close();
+            }
+        }
+
+        public PostgresServer server() {
+            return server;
+        }
     }
 
     /** Makes and starts a server, or skips the test when PostgreSQL is not installed. */

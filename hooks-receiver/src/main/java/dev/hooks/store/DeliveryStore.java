@@ -67,6 +67,11 @@ public interface DeliveryStore extends AutoCloseable {
         return open(Path.of(location));
     }
 
+    /** Whether {@code location} names a database ({@code postgresql://}, {@code jdbc:postgresql://}) and not a file. */
+    static boolean isDatabase(String location) {
+        return StoreLocation.isPostgres(location);
+    }
+
     /**
      * Where the history lives by default: {@code $XDG_STATE_HOME/hooks/history.db} when XDG_STATE_HOME is set to
      * an absolute path, else {@code $HOME/.local/state/hooks/history.db}.

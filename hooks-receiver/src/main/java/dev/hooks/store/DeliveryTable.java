@@ -27,37 +27,45 @@ final class DeliveryTable {
     static final int SCHEMA_VERSION = 1;
 
     static final String[] SCHEMA_V1 = {
-        """
-        CREATE TABLE deliveries (
-            seq              INTEGER PRIMARY KEY AUTOINCREMENT,
-            id               TEXT    NOT NULL UNIQUE,
-            received_at      TEXT    NOT NULL,
-            kind             TEXT    NOT NULL,
-            provider         TEXT,
-            method           TEXT    NOT NULL,
-            path             TEXT    NOT NULL,
-            query            TEXT,
-            headers          TEXT    NOT NULL,
-            body             BLOB    NOT NULL,
-            event_type       TEXT,
-            event_id         TEXT,
-            verified         INTEGER,
-            reason           TEXT,
-            verification     TEXT,
-            decrypted        BLOB,
-            duplicate        INTEGER NOT NULL,
-            status           INTEGER NOT NULL,
-            response_headers TEXT    NOT NULL,
-            response_body    BLOB    NOT NULL,
-            forwarded_to     TEXT,
-            forward_status   INTEGER,
-            forward_error    TEXT,
-            latency_micros   INTEGER NOT NULL,
-            replay_of        TEXT
-        )""",
+        createTable("INTEGER PRIMARY KEY AUTOINCREMENT", "BLOB", "INTEGER"),
         "CREATE INDEX deliveries_by_event_id ON deliveries (provider, event_id) WHERE event_id IS NOT NULL",
         "CREATE INDEX deliveries_by_event_type ON deliveries (event_type)",
     };
+
+    /**
+     * The table of deliveries in a backend's types: its auto-numbered primary key, binary and 64-bit integer columns
+     * (SQLite's INTEGER holds 64 bits).
+     */
+    static String createTable(String seq, String blob, String bigint) {
+        return """
+            CREATE TABLE deliveries (
+                seq              %1$s,
+                id               TEXT    NOT NULL UNIQUE,
+                received_at      TEXT    NOT NULL,
+                kind             TEXT    NOT NULL,
+                provider         TEXT,
+                method           TEXT    NOT NULL,
+                path             TEXT    NOT NULL,
+                query            TEXT,
+                headers          TEXT    NOT NULL,
+                body             %2$-7s NOT NULL,
+                event_type       TEXT,
+                event_id         TEXT,
+                verified         INTEGER,
+                reason           TEXT,
+                verification     TEXT,
+                decrypted        %2$s,
+                duplicate        INTEGER NOT NULL,
+                status           INTEGER NOT NULL,
+                response_headers TEXT    NOT NULL,
+                response_body    %2$-7s NOT NULL,
+                forwarded_to     TEXT,
+                forward_status   INTEGER,
+                forward_error    TEXT,
+                latency_micros   %3$-7s NOT NULL,
+                replay_of        TEXT
+            )""".formatted(seq, blob, bigint);
+    }
 
     /** Every column but seq and id, in binding order. */
     static final String DATA_COLUMNS = "received_at, kind, provider, method, path, query, headers, body, "
