@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
                 + "the copies are added in the order they were received. A request whose id is already in the "
                 + "destination is left as it is there, so copying again adds only what is new."},
         footerHeading = "%nExamples:%n",
-        footer = {"  hooks events copy --from ~/.local/state/hooks/history.db --to postgresql://hooks@db.internal/hooks",
+        footer = {"  hooks events copy --from history.db --to postgresql://hooks@db.internal/hooks",
                 "  hooks events copy --from postgresql://hooks@db.internal/hooks --to team.db"})
 final class EventsCopyCommand extends BaseCommand {
     /** How many rows are read, and queued to the destination's writer, at a time. */
