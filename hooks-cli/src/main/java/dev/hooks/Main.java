@@ -2,7 +2,7 @@ package dev.hooks;
 
 import dev.hooks.cli.Cli;
 import dev.hooks.cli.Context;
-import dev.hooks.cli.DirectSign;
+import dev.hooks.cli.Direct;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.util.Map;
@@ -21,9 +21,9 @@ public final class Main {
     /** Runs one command line and returns its exit code; the seam tests use. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
         Context ctx = new Context(env, in, out, err);
-        // A plain sign first, before the class that builds picocli's command line is even loaded: verifying Cli
-        // alone loads picocli classes and opens picocli's jar.
-        int direct = DirectSign.run(ctx, args);
-        return direct != DirectSign.NOT_HANDLED ? direct : Cli.run(ctx, args);
+        // A plain sign or verify first, before the class that builds picocli's command line is even loaded:
+        // verifying Cli alone loads picocli classes and opens picocli's jar.
+        int direct = Direct.run(ctx, args);
+        return direct != Direct.NOT_HANDLED ? direct : Cli.run(ctx, args);
     }
 }

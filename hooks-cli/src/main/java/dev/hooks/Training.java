@@ -20,12 +20,13 @@ import java.util.regex.Pattern;
 /**
  * The training run the launcher records its class-data-sharing archives (Java 17-24) or AOT caches (Java 25 and
  * later) from: the commands people run, each once, in one JVM, so a cache holds what they load rather than whatever
- * the first command happened to load. In two parts, a cache each, as the launcher runs them: {@code short} signs and
+ * the first command happened to load. In three parts, a cache each, as the launcher runs them: {@code direct} signs
+ * and verifies as Main does without picocli (a cache of those classes alone maps and loads fastest); {@code short} signs and
  * verifies (the direct path and picocli's), encrypts, decrypts, makes keys, lists providers and sends one delivery;
  * {@code long} starts a listener with a history, sends it deliveries one by one and under load, and stops it.
  *
  * <p>Everything it writes (history, config, output) stays in the directory it is given; nothing reaches the user's
- * files, the terminal or the network beyond 127.0.0.1. {@code java -cp hooks.jar dev.hooks.Training short|long DIR}.
+ * files, the terminal or the network beyond 127.0.0.1. {@code java -cp hooks.jar dev.hooks.Training direct|short|long DIR}.
  */
 public final class Training {
     private static final Pattern URL = Pattern.compile("\"url\"\\s*:\\s*\"(http://[^\"]+)\"");
@@ -34,7 +35,6 @@ public final class Training {
     private Training() {}
 
     public static void main(String[] args) throws Exception {
-        boolean listen = args.length > 0 && args[0].equals("long");
         Path dir = Files.createDirectories(Path.of(args.length > 1 ? args[1] : "."));
         Map<String, String> env = new HashMap<>();
         env.put("HOME", dir.toString());
@@ -44,13 +44,31 @@ public final class Training {
         Path body = dir.resolve("body.json");
         Files.writeString(body, "{\"id\":\"evt_1\",\"type\":\"employee.created\",\"data\":{\"employee_id\":\"e_42\"}}");
         String file = body.toString();
-        if (listen) {
+        String part = args.length > 0 ? args[0] : "short";
+        if (part.equals("long")) {
             listenAndSend(env, dir);
+        } else if (part.equals("direct")) {
+            directCommands(env, file);
         } else {
             shortCommands(env, dir, file);
         }
         // The listener's threads are not daemons: end the run here, as a command's Main does.
         System.exit(0);
+    }
+
+    /** The command lines Main runs without picocli: plain signs and verifies, of a file and of standard input. */
+    private static void directCommands(Map<String, String> env, String file) {
+        String signature = run(env, "sign", "--provider", "github", "--secret", "s3cret", "--format", "value", file).trim();
+        run(env, "sign", "--provider", "github", "--secret", "s3cret");
+        run(env, "sign", "--provider", "stripe", "--secret", "s3cret", file);
+        run(env, "sign", "--provider", "standard-webhooks", "--secret", "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+                "--format", "json", file);
+        run(env, "sign", "--provider", "paismo", "--secret", "s3cret", "--format", "value", file);
+        run(env, "verify", "--provider", "github", "--secret", "s3cret", "--signature", signature, file);
+        run(env, "verify", "--provider", "github", "--secret", "s3cret", "-H", "X-Hub-Signature-256: sha256=00", file);
+        run(env, "verify", "--provider", "stripe", "--secret", "s3cret", "-H", "Stripe-Signature: t=1,v1=00",
+                "--format", "json", file);
+        run(env, "verify", "--provider", "github", "--secret", "s3cret", "--signature", signature);
     }
 
     private static void shortCommands(Map<String, String> env, Path dir, String file) throws IOException {

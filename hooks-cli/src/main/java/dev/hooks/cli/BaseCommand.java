@@ -15,7 +15,7 @@ abstract class BaseCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    /** Set instead of {@link #spec} when {@link DirectSign} runs the command without picocli. */
+    /** Set instead of {@link #spec} when {@link Direct} runs the command without picocli. */
     private Context boundContext;
     private PrintWriter boundOut;
     private PrintWriter boundErr;

@@ -117,11 +117,11 @@ public final class Cli {
 
     /** Parses and runs one command line; returns its exit code. */
     public static int run(Context ctx, String[] args) {
-        int direct = DirectSign.run(ctx, args);
-        return direct != DirectSign.NOT_HANDLED ? direct : runParsed(ctx, args);
+        int direct = Direct.run(ctx, args);
+        return direct != Direct.NOT_HANDLED ? direct : runParsed(ctx, args);
     }
 
-    /** {@link #run} with picocli parsing every command line, including those {@link DirectSign} takes. */
+    /** {@link #run} with picocli parsing every command line, including those {@link Direct} takes. */
     static int runParsed(Context ctx, String[] args) {
         CommandLine cl = create(ctx, args);
         cl.getCommandSpec().userObject();

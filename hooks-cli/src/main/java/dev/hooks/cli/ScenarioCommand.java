@@ -317,7 +317,7 @@ final class ScenarioCommand extends BaseCommand {
 
     @Command(name = "import", description = "Turn captures made elsewhere into a scenario: jsonl (the lines of 'hooks "
             + "events export' or 'hooks listen --format json --verbose'), stripe (Stripe event objects, one, an array "
-            + "or a list, as the API and 'stripe events' print them), har (the POST requests of a HAR file from a "
+            + "or a list, as the API and 'stripe events' print them; played oldest first), har (the POST requests of a HAR file from a "
             + "browser, ngrok or mitmproxy).",
             footerHeading = "%nExamples:%n",
             footer = {"  hooks events export --provider paismo > h.jsonl",

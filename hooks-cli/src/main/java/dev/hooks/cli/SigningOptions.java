@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 /**
  * What {@code sign} and {@code verify} both take, so the two sides of a signature scheme read the same command line:
  * the provider, its secret, {@code --providers-dir} and the payload FILE.
- * {@link DirectSign} sets these fields itself when it parses a {@code sign} command line without picocli.
+ * {@link Direct} sets these fields itself when it parses a {@code sign} or {@code verify} command line without picocli.
  */
 final class SigningOptions {
     @Option(names = {"-p", "--provider"}, required = true, paramLabel = "P", completionCandidates = ProviderNames.class,

@@ -69,9 +69,10 @@ class LauncherIT {
         return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
     }
 
-    Result sign(Path launcher, Map<String, String> env) throws IOException, InterruptedException {
-        Result r = run(launcher, env, "sign", "--provider", "github", "--secret", "It's a Secret to Everybody",
-                "--format", "value");
+    Result sign(Path launcher, Map<String, String> env, String... before) throws IOException, InterruptedException {
+        List<String> args = new ArrayList<>(List.of(before));
+        args.addAll(List.of("sign", "--provider", "github", "--secret", "It's a Secret to Everybody", "--format", "value"));
+        Result r = run(launcher, env, args.toArray(String[]::new));
         // The cache's making never shows in a command: the same output as without it, nothing on stderr.
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo(SIGNATURE + "\n");
@@ -92,9 +93,9 @@ class LauncherIT {
         }
     }
 
-    /** The short commands' cache of the JDK running the tests. */
-    static Path shortCache(List<Path> caches) throws IOException {
-        String prefix = "hooks-short-" + version(Path.of(System.getProperty("java.home"))) + "-";
+    /** The cache of the JDK running the tests that a plain sign uses. */
+    static Path signCache(List<Path> caches) throws IOException {
+        String prefix = "hooks-direct-" + version(Path.of(System.getProperty("java.home"))) + "-";
         return caches.stream().filter(c -> c.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow();
     }
 
@@ -119,6 +120,11 @@ class LauncherIT {
         }
     }
 
+    /** The time of the cache the training made, as NAME.ok records it. */
+    static FileTime stamp(Path cache) throws IOException {
+        return Files.getLastModifiedTime(Path.of(cache + ".ok", "cache"));
+    }
+
     static String version(Path javaHome) throws IOException {
         Matcher m = Pattern.compile("JAVA_VERSION=\"([^\"]+)\"").matcher(Files.readString(javaHome.resolve("release")));
         assertThat(m.find()).isTrue();
@@ -139,26 +145,30 @@ class LauncherIT {
         String version = version(Path.of(System.getProperty("java.home")));
         String ext = Runtime.version().feature() >= 25 ? "aot" : "jsa";
         assertThat(caches).singleElement().satisfies(c -> assertThat(c.getFileName().toString())
-                .matches("hooks-short-" + Pattern.quote(version) + "-[0-9]+\\." + ext));
+                .matches("hooks-direct-" + Pattern.quote(version) + "-.+\\." + ext));
         Path cache = caches.get(0);
-        assertThat(Path.of(cache + ".ok")).exists();
+        assertThat(Path.of(cache + ".ok")).isDirectory();
         FileTime made = Files.getLastModifiedTime(cache);
         assertThat(sharedClasses(LAUNCHER, Map.of())).as("hooks' classes mapped from the cache").isGreaterThan(20);
         assertThat(trained()).as("a valid cache is not made again").containsExactly(cache);
         assertThat(Files.getLastModifiedTime(cache)).isEqualTo(made);
-        // Trained on the other short commands too, not only on the sign that started the training.
-        Result keygen = run(LAUNCHER, Map.of("JAVA_OPTS", "-Xlog:class+load:file=" + home.resolve("keygen.log")),
-                "keygen");
-        assertThat(keygen.code()).isZero();
-        assertThat(Files.readString(home.resolve("keygen.log")))
-                .containsPattern("dev\\.hooks\\.cli\\.KeygenCommand source: shared objects file");
+        // The other short commands have a cache of their own, trained on all of them, not only on the keygen that
+        // started its training.
+        assertThat(run(LAUNCHER, Map.of(), "keygen").code()).isZero();
+        assertThat(trained()).hasSize(2).contains(cache).anySatisfy(c -> assertThat(c.getFileName().toString())
+                .matches("hooks-short-" + Pattern.quote(version) + "-.+\\." + ext));
+        Result providers = run(LAUNCHER, Map.of("JAVA_OPTS", "-Xlog:class+load:file=" + home.resolve("providers.log")),
+                "providers");
+        assertThat(providers.code()).isZero();
+        assertThat(Files.readString(home.resolve("providers.log")))
+                .containsPattern("dev\\.hooks\\.cli\\.ProvidersCommand source: shared objects file");
 
         // A long-running command has a cache of its own, trained on the listener, without the short commands'.
         Result listen = run(LAUNCHER, Map.of(), "listen", "--port", "-1");
         assertThat(listen.code()).isEqualTo(2);
         assertThat(listen.err()).isEqualTo("hooks: --port -1 is not a TCP port: use 1-65535, or 0 to pick a free one\n");
-        assertThat(trained()).hasSize(2).contains(cache).anySatisfy(c -> assertThat(c.getFileName().toString())
-                .matches("hooks-long-" + Pattern.quote(version) + "-[0-9]+\\." + ext));
+        assertThat(trained()).hasSize(3).contains(cache).anySatisfy(c -> assertThat(c.getFileName().toString())
+                .matches("hooks-long-" + Pattern.quote(version) + "-.+\\." + ext));
         run(LAUNCHER, Map.of("JAVA_OPTS", "-Xlog:class+load:file=" + home.resolve("listen.log")), "listen", "--port", "-1");
         assertThat(Files.readString(home.resolve("listen.log")))
                 .containsPattern("dev\\.hooks\\.cli\\.ListenCommand source: shared objects file");
@@ -170,12 +180,12 @@ class LauncherIT {
         Path other = otherJdk();
         sign(LAUNCHER, Map.of());
         List<Path> before = trained();
-        Path cache = shortCache(before);
+        Path cache = signCache(before);
         FileTime made = Files.getLastModifiedTime(cache);
         sign(LAUNCHER, Map.of("JAVA_HOME", other.toString()));
         String ext = Integer.parseInt(version(other).split("[.+-]")[0]) >= 25 ? ".aot" : ".jsa";
         assertThat(trained()).hasSize(before.size() + 1).contains(cache).anySatisfy(c -> assertThat(c.getFileName()
-                .toString()).startsWith("hooks-short-" + version(other) + "-").endsWith(ext));
+                .toString()).startsWith("hooks-direct-" + version(other) + "-").endsWith(ext));
         assertThat(Files.getLastModifiedTime(cache)).isEqualTo(made);
         assertThat(sharedClasses(LAUNCHER, Map.of("JAVA_HOME", other.toString()))).isGreaterThan(20);
         assertThat(sharedClasses(LAUNCHER, Map.of())).isGreaterThan(20);
@@ -200,7 +210,7 @@ class LauncherIT {
         after.removeAll(before);
         assertThat(after).as("an installation of its own has a cache of its own").hasSize(1);
         Path cache = after.get(0);
-        String ok = Files.readString(Path.of(cache + ".ok"));
+        FileTime ok = stamp(cache);
         assertThat(sharedClasses(launcher, Map.of())).isGreaterThan(20);
 
         // Another jar (here a dependency rebuilt: its time changes): the cache no longer holds, and is made again.
@@ -211,8 +221,7 @@ class LauncherIT {
         Files.setLastModifiedTime(dependency, FileTime.fromMillis(Files.getLastModifiedTime(dependency).toMillis() - 86_400_000L));
         assertThat(sharedClasses(launcher, Map.of())).as("a cache made for another jar is not used").isZero();
         assertThat(trained()).contains(cache).hasSize(before.size() + 1);
-        String remade = Files.readString(Path.of(cache + ".ok"));
-        assertThat(remade).as("the record of what the cache was made for").isNotEqualTo(ok);
+        assertThat(stamp(cache)).as("the record of the cache that was made").isNotEqualTo(ok);
         assertThat(sharedClasses(launcher, Map.of())).isGreaterThan(20);
     }
 
@@ -220,8 +229,8 @@ class LauncherIT {
     @Order(2)
     void aDamagedCacheIsNotUsedAndIsMadeAgain() throws Exception {
         sign(LAUNCHER, Map.of());
-        Path cache = shortCache(trained());
-        String ok = Files.readString(Path.of(cache + ".ok"));
+        Path cache = signCache(trained());
+        FileTime ok = stamp(cache);
         // Damaged in place, the same size: not used, and made again.
         cache.toFile().setWritable(true);
         try (RandomAccessFile f = new RandomAccessFile(cache.toFile(), "rw")) {
@@ -230,8 +239,43 @@ class LauncherIT {
         }
         assertThat(sharedClasses(LAUNCHER, Map.of())).as("a damaged cache is not used").isZero();
         assertThat(trained()).contains(cache);
-        assertThat(Files.readString(Path.of(cache + ".ok"))).isNotEqualTo(ok);
+        assertThat(stamp(cache)).isNotEqualTo(ok);
         assertThat(sharedClasses(LAUNCHER, Map.of())).isGreaterThan(20);
+    }
+
+    @Test
+    @Order(5)
+    void aCommandWithItsCacheMadeStartsJavaAndNothingElse() throws Exception {
+        Path strace = Requirements.command("strace", "apt-get install strace");
+        // java found on the PATH through a symlink, as /usr/bin/java is: resolved once, then remembered.
+        Path bin = Files.createDirectories(home.resolve("path-bin"));
+        Path java = Files.createSymbolicLink(bin.resolve("java"), Path.of(System.getProperty("java.home"), "bin", "java"));
+        Map<String, String> onPath = Map.of("PATH", bin + ":/usr/bin:/bin", "JAVA_HOME", "");
+        for (Map<String, String> env : List.of(Map.<String, String>of(), onPath)) {
+            sign(LAUNCHER, env);
+            trained();
+            sign(LAUNCHER, env);
+            Path trace = Files.createTempFile(home, "trace", ".txt");
+            List<String> cmd = new ArrayList<>(List.of(strace.toString(), "-f", "-qq", "-o", trace.toString(),
+                    "-e", "trace=execve,fork,vfork,clone,clone3", LAUNCHER.toString()));
+            sign(Path.of(cmd.get(0)), env, cmd.subList(1, cmd.size()).toArray(String[]::new));
+            // Until the launcher's process becomes java, it starts no other process and forks no subshell.
+            List<String> lines = Files.readAllLines(trace);
+            String pid = lines.get(0).split(" ", 2)[0];
+            List<String> launcher = new ArrayList<>();
+            for (String line : lines) {
+                if (line.startsWith(pid + " ")) {
+                    launcher.add(line);
+                    if (line.contains("execve(\"" + Path.of(System.getProperty("java.home"), "bin", "java"))
+                            || line.contains("execve(\"" + java)) {
+                        break;
+                    }
+                }
+            }
+            assertThat(launcher).as("%s, traced: %s", env, lines).hasSize(2);
+            assertThat(launcher.get(0)).contains("execve(\"" + LAUNCHER);
+            assertThat(sharedClasses(LAUNCHER, env)).as("%s", env).isGreaterThan(20);
+        }
     }
 
     @Test

@@ -191,6 +191,12 @@ class ScenarioIT {
                 assertThat(got).allSatisfy(d -> assertThat(d.get("verified").asBoolean()).isTrue());
                 orders.add(got.subList(6 * orders.size(), got.size()).stream().map(d -> d.get("event_id").asText())
                         .toList());
+                // the text output: one line per delivery, in the order sent, with its event id and status
+                List<String> lines = run.out().lines().toList();
+                assertThat(lines).hasSize(6);
+                for (int i = 0; i < 6; i++) {
+                    assertThat(lines.get(i)).contains(orders.get(orders.size() - 1).get(i)).contains("200");
+                }
             }
             List<String> recorded = List.of("ev-1", "ev-2", "ev-3", "ev-4", "ev-5", "ev-6");
             // Every delivery is recorded at 0 ms: only the jitter can change their order.

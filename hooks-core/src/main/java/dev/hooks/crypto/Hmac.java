@@ -1,45 +1,117 @@
 package dev.hooks.crypto;
 
 import java.security.InvalidKeyException;
+import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
-/** HMAC over byte arrays with the JDK's providers. Pure function, no I/O. */
+/**
+ * HMAC (RFC 2104) over byte arrays. Pure function, no I/O.
+ *
+ * <p>The SHA-1 and SHA-2 HMACs are computed here over the JDK's {@link MessageDigest}, exactly as the JDK's own
+ * {@code Mac} computes them over the same digests: the first {@code javax.crypto} call of a JVM loads and instantiates
+ * every security provider in order until SunJCE, reads the cryptography policy files and scans the class path for
+ * URL handlers, which is about as much CPU as the rest of a {@code hooks sign}. A digest comes from the first
+ * provider, SUN, with none of that. Any other name goes to {@code javax.crypto.Mac}.
+ */
 public final class Hmac {
+    private static final byte IPAD = 0x36;
+    private static final byte OPAD = 0x5c;
+
     private Hmac() {}
 
+    /** The digest under an HMAC's JCA name, or null when {@code javax.crypto.Mac} computes it. */
+    static String digestOf(String jcaName) {
+        return switch (jcaName) {
+            case "HmacSHA1" -> "SHA-1";
+            case "HmacSHA224" -> "SHA-224";
+            case "HmacSHA256" -> "SHA-256";
+            case "HmacSHA384" -> "SHA-384";
+            case "HmacSHA512" -> "SHA-512";
+            default -> null;
+        };
+    }
+
+    /** The digest's block size in bytes: 128 for SHA-384 and SHA-512, 64 for the others. */
+    static int blockSize(String digest) {
+        return digest.equals("SHA-384") || digest.equals("SHA-512") ? 128 : 64;
+    }
+
+    /** One HMAC key for one thread: the inner and outer digests and the key's pads. Not thread-safe. */
+    static final class Instance {
+        private final MessageDigest inner;
+        private final MessageDigest outer;
+        private final byte[] ipad;
+        private final byte[] opad;
+        private final Mac mac;
+
+        Instance(String jcaName, byte[] key) {
+            String digest = digestOf(jcaName);
+            try {
+                if (digest == null) {
+                    mac = Mac.getInstance(jcaName);
+                    // An empty key is legal for HMAC but SecretKeySpec refuses it; one zero byte is the same key.
+                    mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, jcaName));
+                    inner = outer = null;
+                    ipad = opad = null;
+                    return;
+                }
+                mac = null;
+                inner = MessageDigest.getInstance(digest);
+                outer = MessageDigest.getInstance(digest);
+            } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+                throw new IllegalStateException("the JDK has no " + jcaName, e);
+            }
+            int block = blockSize(digest);
+            byte[] k = key.length > block ? inner.digest(key) : key;
+            ipad = new byte[block];
+            opad = new byte[block];
+            for (int i = 0; i < block; i++) {
+                byte b = i < k.length ? k[i] : 0;
+                ipad[i] = (byte) (b ^ IPAD);
+                opad[i] = (byte) (b ^ OPAD);
+            }
+        }
+
+        byte[] compute(byte[]... parts) {
+            if (mac != null) {
+                for (byte[] part : parts) {
+                    mac.update(part);
+                }
+                return mac.doFinal();
+            }
+            inner.update(ipad);
+            for (byte[] part : parts) {
+                inner.update(part);
+            }
+            outer.update(opad);
+            outer.update(inner.digest());
+            return outer.digest();
+        }
+    }
+
     /**
-     * One key bound to one algorithm, ready for many messages: each thread initialises its own {@link Mac} once
-     * instead of looking up a provider and deriving the key's pads for every message.
+     * One key bound to one algorithm, ready for many messages: each thread makes its digests and the key's pads once
+     * instead of looking up a provider and deriving the pads for every message.
      */
     public static final class Keyed {
-        private final ThreadLocal<Mac> mac;
+        private final ThreadLocal<Instance> instance;
 
         public Keyed(String jcaName, byte[] key) {
-            byte[] k = key.length == 0 ? new byte[1] : key.clone();
+            byte[] k = key.clone();
             // An anonymous subclass rather than a lambda: no invokedynamic bootstrap on the start-up path of sign.
-            this.mac = new ThreadLocal<>() {
+            this.instance = new ThreadLocal<>() {
                 @Override
-                protected Mac initialValue() {
-                    try {
-                        Mac m = Mac.getInstance(jcaName);
-                        m.init(new SecretKeySpec(k, jcaName));
-                        return m;
-                    } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-                        throw new IllegalStateException("the JDK has no " + jcaName, e);
-                    }
+                protected Instance initialValue() {
+                    return new Instance(jcaName, k);
                 }
             };
         }
 
         /** The MAC of {@code parts} concatenated. */
         public byte[] compute(byte[]... parts) {
-            Mac m = mac.get();
-            for (byte[] part : parts) {
-                m.update(part);
-            }
-            return m.doFinal();
+            return instance.get().compute(parts);
         }
     }
 
@@ -49,16 +121,6 @@ public final class Hmac {
      * @param jcaName the JCA name, e.g. {@code HmacSHA256}
      */
     public static byte[] compute(String jcaName, byte[] key, byte[]... parts) {
-        try {
-            Mac mac = Mac.getInstance(jcaName);
-            // An empty key is legal for HMAC but SecretKeySpec refuses it; one zero byte is the same key.
-            mac.init(new SecretKeySpec(key.length == 0 ? new byte[1] : key, jcaName));
-            for (byte[] part : parts) {
-                mac.update(part);
-            }
-            return mac.doFinal();
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("the JDK has no " + jcaName, e);
-        }
+        return new Instance(jcaName, key).compute(parts);
     }
 }

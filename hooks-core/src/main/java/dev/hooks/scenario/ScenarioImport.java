@@ -12,6 +12,7 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -22,7 +23,10 @@ import java.util.Locale;
  *   <li>{@code jsonl}: the lines of {@code hooks events export} and {@code hooks listen --format json --verbose} (each
  *       with its headers and body; a decrypted delivery's plaintext is kept, marked encrypted);</li>
  *   <li>{@code stripe}: Stripe event objects as the API and {@code stripe events} print them: one event, an array, or
- *       a list object ({@code {"object": "list", "data": [...]}}), played oldest first by {@code created};</li>
+ *       a list object ({@code {"object": "list", "data": [...]}}), played oldest first by {@code created}. The API
+ *       lists newest first: a list object, and an array whose {@code created} never rises and falls at least once,
+ *       are read backwards first, so events of the same second keep the order they happened in; any other array
+ *       keeps its order for them;</li>
  *   <li>{@code har}: the POST (and PUT, PATCH) requests of a HAR 1.2 file from a browser, ngrok or mitmproxy, each
  *       provider recognised from its headers as {@code listen --provider auto} does.</li>
  * </ul>
@@ -98,27 +102,49 @@ public final class ScenarioImport {
 
     private static Scenario stripe(byte[] input, String source) {
         JsonNode root = JsonBody.parse(input, source);
+        boolean list = "list".equals(text(root, "object")) && root.path("data").isArray();
         List<JsonNode> events = new ArrayList<>();
         if (root.isArray()) {
             root.forEach(events::add);
-        } else if ("list".equals(text(root, "object")) && root.path("data").isArray()) {
+        } else if (list) {
             root.get("data").forEach(events::add);
         } else {
             events.add(root);
         }
-        List<Timed> out = new ArrayList<>();
-        int i = 0;
-        for (JsonNode e : events) {
-            i++;
-            if (!"event".equals(text(e, "object")) || text(e, "type") == null || !e.path("created").canConvertToLong()) {
-                throw HooksException.input(source + ": item " + i + " is not a Stripe event object (\"object\": \"event\" "
-                        + "with an id, a type and created)");
+        for (int i = 0; i < events.size(); i++) {
+            JsonNode e = events.get(i);
+            if (!"event".equals(text(e, "object")) || text(e, "id") == null || text(e, "type") == null
+                    || !e.path("created").canConvertToLong()) {
+                throw HooksException.input(source + ": item " + (i + 1) + " is not a Stripe event object (\"object\": "
+                        + "\"event\" with an id, a type and created)");
             }
-            byte[] body = events.size() == 1 && !root.isArray() ? input : JsonBody.toBytes(e, JsonBody.Style.PRETTY);
+        }
+        // The API lists events newest first, and so does an array cut from its list: read them in the order they
+        // happened, so that events of the same second stay in that order when sorted by created.
+        if (list || newestFirst(events)) {
+            Collections.reverse(events);
+        }
+        List<Timed> out = new ArrayList<>();
+        for (JsonNode e : events) {
+            byte[] body = root.isArray() || list ? JsonBody.toBytes(e, JsonBody.Style.PRETTY) : input;
             out.add(new Timed(Instant.ofEpochSecond(e.get("created").asLong()), new Scenario.Delivery(0, "stripe",
                     text(e, "type"), text(e, "id"), "POST", "/", null, List.of(), body, false)));
         }
         return timed(out, true);
+    }
+
+    /** Whether {@code created} never grows along the events and falls at least once. */
+    private static boolean newestFirst(List<JsonNode> events) {
+        boolean falls = false;
+        for (int i = 1; i < events.size(); i++) {
+            long before = events.get(i - 1).get("created").asLong();
+            long now = events.get(i).get("created").asLong();
+            if (now > before) {
+                return false;
+            }
+            falls |= now < before;
+        }
+        return falls;
     }
 
     private static Scenario har(byte[] input, List<Profile> profiles, String source) {

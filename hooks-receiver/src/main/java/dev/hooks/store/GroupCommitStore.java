@@ -530,7 +530,7 @@ abstract class GroupCommitStore implements DeliveryStore {
             String id = ownId ? StoredDelivery.newId() : d.id();
             Inserted row = insert(id, d, encoded);
             if (row != null) {
-                return d.withDuplicate(row.duplicate()).withSeqAndId(row.seq(), id);
+                return d.withSeqIdAndDuplicate(row.seq(), id, row.duplicate());
             }
             if (ownId && attempt < 3) {
                 continue; // 60 random bits collided: draw again

@@ -2,6 +2,8 @@ package dev.hooks.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.hooks.crypto.Encoding;
+import dev.hooks.crypto.Hmac;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code sign} without picocli: the same output and exit code as picocli's parse, or picocli runs it. */
-class DirectSignTest {
+class DirectTest {
     @TempDir
     Path home;
 
@@ -39,6 +41,8 @@ class DirectSignTest {
 
     private List<List<String>> commandLines() throws Exception {
         Path body = Files.writeString(home.resolve("body.json"), "{\"id\":\"evt_1\",\"a\":\"é\"}");
+        String sig = "sha256=" + Encoding.hex(Hmac.compute("HmacSHA256", "s3cret".getBytes(StandardCharsets.UTF_8),
+                Files.readAllBytes(body)));
         Path secret = Files.writeString(home.resolve("secret.txt"), "file-secret\n");
         Path dir = Files.createDirectories(home.resolve("profiles"));
         String fixed = "--id=msg_1 --timestamp 1614265330";
@@ -74,12 +78,37 @@ class DirectSignTest {
                 "sign --provider github --secret s3cret --stacktrace --format value",
                 "sign --provider github --secret s3cret -- BODY",
                 "sign --help",
-                "sign"));
+                "sign",
+                "verify --provider github --secret s3cret --signature SIG BODY",
+                "verify -p github --secret=s3cret --signature=SIG",
+                "verify --provider github --secret s3cret -H X-Hub-Signature-256:SIG BODY",
+                "verify --provider github --secret s3cret --header X-Hub-Signature-256:sha256=00 -H X-Other:1 BODY",
+                "verify --provider github --secret s3cret --signature sha256=00 --format json BODY",
+                "verify --provider github --secret-file SECRET --signature SIG --format text BODY",
+                "verify --provider stripe --secret whsec_abc -H Stripe-Signature:t=1614265330,v1=00 --now 1614265330 BODY",
+                "verify --provider stripe --secret whsec_abc -H Stripe-Signature:t=1614265330,v1=00 --no-tolerance BODY",
+                "verify --provider stripe --secret whsec_abc --signature t=1614265330,v1=00 --tolerance 5m --now 1614265400 BODY",
+                "verify --provider stripe --secret whsec_abc --signature t=1,v1=00 --tolerance 5m --no-tolerance BODY",
+                "verify --provider stripe --secret whsec_abc --signature t=1,v1=00 --tolerance soon BODY",
+                "verify --provider standard-webhooks --secret whsec_c2VjcmV0 --signature v1,AAAA --no-tolerance BODY " + fixed,
+                "verify --provider zoom --secret s3cret --signature v0=00 --url https://x.test/hook --no-tolerance BODY " + fixed,
+                "verify --provider github --secret s3cret BODY",
+                "verify --provider github --signature SIG BODY",
+                "verify --provider nope --secret s3cret --signature SIG BODY",
+                "verify --provider github --secret s3cret --signature SIG --signature SIG BODY",
+                "verify --provider github --secret s3cret --signature SIG --no-tolerance --no-tolerance BODY",
+                "verify --provider github --secret s3cret --signature SIG --no-tolerance=true BODY",
+                "verify --provider github --secret s3cret --signature SIG --now +5 BODY",
+                "verify --provider github --secret s3cret --signature SIG --now 5x BODY",
+                "verify --provider github --secret s3cret --signature SIG --format TEXT BODY",
+                "verify --provider github --secret s3cret --signature SIG --id a --id b BODY",
+                "verify --provider github --secret s3cret --signature SIG BODY BODY",
+                "verify --help"));
         List<List<String>> out = new ArrayList<>();
         for (String line : lines) {
             List<String> args = new ArrayList<>();
             for (String a : line.split(" ")) {
-                args.add(a.replace("BODY", body.toString()).replace("SECRET", secret.toString())
+                args.add(a.replace("SIG", sig).replace("BODY", body.toString()).replace("SECRET", secret.toString())
                         .replace("NONE", home.resolve("none").toString()).replace("DIR", dir.toString()));
             }
             out.add(args);
@@ -90,29 +119,34 @@ class DirectSignTest {
     @Test
     void directAndParsedRunsAgree() throws Exception {
         int direct = 0;
+        int verify = 0;
         for (List<String> args : commandLines()) {
             Outcome parsed = run(Cli::runParsed, Map.of(), "{\"x\":1}", args);
             Outcome either = run(Cli::run, Map.of(), "{\"x\":1}", args);
             assertThat(either).as("hooks %s", String.join(" ", args)).isEqualTo(parsed);
-            if (DirectSign.parse(new Context(Map.of("HOME", home.toString()), null, null, null), args.toArray(new String[0]))
+            if (Direct.parse(new Context(Map.of("HOME", home.toString()), null, null, null), args.toArray(new String[0]))
                     != null) {
                 direct++;
+                verify += args.get(0).equals("verify") ? 1 : 0;
             }
         }
-        assertThat(direct).as("command lines taken without picocli").isGreaterThanOrEqualTo(16);
+        assertThat(direct).as("command lines taken without picocli").isGreaterThanOrEqualTo(30);
+        assertThat(verify).as("verify command lines taken without picocli").isGreaterThanOrEqualTo(14);
     }
 
     @Test
     void leavesAnythingUnusualToPicocli() throws Exception {
         Context plain = new Context(Map.of("HOME", home.toString()), null, null, null);
-        assertThat(DirectSign.parse(plain, new String[] {"sign", "--provider", "github", "--secret", "k"})).isNotNull();
-        assertThat(DirectSign.parse(plain, new String[] {"sign", "--provider", "github", "@args.txt"})).isNull();
-        assertThat(DirectSign.parse(plain, new String[] {"sign", "--provider", "github", "-h"})).isNull();
-        assertThat(DirectSign.parse(plain, new String[] {"verify", "--provider", "github"})).isNull();
+        assertThat(Direct.parse(plain, new String[] {"sign", "--provider", "github", "--secret", "k"})).isNotNull();
+        assertThat(Direct.parse(plain, new String[] {"sign", "--provider", "github", "@args.txt"})).isNull();
+        assertThat(Direct.parse(plain, new String[] {"sign", "--provider", "github", "-h"})).isNull();
+        assertThat(Direct.parse(plain, new String[] {"verify", "--provider", "github"})).isInstanceOf(VerifyCommand.class);
+        assertThat(Direct.parse(plain, new String[] {"keygen"})).isNull();
+        assertThat(Direct.parse(plain, new String[] {"sign", "--provider", "github", "-H", "X: 1"})).isNull();
         Context defaults = new Context(Map.of("HOME", home.toString(), "HOOKS_DEFAULTS", "/x.properties"), null, null, null);
-        assertThat(DirectSign.parse(defaults, new String[] {"sign", "--provider", "github"})).isNull();
+        assertThat(Direct.parse(defaults, new String[] {"sign", "--provider", "github"})).isNull();
         Files.createDirectories(home.resolve(".config/hooks"));
         Files.writeString(home.resolve(".config/hooks/defaults.properties"), "sign.format = value\n");
-        assertThat(DirectSign.parse(plain, new String[] {"sign", "--provider", "github"})).isNull();
+        assertThat(Direct.parse(plain, new String[] {"sign", "--provider", "github"})).isNull();
     }
 }
