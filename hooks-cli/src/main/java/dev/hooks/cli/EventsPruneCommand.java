@@ -34,7 +34,8 @@ final class EventsPruneCommand extends BaseCommand {
 
     @Option(names = "--vacuum", description = "Also return the free space to the file system (SQLite incremental "
             + "vacuum; the first time on a history made by an older hooks, a full VACUUM that holds the file while it "
-            + "rewrites it).")
+            + "rewrites it). On PostgreSQL, VACUUM of the history's tables: the space is reusable at once, and only "
+            + "the empty pages at the end of a table go back to the file system.")
     boolean vacuum;
 
     @Override
@@ -58,8 +59,8 @@ final class EventsPruneCommand extends BaseCommand {
         try (DeliveryStore history = store.open(ctx()); HistoryUpkeep upkeep = HistoryUpkeep.of(history)) {
             PruneResult r = upkeep.prune(limit, ctx().clock().instant(), vacuum);
             out().println("pruned " + r.pruned() + " recorded request" + (r.pruned() == 1 ? "" : "s") + " " + what
-                    + " from " + history.file() + "; " + r.left() + " left");
-            String gaveBack = "the file gave back " + HistoryStatsRenderer.size(r.bytesFreed()) + " ("
+                    + " from " + history.location() + "; " + r.left() + " left");
+            String gaveBack = (history.file().isPresent() ? "the file" : "the tables") + " gave back " + HistoryStatsRenderer.size(r.bytesFreed()) + " ("
                     + HistoryStatsRenderer.size(r.bytesBefore()) + " -> " + HistoryStatsRenderer.size(r.bytesAfter()) + ")";
             out().println(vacuum || r.freeBytes() == 0 ? gaveBack : gaveBack + "; " + HistoryStatsRenderer.size(r.freeBytes())
                     + " of free pages are reused by new deliveries (--vacuum returns them to the file system)");

@@ -586,6 +586,7 @@ final class ListenCommand extends BaseCommand {
         List<String> notes = new ArrayList<>();
         notes.add(history == null ? "history off (--no-store)" : storePath == null
                 ? "history " + history.location() + " as " + (name != null ? name : defaultName(listener.baseUrl()))
+                        + keeping(keep)
                 : "history " + storePath + historyNote(storePath, keep));
         if (noVerify) {
             notes.add("--no-verify: every delivery is accepted");
@@ -619,10 +620,15 @@ final class ListenCommand extends BaseCommand {
         err.flush();
     }
 
+    /** What --retain keeps, for the banner; empty when everything is kept. */
+    private static String keeping(Retention keep) {
+        return keep == null ? "" : keep.byAge() ? " (keeping the last " + Durations.format(keep.maxAge()) + ")"
+                : " (keeping the newest " + keep.keep() + ")";
+    }
+
     private static String historyNote(Path storePath, Retention keep) {
         if (keep != null) {
-            return keep.byAge() ? " (keeping the last " + Durations.format(keep.maxAge()) + ")"
-                    : " (keeping the newest " + keep.keep() + ")";
+            return keeping(keep);
         }
         long bytes = 0;
         for (Path p : List.of(storePath, storePath.resolveSibling(storePath.getFileName() + "-wal"))) {

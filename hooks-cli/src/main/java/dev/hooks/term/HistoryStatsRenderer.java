@@ -36,8 +36,9 @@ public final class HistoryStatsRenderer {
         Map<String, Object> f = s.fields();
         out.add("by provider  " + counts(f.get("by_provider")));
         out.add("by verdict   " + counts(f.get("by_verdict")));
-        out.add("on disk      " + size(s.bytes()) + " (file " + size(s.fileBytes()) + ", write-ahead log "
-                + size(s.walBytes()) + "; " + size(s.freeBytes()) + " free, reused by new deliveries)");
+        out.add("on disk      " + size(s.bytes()) + (s.file() ? " (file " + size(s.fileBytes()) + ", write-ahead log "
+                + size(s.walBytes()) + "; " + size(s.freeBytes()) + " free, reused by new deliveries)"
+                : " (its tables with their indexes and TOAST, pg_total_relation_size)"));
         return out;
     }
 

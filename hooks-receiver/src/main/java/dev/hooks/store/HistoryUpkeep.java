@@ -11,15 +11,17 @@ import java.util.function.BooleanSupplier;
  * <p>Pruning removes the oldest deliveries, in the order they were recorded, in batches of a few hundred, each its own
  * transaction; it never removes one inside the limit (see {@link #prune}). The space of what was removed is reused by
  * new deliveries, so a history kept within a limit stops growing; {@code vacuum} also gives it back to the file
- * system.
+ * system (SQLite), or runs the database's VACUUM (PostgreSQL).
  */
 public interface HistoryUpkeep extends AutoCloseable {
 
     /** Upkeep of {@code store}'s history, on a connection of its own; close it when done. */
     static HistoryUpkeep of(DeliveryStore store) {
+        if (store instanceof PostgresStore pg) {
+            return PostgresUpkeep.open(pg);
+        }
         return store.file().map(SqliteUpkeep::open).orElseThrow(() -> dev.hooks.HooksException.input(
-                "pruning and statistics are for an SQLite history; on " + store.location()
-                        + " keep the table within a limit with the database's own tools"));
+                "pruning and statistics are for a history in SQLite or PostgreSQL, not " + store.location()));
     }
 
     /**
@@ -39,9 +41,6 @@ public interface HistoryUpkeep extends AutoCloseable {
 
     /** What the history holds, by provider and by verdict, and its size on disk. */
     HistoryStats stats();
-
-    /** The size of the history's file as it is now (without a write-ahead log). */
-    long fileBytes();
 
     @Override
     void close();

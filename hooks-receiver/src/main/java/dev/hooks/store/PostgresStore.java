@@ -340,6 +340,18 @@ final class PostgresStore extends GroupCommitStore {
         }
     }
 
+    /** A connection of its own, outside the pool, in auto-commit; the caller closes it. */
+    Connection connect() throws SQLException {
+        Properties props = new Properties();
+        props.setProperty("user", where.user());
+        if (where.password() != null) {
+            props.setProperty("password", where.password());
+        }
+        props.setProperty("connectTimeout", "3");
+        props.setProperty("ApplicationName", "hooks");
+        return DriverManager.getConnection(where.jdbcUrl(), props);
+    }
+
     private long lastSeq() {
         return read("SELECT coalesce(max(seq), 0) FROM deliveries", List.of(), 1, rs -> rs.getLong(1)).get(0);
     }
@@ -352,13 +364,7 @@ final class PostgresStore extends GroupCommitStore {
     private void listen(long from) {
         long last = from;
         while (!isClosed() && !Thread.currentThread().isInterrupted()) {
-            Properties props = new Properties();
-            props.setProperty("user", where.user());
-            if (where.password() != null) {
-                props.setProperty("password", where.password());
-            }
-            props.setProperty("connectTimeout", "3");
-            try (Connection c = DriverManager.getConnection(where.jdbcUrl(), props)) {
+            try (Connection c = connect()) {
                 DeliveryTable.execute(c, "LISTEN " + CHANNEL);
                 PGConnection pg = c.unwrap(PGConnection.class);
                 last = catchUp(c, last, Set.of());

@@ -449,7 +449,8 @@
     if (s.oldest) parts.push("oldest " + s.oldest, "newest " + s.newest);
     const counts = (m) => Object.entries(m).map(([k, n]) => k + " " + n).join(", ");
     if (s.deliveries > 0) parts.push(counts(s.by_provider), counts(s.by_verdict));
-    parts.push(size(s.bytes) + " on disk (" + size(s.free_bytes) + " free)");
+    // a database's tables tell their size but not their free space
+    parts.push(size(s.bytes) + " on disk" + (s.free_bytes === undefined ? "" : " (" + size(s.free_bytes) + " free)"));
     return parts.join("  ·  ");
   }
 
