@@ -47,7 +47,7 @@ public final class Direct {
         try {
             code = cmd.call();
         } catch (Exception e) {
-            code = Cli.reportFailure(e, err, false);
+            code = Failure.report(e, err, false);
         }
         out.flush();
         err.flush();

@@ -97,6 +97,9 @@ class StartPathIT {
                     body.toString());
             assertThat(from(loaded, avoided)).as("%s verify", launch).isEmpty();
             assertThat(loaded).contains("dev.hooks.cli.VerifyCommand");
+            // A failure's one line too: an unknown provider.
+            loaded = loaded(launch, 2, "sign", "--provider", "nope", "--secret", "k");
+            assertThat(from(loaded, avoided)).as("%s sign failing", launch).isEmpty();
         }
     }
 
@@ -116,11 +119,12 @@ class StartPathIT {
         Object[][] runs = {
             {0, avoided, new String[] {"encrypt", "--encryption-key", key, body.toString()}},
             {0, avoided, new String[] {"encrypt", "--encryption-key", key, "--iv", "AAECAwQFBgcICQoL", "--format", "body"}},
+            {2, avoided, new String[] {"encrypt", "--encryption-key", "c2hvcnQ=", body.toString()}},
             {1, avoided, new String[] {"decrypt", "--encryption-key", key, "--iv", "AAAAAAAAAAAAAAAA", sealed.toString()}},
             {0, avoidedByKeys, new String[] {"keygen"}},
             {0, avoidedByKeys, new String[] {"keygen", "--type", "aes"}},
             {0, avoidedByKeys, new String[] {"keygen", "--type", "whsec"}},
-            {0, avoided, new String[] {"keygen", "--type", "ed25519"}},
+            {0, avoidedByKeys, new String[] {"keygen", "--type", "ed25519"}},
         };
         for (List<String> launch : List.of(launcher(), javaJar())) {
             for (Object[] run : runs) {
