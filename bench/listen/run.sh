@@ -7,10 +7,11 @@
 #   JFR=/tmp/listen.jfr bench/listen/run.sh      # also profiles hooks with JFR and prints its hottest methods
 #   LABEL="taken under load" bench/listen/run.sh # a note on the section's first line
 #   SETTLE_MAX=5 bench/listen/run.sh             # wait at most 5 s (default 60) for a quiet machine before a run
+#   JAR=/tmp/hooks.jar bench/listen/run.sh       # measure another build of the jar
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
-JAR=$ROOT/target/hooks.jar
+JAR=${JAR:-$ROOT/target/hooks.jar}
 [ -f "$JAR" ] || { echo "bench/listen: $JAR is missing: run 'mvn -B -DskipTests package' first" >&2; exit 2; }
 need() { command -v "$1" >/dev/null 2>&1 || { apt-get update -q >/dev/null; DEBIAN_FRONTEND=noninteractive apt-get install -y -q "$2" >/dev/null; }; }
 need wrk wrk
@@ -51,7 +52,7 @@ HOOKS_PID=$!; PIDS+=($HOOKS_PID)
 HOME=$WORK java $JVM_OPTS -jar "$JAR" listen --provider paismo --secret "$BENCH_SECRET" --port $NOSTORE_PORT \
   --no-store --format json > /dev/null 2> "$WORK/nostore.err" &
 PIDS+=($!)
-node bench/listen/node-receiver.mjs $NODE_PORT & PIDS+=($!)
+node bench/listen/node-receiver.mjs $NODE_PORT & NODE_PID=$!; PIDS+=($NODE_PID)
 cat > "$WORK/hooks.json" <<JSON
 [{"id": "paismo", "execute-command": "/bin/true", "response-message": "ok",
   "trigger-rule": {"match": {"type": "payload-hmac-sha256", "secret": "$BENCH_SECRET",
@@ -125,15 +126,20 @@ for t in os.listdir(f'/proc/{pid}/task'):
     print(re.sub(r'[- ][0-9]+$', '', name).replace(' ', '_'), int(stat[11]) + int(stat[12]))
 PY
 }
+# CPU time (user + system, clock ticks) of a whole process, every thread it has had included.
+ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 declare -A RPS P99
-ACK=0; STORED_BEFORE=$(stored); ERRORS=""; CPU_REQUESTS=0
+ACK=0; STORED_BEFORE=$(stored); ERRORS=""; CPU_REQUESTS=0; NODE_TICKS=0; NODE_REQUESTS=0; HOOKS_TICKS=0
 : > "$WORK/cpu.before"; : > "$WORK/cpu.after"
 for r in $(seq "$ROUNDS"); do
   for t in hooks node webhook nostore; do
     settle
     [ "$t" = hooks ] && threads >> "$WORK/cpu.before"
+    [ "$t" = hooks ] && t0=$(ticks $HOOKS_PID); [ "$t" = node ] && t0=$(ticks $NODE_PID)
     read -r rps p99 total non2 errs p50 < <(measure "$DURATION" "${URL[$t]}")
-    [ "$t" = hooks ] && { threads >> "$WORK/cpu.after"; CPU_REQUESTS=$((CPU_REQUESTS + total)); }
+    [ "$t" = hooks ] && { threads >> "$WORK/cpu.after"; CPU_REQUESTS=$((CPU_REQUESTS + total));
+                          HOOKS_TICKS=$((HOOKS_TICKS + $(ticks $HOOKS_PID) - t0)); }
+    [ "$t" = node ] && { NODE_TICKS=$((NODE_TICKS + $(ticks $NODE_PID) - t0)); NODE_REQUESTS=$((NODE_REQUESTS + total)); }
     echo "round $r $t: $rps req/s, p99 $p99 ms, $total requests, $non2 non-2xx, socket errors $errs" >&2
     RPS[$t]="${RPS[$t]:-} $rps"; P99[$t]="${P99[$t]:-} $p99"
     if [ "$t" = hooks ]; then ACK=$((ACK + total - non2)); ERRORS="$ERRORS $errs"; fi
@@ -189,6 +195,15 @@ other = sum(v for k, v in us.items() if k not in label)
 print(f"{sum(us.values()):.0f} µs: " + ", ".join(named + [f"JIT, GC and the rest {other:.1f}"]))
 PY
 )
+# Whole processes' CPU per delivery at saturation: what each receiver costs the machine, whatever else runs on it.
+PROCESS_CPU=$(python3 - "$HOOKS_TICKS" "$CPU_REQUESTS" "$NODE_TICKS" "$NODE_REQUESTS" <<'PY'
+import os, sys
+hz = os.sysconf('SC_CLK_TCK')
+h, hn, n, nn = map(int, sys.argv[1:])
+hu, nu = h / hz / max(hn, 1) * 1e6, n / hz / max(nn, 1) * 1e6
+print(f"hooks {hu:.0f} µs, Node {nu:.0f} µs ({hu / nu:.2f}x Node's)" if nu else f"hooks {hu:.0f} µs")
+PY
+)
 HP=$(echo "${P99[hooks]}" | median); NP=$(echo "${P99[node]}" | median); WP=$(echo "${P99[webhook]}" | median)
 PH=$(echo "${PRPS[hooks]}" | median); PN=$(echo "${PRPS[node]}" | median)
 PH50=$(echo "${PP50[hooks]}" | median); PN50=$(echo "${PP50[node]}" | median)
@@ -240,6 +255,7 @@ SECTION=$WORK/section.md
   echo "- hooks listen peak RSS (VmHWM): $((RSS_KB / 1024)) MB."
   echo "- Deliveries answered 2xx by hooks (wrk, measured and paced rounds): $ACK; stored in the history during those rounds: $STORED;"
   echo "  lost: $LOST (stored may exceed acknowledged by the requests under way when wrk stopped counting)."
+  echo "- CPU per delivery at saturation, whole process (the measured rounds, user + system from /proc): $PROCESS_CPU."
   echo "- hooks' CPU per delivery at saturation (the measured rounds, from /proc per thread): $CPU."
   echo "- Rounds: hooks [${RPS[hooks]# }] req/s, p99 [${P99[hooks]# }] ms; node [${RPS[node]# }] req/s, p99 [${P99[node]# }] ms; webhook [${RPS[webhook]# }]; hooks --no-store [${RPS[nostore]# }]."
   echo "- Paced rounds: hooks p99 [${PP99[hooks]# }] ms; node p99 [${PP99[node]# }] ms."

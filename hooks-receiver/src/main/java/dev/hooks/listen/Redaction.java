@@ -45,13 +45,21 @@ final class Redaction {
             "api_key", "apikey", "api-key", "client_assertion");
     /**
      * Cheap triggers: text without any of them (ASCII, any case) has no credential field name to look for, even
-     * escaped ({@code %5F}, {@code \u005f}).
+     * escaped ({@code %5F}, {@code \u005f}, or any other JSON escape, which may also spell a secret's character
+     * differently from every form of it), nor one spelt with the Kelvin sign, which lower case makes a {@code k}.
      */
-    private static final String[] TRIGGERS = {"secret", "token", "api_key", "apikey", "api-key", "assertion", "%", "\\u"};
+    private static final TextScan TRIGGERS = new TextScan(List.of("secret", "token", "api_key", "apikey",
+            "api-key", "assertion", "%", "\\", "\u212A").stream().map(t -> t.getBytes(StandardCharsets.UTF_8))
+            .toList(), true);
 
     private final Set<String> headerNames = new LinkedHashSet<>();
     /** Every secret value, and each in the encodings a client may send it in; longer forms first. */
     private volatile List<String> secretForms = List.of();
+    /**
+     * Whether a text holds any of {@link #secretForms}: one pass over the text however many forms there are. Made at
+     * the first use after the forms change (null until then), so that many values learnt in a row cost one.
+     */
+    private volatile Scans scans;
     /** Values learnt while running (tokens issued), oldest first, at most {@link #MAX_LEARNT}. */
     private final LinkedHashMap<String, Set<String>> learnt = new LinkedHashMap<>();
     private final Set<String> fixedForms = new LinkedHashSet<>();
@@ -101,6 +109,45 @@ final class Redaction {
         // A longer form first: a padded base64 before its unpadded prefix, so no stray '=' is left behind.
         sorted.sort(Comparator.comparingInt(String::length).reversed());
         secretForms = List.copyOf(sorted);
+        scans = null;
+    }
+
+    private Scans scans() {
+        Scans s = scans;
+        if (s != null) {
+            return s;
+        }
+        synchronized (this) {
+            if (scans == null) {
+                scans = Scans.of(secretForms);
+            }
+            return scans;
+        }
+    }
+
+    /**
+     * The secret forms as scans: {@code exact} finds a text that {@link String#contains} one of them; {@code body}
+     * finds every body any step of {@link #body} could find one in (more, never fewer). A body as a form is read as
+     * ISO-8859-1 and {@code +} decodes to a space, so it also holds each form's ISO-8859-1 bytes, and {@code spaced}
+     * says that a body with a {@code +} must be looked at in full.
+     */
+    private record Scans(TextScan exact, TextScan body, boolean spaced) {
+        static Scans of(List<String> forms) {
+            List<byte[]> utf8 = new ArrayList<>();
+            List<byte[]> any = new ArrayList<>();
+            boolean spaced = false;
+            for (String f : forms) {
+                byte[] b = f.getBytes(StandardCharsets.UTF_8);
+                utf8.add(b);
+                any.add(b);
+                if (b.length != f.length() && f.chars().allMatch(c -> c <= 0xff)) {
+                    any.add(f.getBytes(StandardCharsets.ISO_8859_1));
+                }
+                spaced |= f.indexOf(' ') >= 0;
+            }
+            TextScan exact = new TextScan(utf8, false);
+            return new Scans(exact, any.size() == utf8.size() ? exact : new TextScan(any, false), spaced);
+        }
     }
 
     /**
@@ -268,8 +315,8 @@ final class Redaction {
     /** Plain text (a path): each secret form replaced; the same instance when there was none. */
     private String text(String s) {
         List<String> secretForms = this.secretForms;
-        if (secretForms.isEmpty()) {
-            return s;
+        if (secretForms.isEmpty() || s.indexOf('%') < 0 && !scans().exact().in(s)) {
+            return s; // decoding changes nothing without a '%' ('+' is kept), so nothing below would be found
         }
         String out = s;
         for (String f : secretForms) {
@@ -287,8 +334,10 @@ final class Redaction {
      * nothing was replaced.
      */
     private String form(String s) {
-        if (!mayHoldCredentials(s) && secretForms.isEmpty()) {
-            return s;
+        Scans scans = scans();
+        if (!mayHoldCredentials(s) && (scans.exact().isEmpty() || !scans.exact().in(s)
+                && !(scans.spaced() && s.indexOf('+') >= 0))) {
+            return s; // without a '%', decoding only makes '+' a space: the pairs hold what s holds
         }
         String[] pairs = s.split("&", -1);
         boolean changed = false;
@@ -312,10 +361,14 @@ final class Redaction {
         if (body.length == 0) {
             return null;
         }
-        String latin = new String(body, StandardCharsets.ISO_8859_1);
-        if (secretForms.isEmpty() && !mayHoldCredentials(latin)) {
+        Scans scans = scans();
+        if (!TRIGGERS.in(body) && (scans.body().isEmpty() || !scans.body().in(body)
+                && !(scans.spaced() && indexOf(body, (byte) '+') >= 0))) {
+            // No credential field name, no escape and no secret: neither the JSON, the form nor the text below would
+            // find anything (the JSON's strings are its bytes as they are; a form's pairs too, but for '+').
             return null;
         }
+        String latin = new String(body, StandardCharsets.ISO_8859_1);
         int first = 0;
         while (first < latin.length() && Character.isWhitespace(latin.charAt(first))) {
             first++;
@@ -400,25 +453,20 @@ final class Redaction {
     }
 
     private boolean containsSecret(String s) {
-        if (s == null) {
-            return false;
-        }
-        for (String f : secretForms) {
-            if (s.contains(f)) {
-                return true;
+        return s != null && scans().exact().in(s);
+    }
+
+    private static int indexOf(byte[] bytes, byte b) {
+        for (int i = 0; i < bytes.length; i++) {
+            if (bytes[i] == b) {
+                return i;
             }
         }
-        return false;
+        return -1;
     }
 
     private static boolean mayHoldCredentials(String s) {
-        String lower = s.toLowerCase(Locale.ROOT);
-        for (String t : TRIGGERS) {
-            if (lower.contains(t)) {
-                return true;
-            }
-        }
-        return false;
+        return TRIGGERS.in(s);
     }
 
     private static String percentEverything(String s, boolean upper) {

@@ -774,7 +774,7 @@ public final class DeliveryStore implements AutoCloseable {
                 throw new HooksException(HooksException.INTERNAL,
                         "cannot save to history " + file + ": a delivery with id " + id + " is already stored", e);
             }
-            return d.withDuplicate(duplicate).withSeqAndId(seq, id);
+            return d.withSeqIdAndDuplicate(seq, id, duplicate);
         }
     }
 

@@ -19,15 +19,22 @@ import java.util.Map;
  */
 public final class SchemaReport {
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** The part {@link #append} adds for a valid delivery, the same every time: written and read back without JSON. */
+    private static final String VALID_PART = "\"schema\":{\"result\":\"valid\",\"errors\":[]}";
 
     private SchemaReport() {}
 
     /** The verification document (or none) with the schema result added. */
     public static String append(String verification, SchemaResult r) {
-        Map<String, Object> schema = new LinkedHashMap<>();
-        schema.put("result", r.verdict());
-        schema.put("errors", errors(r.errors()));
-        String part = "\"schema\":" + Json.write(schema, 0);
+        String part;
+        if (SchemaResult.VALID.equals(r.verdict()) && r.errors().isEmpty()) {
+            part = VALID_PART;
+        } else {
+            Map<String, Object> schema = new LinkedHashMap<>();
+            schema.put("result", r.verdict());
+            schema.put("errors", errors(r.errors()));
+            part = "\"schema\":" + Json.write(schema, 0);
+        }
         if (verification == null || verification.isBlank()) {
             return "{" + part + "}";
         }
@@ -49,7 +56,9 @@ public final class SchemaReport {
         String verdict = SchemaResult.NONE;
         List<Map<String, Object>> errors = List.of();
         String v = d.verification();
-        if (v != null && v.contains("\"schema\"")) {
+        if (v != null && v.endsWith(VALID_PART + "}")) { // as append wrote it: the document's last member
+            verdict = SchemaResult.VALID;
+        } else if (v != null && v.contains("\"schema\"")) {
             try {
                 JsonNode schema = JSON.readTree(v).get("schema");
                 if (schema != null && schema.hasNonNull("result")) {

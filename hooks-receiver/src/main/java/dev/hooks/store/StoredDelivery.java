@@ -186,6 +186,11 @@ public record StoredDelivery(
         return toBuilder().seq(newSeq).id(newId).build();
     }
 
+    /** This delivery with the given seq, id and duplicate mark, in one copy (used by the store when it inserts). */
+    StoredDelivery withSeqIdAndDuplicate(long newSeq, String newId, boolean newDuplicate) {
+        return toBuilder().seq(newSeq).id(newId).duplicate(newDuplicate).build();
+    }
+
     /**
      * Whether later deliveries of the same event are duplicates of this one: it was accepted, that is not refused
      * by a check (a bad signature, a missing API key answered 4xx). A delivery that failed a check but was
