@@ -61,8 +61,7 @@ public final class Direct {
         }
         Reader reader = switch (args[0]) {
             case "sign", "verify" -> new Signing("sign".equals(args[0]));
-            case "encrypt" -> new Encrypt();
-            case "decrypt" -> new Decrypt();
+            case "encrypt", "decrypt" -> new Sealing("encrypt".equals(args[0]));
             case "keygen" -> new Keygen();
             default -> null;
         };
@@ -186,31 +185,39 @@ public final class Direct {
         }
     }
 
-    /** {@code encrypt}: {@code --encryption-key}, {@code --iv}, {@code --format json|body} and FILE. */
-    private static final class Encrypt implements Reader {
-        private final EncryptCommand cmd = new EncryptCommand();
+    /** {@code encrypt} and {@code decrypt}: {@code --encryption-key}, {@code --iv}, FILE and encrypt's {@code --format}. */
+    private static final class Sealing implements Reader {
+        private final boolean encrypt;
+        private final EncryptionKeyOption key = new EncryptionKeyOption();
+        private String iv;
+        private String file;
         private EncryptCommand.Format format;
 
-        Encrypt() {
-            cmd.key = new EncryptionKeyOption();
+        Sealing(boolean encrypt) {
+            this.encrypt = encrypt;
         }
 
         @Override
         public boolean file(String file) {
-            cmd.file = once(cmd.file, file);
+            this.file = once(this.file, file);
             return true;
         }
 
         @Override
         public boolean option(String name, String value) {
             switch (name) {
-                case "--encryption-key" -> cmd.key.key = once(cmd.key.key, value);
-                case "--iv" -> cmd.iv = once(cmd.iv, value);
-                case "--format" -> format = once(format, switch (value) {
-                    case "json" -> EncryptCommand.Format.json;
-                    case "body" -> EncryptCommand.Format.body;
-                    default -> throw new Unusual();
-                });
+                case "--encryption-key" -> key.key = once(key.key, value);
+                case "--iv" -> iv = once(iv, value);
+                case "--format" -> {
+                    if (!encrypt) {
+                        return false;
+                    }
+                    format = once(format, switch (value) {
+                        case "json" -> EncryptCommand.Format.json;
+                        case "body" -> EncryptCommand.Format.body;
+                        default -> throw new Unusual();
+                    });
+                }
                 default -> {
                     return false;
                 }
@@ -220,41 +227,23 @@ public final class Direct {
 
         @Override
         public BaseCommand command() {
-            cmd.format = format != null ? format : EncryptCommand.Format.json;
+            if (encrypt) {
+                EncryptCommand cmd = new EncryptCommand();
+                cmd.key = key;
+                cmd.iv = iv;
+                cmd.file = file;
+                cmd.format = format != null ? format : EncryptCommand.Format.json;
+                return cmd;
+            }
+            if (iv == null) {
+                // decrypt's --iv is required: picocli reports it missing, with the command's usage.
+                return null;
+            }
+            DecryptCommand cmd = new DecryptCommand();
+            cmd.key = key;
+            cmd.iv = iv;
+            cmd.file = file;
             return cmd;
-        }
-    }
-
-    /** {@code decrypt}: {@code --encryption-key}, the required {@code --iv} and FILE. */
-    private static final class Decrypt implements Reader {
-        private final DecryptCommand cmd = new DecryptCommand();
-
-        Decrypt() {
-            cmd.key = new EncryptionKeyOption();
-        }
-
-        @Override
-        public boolean file(String file) {
-            cmd.file = once(cmd.file, file);
-            return true;
-        }
-
-        @Override
-        public boolean option(String name, String value) {
-            switch (name) {
-                case "--encryption-key" -> cmd.key.key = once(cmd.key.key, value);
-                case "--iv" -> cmd.iv = once(cmd.iv, value);
-                default -> {
-                    return false;
-                }
-            }
-            return true;
-        }
-
-        @Override
-        public BaseCommand command() {
-            // Without --iv picocli reports the missing option with the command's usage.
-            return cmd.iv != null ? cmd : null;
         }
     }
 
