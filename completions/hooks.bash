@@ -182,6 +182,7 @@ function _complete_hooks() {
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events export" ];    then _picocli_hooks_events; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events wait" ];    then _picocli_hooks_events; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events stats" ];    then _picocli_hooks_events; return $?; fi
+  if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events copy" ];    then _picocli_hooks_events; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} events prune" ];    then _picocli_hooks_events; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scenario record" ];    then _picocli_hooks_scenario; return $?; fi
   if [ "${COMP_LINE}" = "${COMP_WORDS[0]} scenario play" ];    then _picocli_hooks_scenario; return $?; fi
@@ -216,23 +217,25 @@ function _complete_hooks() {
   local cmds21=(events export)
   local cmds22=(events wait)
   local cmds23=(events stats)
-  local cmds24=(events prune)
-  local cmds25=(scenario record)
-  local cmds26=(scenario play)
-  local cmds27=(scenario import)
-  local cmds28=(scenario show)
-  local cmds29=(providers show)
-  local cmds30=(providers import)
-  local cmds31=(samples show)
+  local cmds24=(events copy)
+  local cmds25=(events prune)
+  local cmds26=(scenario record)
+  local cmds27=(scenario play)
+  local cmds28=(scenario import)
+  local cmds29=(scenario show)
+  local cmds30=(providers show)
+  local cmds31=(providers import)
+  local cmds32=(samples show)
 
-  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_hooks_samples_show; return $?; fi
-  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_hooks_providers_import; return $?; fi
-  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_hooks_providers_show; return $?; fi
-  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_hooks_scenario_show; return $?; fi
-  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_hooks_scenario_import; return $?; fi
-  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_hooks_scenario_play; return $?; fi
-  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_hooks_scenario_record; return $?; fi
-  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_hooks_events_prune; return $?; fi
+  if CompWordsContainsArray "${cmds32[@]}"; then _picocli_hooks_samples_show; return $?; fi
+  if CompWordsContainsArray "${cmds31[@]}"; then _picocli_hooks_providers_import; return $?; fi
+  if CompWordsContainsArray "${cmds30[@]}"; then _picocli_hooks_providers_show; return $?; fi
+  if CompWordsContainsArray "${cmds29[@]}"; then _picocli_hooks_scenario_show; return $?; fi
+  if CompWordsContainsArray "${cmds28[@]}"; then _picocli_hooks_scenario_import; return $?; fi
+  if CompWordsContainsArray "${cmds27[@]}"; then _picocli_hooks_scenario_play; return $?; fi
+  if CompWordsContainsArray "${cmds26[@]}"; then _picocli_hooks_scenario_record; return $?; fi
+  if CompWordsContainsArray "${cmds25[@]}"; then _picocli_hooks_events_prune; return $?; fi
+  if CompWordsContainsArray "${cmds24[@]}"; then _picocli_hooks_events_copy; return $?; fi
   if CompWordsContainsArray "${cmds23[@]}"; then _picocli_hooks_events_stats; return $?; fi
   if CompWordsContainsArray "${cmds22[@]}"; then _picocli_hooks_events_wait; return $?; fi
   if CompWordsContainsArray "${cmds21[@]}"; then _picocli_hooks_events_export; return $?; fi
@@ -288,7 +291,7 @@ function _picocli_hooks_listen() {
 
   local commands=""
   local flag_opts="'--no-inspector' '--no-verify' '--schema-strict' '--no-tolerance' '-v' '--verbose' '--pretty' '--no-store' '--tunnel-accept-new' '--new-secret' '--stacktrace' '-h' '--help'"
-  local arg_opts="'--host' '--allow-host' '--port' '--path' '-p' '--provider' '--secret' '--secret-env' '--secret-file' '--encryption-key' '--providers-dir' '--api-key-header' '--api-key' '--oauth-client-id' '--oauth-client-secret' '--oauth-client-secret-env' '--oauth-token-lifetime' '--tolerance' '--format' '--status' '--fail-first' '--fail-rate' '--fail-status' '--delay' '--forward-to' '--forward-timeout' '--store' '--retain' '--max-body' '--idle-timeout' '--tunnel' '--tunnel-identity' '--tunnel-port' '--public-url' '--public-port' '--events'"
+  local arg_opts="'--host' '--allow-host' '--port' '--path' '-p' '--provider' '--secret' '--secret-env' '--secret-file' '--encryption-key' '--providers-dir' '--api-key-header' '--api-key' '--oauth-client-id' '--oauth-client-secret' '--oauth-client-secret-env' '--oauth-token-lifetime' '--tolerance' '--format' '--status' '--fail-first' '--fail-rate' '--fail-status' '--delay' '--forward-to' '--forward-timeout' '--store' '--store-password-env' '--name' '--retain' '--max-body' '--idle-timeout' '--tunnel' '--tunnel-identity' '--tunnel-port' '--public-url' '--public-port' '--events'"
   local P_option_args=("auto" "paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
   local FORMAT_option_args=("text" "json") # --format values
 
@@ -378,10 +381,13 @@ function _picocli_hooks_listen() {
       return
       ;;
     '--store')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
+      ;;
+    '--store-password-env')
+      return
+      ;;
+    '--name')
+      return
       ;;
     '--retain')
       return
@@ -705,7 +711,7 @@ function _picocli_hooks_emulate() {
 
   local commands=""
   local flag_opts="'--stacktrace' '-h' '--help'"
-  local arg_opts="'-p' '--provider' '--port' '--api-key' '--time-scale' '--store' '--samples-dir' '--providers-dir' '--format'"
+  local arg_opts="'-p' '--provider' '--port' '--api-key' '--time-scale' '--store' '--store-password-env' '--samples-dir' '--providers-dir' '--format'"
   local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
   local FORMAT_option_args=("text" "json") # --format values
 
@@ -727,10 +733,10 @@ function _picocli_hooks_emulate() {
       return
       ;;
     '--store')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
+      ;;
+    '--store-password-env')
+      return
       ;;
     '--samples-dir')
       local IFS=$'\n'
@@ -822,7 +828,7 @@ function _picocli_hooks_events() {
   # Get completion data
   local curr_word=${COMP_WORDS[COMP_CWORD]}
 
-  local commands="list show replay export wait stats prune"
+  local commands="list show replay export wait stats copy prune"
   local flag_opts="'--stacktrace' '-h' '--help'"
   local arg_opts=""
 
@@ -1260,7 +1266,7 @@ function _picocli_hooks_events_list() {
 
   local commands=""
   local flag_opts="'--valid' '--invalid' '--stacktrace' '-h' '--help'"
-  local arg_opts="'--store' '-p' '--provider' '--event-type' '--kind' '-n' '--limit' '--format'"
+  local arg_opts="'--store' '--store-password-env' '-p' '--provider' '--event-type' '--kind' '-n' '--limit' '--format'"
   local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
   local FORMAT_option_args=("text" "json") # --format values
 
@@ -1268,10 +1274,10 @@ function _picocli_hooks_events_list() {
 
   case ${prev_word} in
     '--store')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
+      ;;
+    '--store-password-env')
+      return
       ;;
     '-p'|'--provider')
       local IFS=$'\n'
@@ -1311,17 +1317,17 @@ function _picocli_hooks_events_show() {
 
   local commands=""
   local flag_opts="'--pretty' '--stacktrace' '-h' '--help'"
-  local arg_opts="'--store' '--format'"
+  local arg_opts="'--store' '--store-password-env' '--format'"
   local FORMAT_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--store')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
+      ;;
+    '--store-password-env')
+      return
       ;;
     '--format')
       local IFS=$'\n'
@@ -1347,7 +1353,7 @@ function _picocli_hooks_events_replay() {
 
   local commands=""
   local flag_opts="'--resign' '-k' '--insecure' '-v' '--verbose' '--stacktrace' '-h' '--help'"
-  local arg_opts="'-p' '--provider' '--store' '--to' '--secret' '--secret-env' '--secret-file' '--providers-dir' '--timeout' '--format'"
+  local arg_opts="'-p' '--provider' '--store' '--store-password-env' '--to' '--secret' '--secret-env' '--secret-file' '--providers-dir' '--timeout' '--format'"
   local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
   local FORMAT_option_args=("text" "json") # --format values
 
@@ -1360,10 +1366,10 @@ function _picocli_hooks_events_replay() {
       return $?
       ;;
     '--store')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
+      ;;
+    '--store-password-env')
+      return
       ;;
     '--to')
       return
@@ -1413,7 +1419,7 @@ function _picocli_hooks_events_export() {
 
   local commands=""
   local flag_opts="'--valid' '--invalid' '--stacktrace' '-h' '--help'"
-  local arg_opts="'--store' '-p' '--provider' '--event-type' '--kind' '--format'"
+  local arg_opts="'--store' '--store-password-env' '-p' '--provider' '--event-type' '--kind' '--format'"
   local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
   local FORMAT_option_args=("jsonl") # --format values
 
@@ -1421,10 +1427,10 @@ function _picocli_hooks_events_export() {
 
   case ${prev_word} in
     '--store')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
+      ;;
+    '--store-password-env')
+      return
       ;;
     '-p'|'--provider')
       local IFS=$'\n'
@@ -1461,7 +1467,7 @@ function _picocli_hooks_events_wait() {
 
   local commands=""
   local flag_opts="'--valid' '--stacktrace' '-h' '--help'"
-  local arg_opts="'--store' '-n' '--count' '-p' '--provider' '--event-type' '--since' '--timeout' '--format'"
+  local arg_opts="'--store' '--store-password-env' '-n' '--count' '-p' '--provider' '--event-type' '--since' '--timeout' '--format'"
   local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
   local FORMAT_option_args=("text" "json") # --format values
 
@@ -1469,10 +1475,10 @@ function _picocli_hooks_events_wait() {
 
   case ${prev_word} in
     '--store')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
+      ;;
+    '--store-password-env')
+      return
       ;;
     '-n'|'--count')
       return
@@ -1515,22 +1521,58 @@ function _picocli_hooks_events_stats() {
 
   local commands=""
   local flag_opts="'--stacktrace' '-h' '--help'"
-  local arg_opts="'--store' '--format'"
+  local arg_opts="'--store' '--store-password-env' '--format'"
   local FORMAT_option_args=("text" "json") # --format values
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--store')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
+      ;;
+    '--store-password-env')
+      return
       ;;
     '--format')
       local IFS=$'\n'
       COMPREPLY=( $( compReplyArray "${FORMAT_option_args[@]}" ) )
       return $?
+      ;;
+  esac
+
+  if [[ "${curr_word}" == -* ]]; then
+    COMPREPLY=( $(compgen -W "${flag_opts} ${arg_opts}" -- "${curr_word}") )
+  else
+    local positionals=""
+    local IFS=$'\n'
+    COMPREPLY=( $(compgen -W "${commands// /$'\n'}${IFS}${positionals}" -- "${curr_word}") )
+  fi
+}
+
+# Generates completions for the options and subcommands of the `copy` subcommand.
+function _picocli_hooks_events_copy() {
+  # Get completion data
+  local curr_word=${COMP_WORDS[COMP_CWORD]}
+  local prev_word=${COMP_WORDS[COMP_CWORD-1]}
+
+  local commands=""
+  local flag_opts="'--stacktrace' '-h' '--help'"
+  local arg_opts="'--from' '--to' '--from-password-env' '--to-password-env'"
+
+  type compopt &>/dev/null && compopt +o default
+
+  case ${prev_word} in
+    '--from')
+      return
+      ;;
+    '--to')
+      return
+      ;;
+    '--from-password-env')
+      return
+      ;;
+    '--to-password-env')
+      return
       ;;
   esac
 
@@ -1551,16 +1593,16 @@ function _picocli_hooks_events_prune() {
 
   local commands=""
   local flag_opts="'--vacuum' '--stacktrace' '-h' '--help'"
-  local arg_opts="'--store' '--older-than' '--keep'"
+  local arg_opts="'--store' '--store-password-env' '--older-than' '--keep'"
 
   type compopt &>/dev/null && compopt +o default
 
   case ${prev_word} in
     '--store')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
+      ;;
+    '--store-password-env')
+      return
       ;;
     '--older-than')
       return
@@ -1587,7 +1629,7 @@ function _picocli_hooks_scenario_record() {
 
   local commands=""
   local flag_opts="'--valid' '--stacktrace' '-h' '--help'"
-  local arg_opts="'-o' '--output' '--store' '--providers-dir' '-p' '--provider' '--event-type' '--since' '--last'"
+  local arg_opts="'-o' '--output' '--store' '--store-password-env' '--providers-dir' '-p' '--provider' '--event-type' '--since' '--last'"
   local P_option_args=("paismo" "paxos" "teal" "keypay" "paycor" "standard-webhooks" "svix" "stripe" "github" "shopify" "slack" "zoom") # --provider values
 
   type compopt &>/dev/null && compopt +o default
@@ -1600,10 +1642,10 @@ function _picocli_hooks_scenario_record() {
       return $?
       ;;
     '--store')
-      local IFS=$'\n'
-      type compopt &>/dev/null && compopt -o filenames
-      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
-      return $?
+      return
+      ;;
+    '--store-password-env')
+      return
       ;;
     '--providers-dir')
       local IFS=$'\n'

@@ -4,7 +4,7 @@
 
 # The command path being completed ("", "providers", "providers show", ...).
 function __hooks_path
-    set -l known 'listen' 'send' 'handshake' 'check' 'emulate' 'trigger' 'events' 'events list' 'events show' 'events replay' 'events export' 'events wait' 'events stats' 'events prune' 'scenario' 'scenario record' 'scenario play' 'scenario import' 'scenario show' 'sign' 'verify' 'validate' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'providers import' 'samples' 'samples show' 'completion' 'shell'
+    set -l known 'listen' 'send' 'handshake' 'check' 'emulate' 'trigger' 'events' 'events list' 'events show' 'events replay' 'events export' 'events wait' 'events stats' 'events copy' 'events prune' 'scenario' 'scenario record' 'scenario play' 'scenario import' 'scenario show' 'sign' 'verify' 'validate' 'encrypt' 'decrypt' 'keygen' 'providers' 'providers show' 'providers import' 'samples' 'samples show' 'completion' 'shell'
     set -l path ''
     for t in (commandline -opc)[2..-1]
         set -l next (string trim -- "$path $t")
@@ -77,8 +77,10 @@ complete -c hooks -n '__hooks_at \'listen\'' -l fail-status -r -f -d 'Status of 
 complete -c hooks -n '__hooks_at \'listen\'' -l delay -r -f -d 'Wait this long before answering each delivery (e.g.'
 complete -c hooks -n '__hooks_at \'listen\'' -l forward-to -r -f -d 'Relay accepted deliveries (exact bytes and headers) to your app and answer the provider with its status and body.'
 complete -c hooks -n '__hooks_at \'listen\'' -l forward-timeout -r -f -d 'How long to wait for the app.'
-complete -c hooks -n '__hooks_at \'listen\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'listen\'' -l store -r -F -d 'History: an SQLite file, or a PostgreSQL database postgresql://[user@]host[:port]/db (default: $HOOKS_STORE, else $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'listen\'' -l store-password-env -r -f -d 'The environment variable holding the PostgreSQL password (default: PGPASSWORD, then ~/.pgpass).'
 complete -c hooks -n '__hooks_at \'listen\'' -l no-store -d 'Do not record deliveries.'
+complete -c hooks -n '__hooks_at \'listen\'' -l name -r -f -d 'This listener\'s name, recorded with each delivery in a shared (PostgreSQL) history.'
 complete -c hooks -n '__hooks_at \'listen\'' -l retain -r -f -d 'Keep the history within an age (7d, 12h, 30m) or a count (10000, the newest): older deliveries are pruned at start and every 10 s, in the background.'
 complete -c hooks -n '__hooks_at \'listen\'' -l max-body -r -f -d 'Largest body accepted (413 above): bytes, or with k/KiB, m/MiB.'
 complete -c hooks -n '__hooks_at \'listen\'' -l idle-timeout -r -f -d 'Close a connection silent this long, and cut a request whose headers or body take longer (408).'
@@ -169,7 +171,8 @@ complete -c hooks -n '__hooks_at \'emulate\'' -s p -l provider -r -f -a 'paismo 
 complete -c hooks -n '__hooks_at \'emulate\'' -l port -r -f -d 'TCP port on 127.0.0.1; 0 picks a free one.'
 complete -c hooks -n '__hooks_at \'emulate\'' -l api-key -r -f -d 'The key the API accepts (default: $HOOKS_EMULATOR_API_KEY, else a fresh one, printed at start).'
 complete -c hooks -n '__hooks_at \'emulate\'' -l time-scale -r -f -d 'Multiply the retry schedule\'s waits by F: 0.001 turns an hour into 3.6 s.'
-complete -c hooks -n '__hooks_at \'emulate\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'emulate\'' -l store -r -F -d 'History: an SQLite file, or a PostgreSQL database postgresql://[user@]host[:port]/db (default: $HOOKS_STORE, else $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'emulate\'' -l store-password-env -r -f -d 'The environment variable holding the PostgreSQL password (default: PGPASSWORD, then ~/.pgpass).'
 complete -c hooks -n '__hooks_at \'emulate\'' -l samples-dir -r -F -d 'Also read sample events from DIR/<provider>/<event>.json (default: ~/.config/hooks/samples).'
 complete -c hooks -n '__hooks_at \'emulate\'' -l providers-dir -r -F -d 'Also load provider profiles (*.json) from DIR; they override built-in and user profiles of the same name.'
 complete -c hooks -n '__hooks_at \'emulate\'' -l format -r -f -a 'text json' -d 'text, or json: one {"type":"ready", ...} line with the URLs.'
@@ -194,13 +197,15 @@ complete -c hooks -n '__hooks_at \'events\'' -f -a 'replay' -d 'Send a recorded 
 complete -c hooks -n '__hooks_at \'events\'' -f -a 'export' -d 'Write every recorded request, oldest first, one full JSON object per line (headers, body as text or body_base64, verification, answer).'
 complete -c hooks -n '__hooks_at \'events\'' -f -a 'wait' -d 'Block until N matching deliveries are in the history \'hooks listen\' records, then print them: for CI scripts that make an app send and need to know it did.'
 complete -c hooks -n '__hooks_at \'events\'' -f -a 'stats' -d 'What the history holds: recorded requests, the oldest and newest, how many per provider and per verdict (valid, invalid, unsigned), and its size on disk.'
+complete -c hooks -n '__hooks_at \'events\'' -f -a 'copy' -d 'Copy a history into another: an SQLite file into a PostgreSQL database (a laptop\'s deliveries into the team\'s) or back.'
 complete -c hooks -n '__hooks_at \'events\'' -f -a 'prune' -d 'Remove the oldest recorded requests once: those received more than --older-than ago, or all but the newest --keep.'
 complete -c hooks -n '__hooks_at \'events\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'events\'' -s h -l help -d 'Show this help message and exit.'
 complete -c hooks -n '__hooks_at \'events\'' -f
 
 # hooks events list
-complete -c hooks -n '__hooks_at \'events list\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events list\'' -l store -r -F -d 'History: an SQLite file, or a PostgreSQL database postgresql://[user@]host[:port]/db (default: $HOOKS_STORE, else $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events list\'' -l store-password-env -r -f -d 'The environment variable holding the PostgreSQL password (default: PGPASSWORD, then ~/.pgpass).'
 complete -c hooks -n '__hooks_at \'events list\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Only this provider\'s requests.'
 complete -c hooks -n '__hooks_at \'events list\'' -l event-type -r -f -d 'Only this event type.'
 complete -c hooks -n '__hooks_at \'events list\'' -l kind -r -f -d 'Only delivery, handshake, oauth or replay.'
@@ -212,7 +217,8 @@ complete -c hooks -n '__hooks_at \'events list\'' -l stacktrace -d 'On an intern
 complete -c hooks -n '__hooks_at \'events list\'' -s h -l help -d 'Show this help message and exit.'
 
 # hooks events show
-complete -c hooks -n '__hooks_at \'events show\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events show\'' -l store -r -F -d 'History: an SQLite file, or a PostgreSQL database postgresql://[user@]host[:port]/db (default: $HOOKS_STORE, else $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events show\'' -l store-password-env -r -f -d 'The environment variable holding the PostgreSQL password (default: PGPASSWORD, then ~/.pgpass).'
 complete -c hooks -n '__hooks_at \'events show\'' -l format -r -f -a 'text json' -d 'text or json.'
 complete -c hooks -n '__hooks_at \'events show\'' -l pretty -d 'Pretty-print JSON bodies (labelled so).'
 complete -c hooks -n '__hooks_at \'events show\'' -l stacktrace -d 'On an internal error, print the stack trace.'
@@ -221,7 +227,8 @@ complete -c hooks -n '__hooks_at \'events show\'' -s h -l help -d 'Show this hel
 # hooks events replay
 complete -c hooks -n '__hooks_at \'events replay\'' -l resign -d 'Sign it afresh as the provider would now: fresh ids and timestamp in the body where the profile names them (envelope.fresh) and in the headers, new signature (needs the secret).'
 complete -c hooks -n '__hooks_at \'events replay\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Re-sign as this provider (default: the provider recorded with the request).'
-complete -c hooks -n '__hooks_at \'events replay\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events replay\'' -l store -r -F -d 'History: an SQLite file, or a PostgreSQL database postgresql://[user@]host[:port]/db (default: $HOOKS_STORE, else $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events replay\'' -l store-password-env -r -f -d 'The environment variable holding the PostgreSQL password (default: PGPASSWORD, then ~/.pgpass).'
 complete -c hooks -n '__hooks_at \'events replay\'' -l to -r -f -d 'The receiver\'s URL (required, except by \'events replay\').'
 complete -c hooks -n '__hooks_at \'events replay\'' -l secret -r -f -d 'The signing secret (prefer --secret-env or --secret-file: command lines are visible to other users).'
 complete -c hooks -n '__hooks_at \'events replay\'' -l secret-env -r -f -d 'Read the secret from this environment variable.'
@@ -235,7 +242,8 @@ complete -c hooks -n '__hooks_at \'events replay\'' -l stacktrace -d 'On an inte
 complete -c hooks -n '__hooks_at \'events replay\'' -s h -l help -d 'Show this help message and exit.'
 
 # hooks events export
-complete -c hooks -n '__hooks_at \'events export\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events export\'' -l store -r -F -d 'History: an SQLite file, or a PostgreSQL database postgresql://[user@]host[:port]/db (default: $HOOKS_STORE, else $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events export\'' -l store-password-env -r -f -d 'The environment variable holding the PostgreSQL password (default: PGPASSWORD, then ~/.pgpass).'
 complete -c hooks -n '__hooks_at \'events export\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Only this provider\'s requests.'
 complete -c hooks -n '__hooks_at \'events export\'' -l event-type -r -f -d 'Only this event type.'
 complete -c hooks -n '__hooks_at \'events export\'' -l kind -r -f -d 'Only delivery, handshake, oauth or replay.'
@@ -246,7 +254,8 @@ complete -c hooks -n '__hooks_at \'events export\'' -l stacktrace -d 'On an inte
 complete -c hooks -n '__hooks_at \'events export\'' -s h -l help -d 'Show this help message and exit.'
 
 # hooks events wait
-complete -c hooks -n '__hooks_at \'events wait\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events wait\'' -l store -r -F -d 'History: an SQLite file, or a PostgreSQL database postgresql://[user@]host[:port]/db (default: $HOOKS_STORE, else $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events wait\'' -l store-password-env -r -f -d 'The environment variable holding the PostgreSQL password (default: PGPASSWORD, then ~/.pgpass).'
 complete -c hooks -n '__hooks_at \'events wait\'' -s n -l count -r -f -d 'How many matching deliveries to wait for.'
 complete -c hooks -n '__hooks_at \'events wait\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Only this provider\'s deliveries.'
 complete -c hooks -n '__hooks_at \'events wait\'' -l event-type -r -f -d 'Only this event type.'
@@ -258,13 +267,23 @@ complete -c hooks -n '__hooks_at \'events wait\'' -l stacktrace -d 'On an intern
 complete -c hooks -n '__hooks_at \'events wait\'' -s h -l help -d 'Show this help message and exit.'
 
 # hooks events stats
-complete -c hooks -n '__hooks_at \'events stats\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events stats\'' -l store -r -F -d 'History: an SQLite file, or a PostgreSQL database postgresql://[user@]host[:port]/db (default: $HOOKS_STORE, else $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events stats\'' -l store-password-env -r -f -d 'The environment variable holding the PostgreSQL password (default: PGPASSWORD, then ~/.pgpass).'
 complete -c hooks -n '__hooks_at \'events stats\'' -l format -r -f -a 'text json' -d 'text or json.'
 complete -c hooks -n '__hooks_at \'events stats\'' -l stacktrace -d 'On an internal error, print the stack trace.'
 complete -c hooks -n '__hooks_at \'events stats\'' -s h -l help -d 'Show this help message and exit.'
 
+# hooks events copy
+complete -c hooks -n '__hooks_at \'events copy\'' -l from -r -F -d 'The history to copy: an SQLite file or a postgresql:// URL.'
+complete -c hooks -n '__hooks_at \'events copy\'' -l to -r -F -d 'The history to copy into, created when missing: an SQLite file or a postgresql:// URL.'
+complete -c hooks -n '__hooks_at \'events copy\'' -l from-password-env -r -f -d 'The environment variable holding --from\'s PostgreSQL password (default: PGPASSWORD, then ~/.pgpass).'
+complete -c hooks -n '__hooks_at \'events copy\'' -l to-password-env -r -f -d 'The environment variable holding --to\'s PostgreSQL password (default: PGPASSWORD, then ~/.pgpass).'
+complete -c hooks -n '__hooks_at \'events copy\'' -l stacktrace -d 'On an internal error, print the stack trace.'
+complete -c hooks -n '__hooks_at \'events copy\'' -s h -l help -d 'Show this help message and exit.'
+
 # hooks events prune
-complete -c hooks -n '__hooks_at \'events prune\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events prune\'' -l store -r -F -d 'History: an SQLite file, or a PostgreSQL database postgresql://[user@]host[:port]/db (default: $HOOKS_STORE, else $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'events prune\'' -l store-password-env -r -f -d 'The environment variable holding the PostgreSQL password (default: PGPASSWORD, then ~/.pgpass).'
 complete -c hooks -n '__hooks_at \'events prune\'' -l older-than -r -f -d 'Remove what was received longer ago than this (e.g.'
 complete -c hooks -n '__hooks_at \'events prune\'' -l keep -r -f -d 'Keep the newest N; remove the rest.'
 complete -c hooks -n '__hooks_at \'events prune\'' -l vacuum -d 'Also return the free space to the file system (SQLite incremental vacuum; the first time on a history made by an older hooks, a full VACUUM that holds the file while it rewrites it).'
@@ -282,7 +301,8 @@ complete -c hooks -n '__hooks_at \'scenario\'' -f
 
 # hooks scenario record
 complete -c hooks -n '__hooks_at \'scenario record\'' -s o -l output -r -F -d 'The scenario file to write.'
-complete -c hooks -n '__hooks_at \'scenario record\'' -l store -r -F -d 'History file (default: $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'scenario record\'' -l store -r -F -d 'History: an SQLite file, or a PostgreSQL database postgresql://[user@]host[:port]/db (default: $HOOKS_STORE, else $XDG_STATE_HOME/hooks/history.db, else ~/.local/state/hooks/history.db).'
+complete -c hooks -n '__hooks_at \'scenario record\'' -l store-password-env -r -f -d 'The environment variable holding the PostgreSQL password (default: PGPASSWORD, then ~/.pgpass).'
 complete -c hooks -n '__hooks_at \'scenario record\'' -l providers-dir -r -F -d 'Also load provider profiles (*.json) from DIR; they override built-in and user profiles of the same name.'
 complete -c hooks -n '__hooks_at \'scenario record\'' -s p -l provider -r -f -a 'paismo paxos teal keypay paycor standard-webhooks svix stripe github shopify slack zoom' -d 'Only this provider\'s deliveries (repeat for several).'
 complete -c hooks -n '__hooks_at \'scenario record\'' -l event-type -r -f -d 'Only this event type (repeat for several).'

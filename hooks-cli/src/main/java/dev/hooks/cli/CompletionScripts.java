@@ -206,15 +206,18 @@ public final class CompletionScripts {
         List<String> values = candidates(arg);
         if (!values.isEmpty()) {
             out.append(" -f -a ").append(quote(String.join(" ", values)));
-        } else if (isPath(arg.type())) {
+        } else if (isPath(arg)) {
             out.append(" -F");
         } else {
             out.append(" -f");
         }
     }
 
-    private static boolean isPath(Class<?> type) {
-        return type == Path.class || type == java.io.File.class;
+    /** A file argument: a Path or File, or text that is a path or something else ({@code PATH|URL}). */
+    private static boolean isPath(ArgSpec arg) {
+        Class<?> type = arg.type();
+        return type == Path.class || type == java.io.File.class
+                || (arg instanceof picocli.CommandLine.Model.OptionSpec o && o.paramLabel().startsWith("PATH|"));
     }
 
     private static List<String> candidates(ArgSpec arg) {

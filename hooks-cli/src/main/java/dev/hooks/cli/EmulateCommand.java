@@ -103,6 +103,10 @@ final class EmulateCommand extends BaseCommand {
             key = "emu_" + HexFormat.of().formatHex(raw);
         }
         Path storePath = store.path(ctx());
+        if (storePath == null) {
+            throw HooksException.input("emulate keeps its state in an SQLite file: pass --store PATH (a PostgreSQL "
+                    + "history is for listen and events)");
+        }
         Emulator emulator = Emulator.start(new Emulator.Settings(profiles, "127.0.0.1", port, key, timeScale, offset,
                 storePath, samples.catalog(ctx())));
         // SIGTERM and Ctrl-C end the JVM through its shutdown hooks; a caller running the command on a thread

@@ -19,13 +19,14 @@ import picocli.CommandLine.Parameters;
                 + "headers, verification result and the answer given. 'stats' says what it holds and takes on disk; "
                 + "'prune' keeps it within an age or a count."},
         subcommands = {EventsCommand.ListCommand.class, EventsCommand.ShowCommand.class, EventsReplayCommand.class,
-                EventsCommand.ExportCommand.class, EventsWaitCommand.class, EventsStatsCommand.class,
+                EventsCommand.ExportCommand.class, EventsWaitCommand.class, EventsStatsCommand.class, EventsCopyCommand.class,
                 EventsPruneCommand.class},
         footerHeading = "%nExamples:%n",
         footer = {"  hooks events list", "  hooks events list --provider teal --invalid --format json | jq .reason",
                 "  hooks events show d_06bqy7k2m9q4r8t1", "  hooks events export > deliveries.jsonl",
                 "  hooks events wait --provider paismo --valid --timeout 60s", "  hooks events stats",
-                "  hooks events prune --older-than 7d --vacuum"})
+                "  hooks events prune --older-than 7d --vacuum",
+                "  hooks events copy --from history.db --to postgresql://hooks@db.internal/hooks"})
 final class EventsCommand extends BaseCommand {
     @Override
     public Integer call() {

@@ -76,17 +76,17 @@ final class EventsWaitCommand extends BaseCommand {
         DeliveryWait.Criteria criteria = new DeliveryWait.Criteria(provider, eventType, valid, since(), count);
         long started = System.nanoTime();
         long deadline = started + limit.toNanos();
-        Path file = store.path(ctx());
-        while (!Files.isRegularFile(file) && System.nanoTime() - deadline < 0) {
+        Path file = store.path(ctx()); // null for a database, which is there or not
+        while (file != null && !Files.isRegularFile(file) && System.nanoTime() - deadline < 0) {
             sleep();
         }
-        if (!Files.isRegularFile(file)) {
+        if (file != null && !Files.isRegularFile(file)) {
             err().println("hooks: timed out after " + Durations.format(limit) + ": no history at " + file
-                    + " yet ('hooks listen' records deliveries there" + (store.store == null ? "; or pass --store PATH)" : ")"));
+                    + " yet ('hooks listen' records deliveries there" + (store.given(ctx()) ? ")" : "; or pass --store PATH)"));
             return HooksException.CHECK_FAILED;
         }
         DeliveryWait.Outcome outcome;
-        try (DeliveryStore history = DeliveryStore.open(file)) {
+        try (DeliveryStore history = store.open(ctx(), null)) {
             Duration left = Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
             outcome = new DeliveryWait(history, criteria).await(left, () -> Thread.currentThread().isInterrupted());
         }

@@ -185,6 +185,10 @@ final class ListenCommand extends BaseCommand {
     @Option(names = "--no-store", description = "Do not record deliveries.")
     boolean noStore;
 
+    @Option(names = "--name", paramLabel = "NAME", description = "This listener's name, recorded with each delivery "
+            + "in a shared (PostgreSQL) history. Default: this machine's host name and the port, host:port.")
+    String name;
+
     @Option(names = "--retain", paramLabel = "DURATION|N", description = "Keep the history within an age (7d, 12h, "
             + "30m) or a count (10000, the newest): older deliveries are pruned at start and every 10 s, in the "
             + "background. 'all' keeps everything. Default: $HOOKS_RETAIN, else all.")
@@ -337,7 +341,7 @@ final class ListenCommand extends BaseCommand {
         if (pruneEvery.isZero() || pruneEvery.compareTo(RetentionLoop.DEFAULT_INTERVAL) > 0) {
             throw HooksException.input("--retain-interval takes a duration above 0 and at most 10s, got '" + retainInterval + "'");
         }
-        history = storePath == null ? null : DeliveryStore.open(storePath);
+        history = noStore ? null : store.open(ctx, name);
         try {
             if (keep != null) {
                 retention = new RetentionLoop(history, keep, pruneEvery, ctx.clock(), this::pruningFailed);
@@ -364,6 +368,9 @@ final class ListenCommand extends BaseCommand {
                 listener.withTunnelEntry(publicPort == null ? 0 : publicPort);
             }
             listener.start();
+            if (history != null && name == null) {
+                history.listenerName(defaultName(listener.baseUrl()));
+            }
             if (kind != null) {
                 tunnelling = kind.create(listener.tunnelPort(), this::tunnelEvent);
                 String opened = tunnelling.open();
@@ -438,7 +445,7 @@ final class ListenCommand extends BaseCommand {
         PrintWriter err = err();
         err.printf("hooks: stopped. received %d, verified %d, rejected %d, forwarded %d%s%s%n", s.received(), s.verified(),
                 s.rejected(), s.forwarded(), s.failed() > 0 ? ", simulated failures " + s.failed() : "",
-                history != null ? ", stored " + s.stored() + " in " + history.file() : "");
+                history != null ? ", stored " + s.stored() + " in " + history.location() : "");
         err.flush();
         done.countDown();
     }
@@ -577,7 +584,9 @@ final class ListenCommand extends BaseCommand {
             err.println("hooks: listening on " + listener.baseUrl() + r.getKey() + "  (" + r.getValue() + ")");
         }
         List<String> notes = new ArrayList<>();
-        notes.add(storePath == null ? "history off (--no-store)" : "history " + storePath + historyNote(storePath, keep));
+        notes.add(history == null ? "history off (--no-store)" : storePath == null
+                ? "history " + history.location() + " as " + (name != null ? name : defaultName(listener.baseUrl()))
+                : "history " + storePath + historyNote(storePath, keep));
         if (noVerify) {
             notes.add("--no-verify: every delivery is accepted");
         }
@@ -625,6 +634,17 @@ final class ListenCommand extends BaseCommand {
         }
         return bytes > LARGE_HISTORY ? " (" + HistoryStatsRenderer.size(bytes) + ", kept forever: --retain or "
                 + "HOOKS_RETAIN keeps it smaller, 'hooks events prune' trims it now)" : "";
+    }
+
+    /** A listener's name in a shared history when --name is not given: this machine's host name and the port. */
+    private static String defaultName(String baseUrl) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + java.net.URI.create(baseUrl).getPort();
     }
 
     /** Why a provider's deliveries are accepted unchecked: it signs nothing and no credential was configured. */

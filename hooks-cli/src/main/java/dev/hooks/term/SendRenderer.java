@@ -49,7 +49,16 @@ public final class SendRenderer implements Consumer<SendEvent> {
     }
 
     @Override
-    public synchronized void accept(SendEvent event) {
+    public void accept(SendEvent event) {
+        if (!json && !attemptLines && event instanceof SendEvent.Attempt) {
+            return; // a load run's attempts in text: only the summary shows them, and the workers need no lock for it
+        }
+        synchronized (this) {
+            print(event);
+        }
+    }
+
+    private void print(SendEvent event) {
         if (json) {
             line(Json.write(toJson(event), 0));
             return;

@@ -131,6 +131,26 @@ class LauncherIT {
         return m.group(1);
     }
 
+    /** The JIT tier the launcher ran a command line on (1: C1 only, 4: up to C2), from the JVM's final flags. */
+    int tier(String... args) throws Exception {
+        Result r = run(LAUNCHER, Map.of("HOOKS_CDS", "off", "JAVA_OPTS", "-XX:+PrintFlagsFinal"), args);
+        Matcher m = Pattern.compile("TieredStopAtLevel\\s+=\\s+(\\d)").matcher(r.out());
+        assertThat(m.find()).as("%s: %s", List.of(args), r.err()).isTrue();
+        return Integer.parseInt(m.group(1));
+    }
+
+    @Test
+    @Order(5)
+    void aSendOfUpToAHundredThousandDeliveriesRunsOnC1AndALongerOneOnTheFullJit() throws Exception {
+        assertThat(tier("send", "--count", "20000", "--concurrency", "64", "--help")).isEqualTo(1);
+        assertThat(tier("send", "-n", "100000", "--help")).isEqualTo(1);
+        assertThat(tier("sign", "--help")).isEqualTo(1);
+        assertThat(tier("send", "--count", "100001", "--help")).isEqualTo(4);
+        assertThat(tier("send", "--count=5000000000", "--help")).isEqualTo(4);
+        assertThat(tier("send", "--count", "10", "--duration", "5m", "--help")).isEqualTo(4);
+        assertThat(tier("listen", "--help")).isEqualTo(4);
+    }
+
     @AfterEach
     void letTheTrainingFinish() throws Exception {
         trained(); // never delete a directory a background training still writes to

@@ -156,7 +156,7 @@ class DeliveryStoreTest {
 
     @Test
     void everyRoundOfCompletionsRunsInsideTheScopeGivenAndNullRestoresTheDefault() throws Exception {
-        try (DeliveryStore store = DeliveryStore.open(dir.resolve("history.db"))) {
+        try (SqliteStore store = SqliteStore.open(dir.resolve("history.db"))) {
             ThreadLocal<Boolean> inScope = ThreadLocal.withInitial(() -> false);
             List<Boolean> completedInScope = new CopyOnWriteArrayList<>();
             List<Integer> roundSizes = new CopyOnWriteArrayList<>();
@@ -202,7 +202,7 @@ class DeliveryStoreTest {
     @Test
     void whileTheSyncThreadIsBusyTheWriterGathersRowsIntoOneCommit() throws Exception {
         Path file = dir.resolve("history.db");
-        try (DeliveryStore store = DeliveryStore.open(file); DeliveryStore other = DeliveryStore.open(file)) {
+        try (SqliteStore store = SqliteStore.open(file); DeliveryStore other = DeliveryStore.open(file)) {
             store.gatherLimitNanos = TimeUnit.SECONDS.toNanos(30); // only the round's end or a full gather ends a wait
             CountDownLatch inRound = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
@@ -232,7 +232,7 @@ class DeliveryStoreTest {
         assertThat(other.count()).as("one row is held back while the round goes on").isEqualTo(1);
         assertThat(store.commitCount()).isEqualTo(commits);
 
-        for (int i = 1; i < DeliveryStore.GATHER; i++) {
+        for (int i = 1; i < GroupCommitStore.GATHER; i++) {
             gathered.add(store.append(delivery("paismo", "employee.updated", "g" + i).build()));
         }
         // The writer counts a commit after SQLite has made it: once the count moves, the rows are visible.
@@ -240,7 +240,7 @@ class DeliveryStoreTest {
         while (store.commitCount() == commits && System.nanoTime() < deadline) {
             Thread.sleep(5);
         }
-        assertThat(other.count()).as("a full gather is committed before the round ends").isEqualTo(1 + DeliveryStore.GATHER);
+        assertThat(other.count()).as("a full gather is committed before the round ends").isEqualTo(1 + GroupCommitStore.GATHER);
         assertThat(store.commitCount()).isEqualTo(commits + 1);
         assertThat(gathered).noneMatch(CompletableFuture::isDone); // committed, not yet synced: not acknowledged
 
@@ -522,7 +522,7 @@ class DeliveryStoreTest {
         Path file = dir.resolve("state/hooks/history.db");
         try (DeliveryStore store = DeliveryStore.open(file)) {
             store.save(delivery("paismo", "a", "1").build());
-            assertThat(store.file()).isEqualTo(file.toAbsolutePath());
+            assertThat(store.file()).contains(file.toAbsolutePath());
         }
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())))

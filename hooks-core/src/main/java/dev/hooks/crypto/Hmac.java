@@ -38,13 +38,19 @@ public final class Hmac {
         return digest.equals("SHA-384") || digest.equals("SHA-512") ? 128 : 64;
     }
 
-    /** One HMAC key for one thread: the inner and outer digests and the key's pads. Not thread-safe. */
+    /**
+     * One HMAC key for one thread: the inner and outer digests and the key's pads. Not thread-safe. Where the digests
+     * can be copied (the SUN provider's can), the digests are kept in their state after the pads, and each message
+     * starts from copies of them: it costs its own blocks and the outer hash, not the two pad blocks again.
+     */
     static final class Instance {
         private final MessageDigest inner;
         private final MessageDigest outer;
         private final byte[] ipad;
         private final byte[] opad;
         private final Mac mac;
+        /** True once {@link #inner} and {@link #outer} hold the pads and are copied, never updated, per message. */
+        private boolean padded;
 
         Instance(String jcaName, byte[] key) {
             String digest = digestOf(jcaName);
@@ -81,6 +87,13 @@ public final class Hmac {
                 }
                 return mac.doFinal();
             }
+            if (padded) {
+                try {
+                    return finish((MessageDigest) inner.clone(), (MessageDigest) outer.clone(), parts);
+                } catch (CloneNotSupportedException e) {
+                    throw new IllegalStateException("a digest that was copied once cannot be copied", e);
+                }
+            }
             inner.update(ipad);
             for (byte[] part : parts) {
                 inner.update(part);
@@ -88,6 +101,39 @@ public final class Hmac {
             outer.update(opad);
             outer.update(inner.digest());
             return outer.digest();
+        }
+
+        /**
+         * Keeps the digests in their state after the pads, for an instance that computes many messages; does nothing
+         * where the provider's digests cannot be copied.
+         */
+        Instance keepPads() {
+            if (mac != null || padded) {
+                return this;
+            }
+            try {
+                inner.update(ipad);
+                outer.update(opad);
+                inner.clone();
+                padded = true;
+            } catch (CloneNotSupportedException e) {
+                inner.reset();
+                outer.reset();
+            }
+            return this;
+        }
+
+        /** Whether each message starts from copies of the padded digests (what {@link #keepPads} asked for). */
+        boolean keepsPads() {
+            return padded;
+        }
+
+        private static byte[] finish(MessageDigest in, MessageDigest out, byte[][] parts) {
+            for (byte[] part : parts) {
+                in.update(part);
+            }
+            out.update(in.digest());
+            return out.digest();
         }
     }
 
@@ -104,7 +150,7 @@ public final class Hmac {
             this.instance = new ThreadLocal<>() {
                 @Override
                 protected Instance initialValue() {
-                    return new Instance(jcaName, k);
+                    return new Instance(jcaName, k).keepPads();
                 }
             };
         }

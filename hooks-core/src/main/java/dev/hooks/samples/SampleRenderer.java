@@ -153,7 +153,9 @@ public final class SampleRenderer {
     /** One render: the instant and the keyed values shared by its placeholders. */
     private final class Render {
         private final Instant now;
-        private final Map<String, Object> keyed = new HashMap<>();
+        private final Map<String, Object> keyed = new HashMap<>(4);
+        private String iso;
+        private String rfc3339;
 
         Render(Instant now) {
             this.now = now;
@@ -205,117 +207,83 @@ public final class SampleRenderer {
 
         private Object value(String spec, String path) {
             int hash = spec.lastIndexOf('#');
-            if (hash < 0) {
-                return generate(spec, path);
+            Object known = hash < 0 ? null : keyed.get(spec.substring(hash + 1));
+            return known != null ? known : value(Spec.parse(spec, path));
+        }
+
+        /** The value of a parsed placeholder: a keyed one's first value within this render, else a fresh one. */
+        Object value(Spec spec) {
+            if (spec.key() == null) {
+                return generate(spec);
             }
-            String key = spec.substring(hash + 1);
-            Object known = keyed.get(key);
+            Object known = keyed.get(spec.key());
             if (known == null) {
-                known = generate(spec.substring(0, hash), path);
-                keyed.put(key, known);
+                known = generate(spec);
+                keyed.put(spec.key(), known);
             }
             return known;
         }
 
-        private Object generate(String spec, String path) {
-            int colon = spec.indexOf(':');
-            String name = colon < 0 ? spec : spec.substring(0, colon);
-            String arg = colon < 0 ? null : spec.substring(colon + 1);
-            switch (name) {
-                case "uuid":
-                    if (arg == null) {
-                        return uuid(true);
-                    }
-                    if (arg.equals("n")) {
-                        return uuid(false);
-                    }
-                    break;
-                case "id":
-                    if (arg != null) {
-                        return arg + chars(ALNUM, 24);
-                    }
-                    break;
-                case "alnum":
-                    return chars(ALNUM, length(arg, spec, path));
-                case "upper":
-                    return chars(UPPER, length(arg, spec, path));
-                case "hex":
-                    return chars(HEX, length(arg, spec, path));
-                case "digits": {
-                    int n = length(arg, spec, path);
-                    return (char) ('1' + random.nextInt(9)) + chars("0123456789", n - 1);
-                }
-                case "int":
-                    return integer(arg, spec, path);
-                case "now":
-                    if (arg != null) {
-                        switch (arg) {
-                            case "iso":
-                                return ISO_MS.format(now);
-                            case "rfc3339":
-                                return RFC3339.format(now);
-                            case "unix":
-                                return now.getEpochSecond();
-                            case "unix-ms":
-                                return now.toEpochMilli();
-                            default:
-                                break;
-                        }
-                    }
-                    break;
-                case "today":
-                    if (arg == null) {
-                        return today().toString();
-                    }
-                    break;
-                case "date":
-                    if (arg != null && DAYS.matcher(arg).matches()) {
-                        return today().plusDays(Long.parseLong(arg)).toString();
-                    }
-                    break;
-                default:
-                    break;
+        private Object generate(Spec spec) {
+            return switch (spec.kind()) {
+                case UUID -> uuid(true);
+                case UUID_N -> uuid(false);
+                case ID -> spec.text() + chars(ALNUM, 24);
+                case ALNUM -> chars(ALNUM, spec.length());
+                case UPPER -> chars(UPPER, spec.length());
+                case HEX -> chars(HEX, spec.length());
+                case DIGITS -> (char) ('1' + random.nextInt(9)) + chars("0123456789", spec.length() - 1);
+                case INT -> spec.max() == Long.MAX_VALUE ? random.nextLong(spec.min(), spec.max())
+                        : random.nextLong(spec.min(), spec.max() + 1);
+                case NOW_ISO -> iso();
+                case NOW_RFC3339 -> rfc3339();
+                case NOW_UNIX -> now.getEpochSecond();
+                case NOW_UNIX_MS -> now.toEpochMilli();
+                case TODAY -> today().toString();
+                case DATE -> today().plusDays(spec.min()).toString();
+            };
+        }
+
+        private String iso() {
+            if (iso == null) {
+                iso = isoMillis(now);
             }
-            throw bad(path, "{{" + spec + "}}", "is not a known placeholder (uuid, uuid:n, id:PREFIX, alnum:N, upper:N,"
-                    + " hex:N, digits:N, int:MIN:MAX, now:iso, now:rfc3339, now:unix, now:unix-ms, today, date:+N)");
+            return iso;
+        }
+
+        private String rfc3339() {
+            if (rfc3339 == null) {
+                rfc3339 = SampleRenderer.rfc3339(now);
+            }
+            return rfc3339;
         }
 
         private LocalDate today() {
             return LocalDate.ofInstant(now, ZoneOffset.UTC);
         }
 
-        private int length(String arg, String spec, String path) {
-            if (arg != null && LENGTH.matcher(arg).matches()) {
-                int n = Integer.parseInt(arg);
-                if (n >= 1 && n <= MAX_LENGTH) {
-                    return n;
-                }
-            }
-            throw bad(path, "{{" + spec + "}}", "needs a length from 1 to " + MAX_LENGTH);
-        }
-
-        private long integer(String arg, String spec, String path) {
-            String[] bounds = arg == null ? new String[0] : arg.split(":", -1);
-            if (bounds.length == 2 && BOUND.matcher(bounds[0]).matches() && BOUND.matcher(bounds[1]).matches()) {
-                long min = Long.parseLong(bounds[0]);
-                long max = Long.parseLong(bounds[1]);
-                if (min <= max) {
-                    return max == Long.MAX_VALUE ? random.nextLong(min, max) : random.nextLong(min, max + 1);
-                }
-            }
-            throw bad(path, "{{" + spec + "}}", "malformed: write {{int:MIN:MAX}} with MIN <= MAX");
-        }
-
         private String uuid(boolean dashes) {
-            String hex = chars(HEX, 32);
-            // version 4, RFC 4122 variant
-            char variant = HEX.charAt(8 + random.nextInt(4));
-            hex = hex.substring(0, 12) + '4' + hex.substring(13, 16) + variant + hex.substring(17);
-            if (!dashes) {
-                return hex;
+            // 32 random hex digits, then the variant's draw; version 4, RFC 4122 variant
+            char[] hex = new char[32];
+            for (int i = 0; i < 32; i++) {
+                hex[i] = HEX.charAt(random.nextInt(16));
             }
-            return hex.substring(0, 8) + '-' + hex.substring(8, 12) + '-' + hex.substring(12, 16) + '-'
-                    + hex.substring(16, 20) + '-' + hex.substring(20);
+            hex[12] = '4';
+            hex[16] = HEX.charAt(8 + random.nextInt(4));
+            if (!dashes) {
+                return new String(hex);
+            }
+            char[] out = new char[36];
+            System.arraycopy(hex, 0, out, 0, 8);
+            out[8] = '-';
+            System.arraycopy(hex, 8, out, 9, 4);
+            out[13] = '-';
+            System.arraycopy(hex, 12, out, 14, 4);
+            out[18] = '-';
+            System.arraycopy(hex, 16, out, 19, 4);
+            out[23] = '-';
+            System.arraycopy(hex, 20, out, 24, 12);
+            return new String(out);
         }
 
         private String chars(String alphabet, int n) {
@@ -326,8 +294,201 @@ public final class SampleRenderer {
             return new String(out);
         }
 
-        private HooksException bad(String path, String what, String why) {
-            return HooksException.input("at '" + (path.isEmpty() ? "(root)" : path) + "': " + what + " " + why);
+    }
+
+    private static HooksException bad(String path, String what, String why) {
+        return HooksException.input("at '" + (path.isEmpty() ? "(root)" : path) + "': " + what + " " + why);
+    }
+
+    /** The kinds of placeholder. */
+    private enum Kind {
+        UUID, UUID_N, ID, ALNUM, UPPER, HEX, DIGITS, INT, NOW_ISO, NOW_RFC3339, NOW_UNIX, NOW_UNIX_MS, TODAY, DATE
+    }
+
+    /**
+     * One placeholder, parsed and checked.
+     *
+     * @param text the prefix of {@code id:PREFIX}
+     * @param length the length of alnum, upper, hex and digits
+     * @param min the lower bound of int; the days of date
+     * @param key the {@code #KEY} that shares the value within a render, or null
+     */
+    private record Spec(Kind kind, String text, int length, long min, long max, String key) {
+        static Spec parse(String spec, String path) {
+            int hash = spec.lastIndexOf('#');
+            String key = hash < 0 ? null : spec.substring(hash + 1);
+            String bare = hash < 0 ? spec : spec.substring(0, hash);
+            int colon = bare.indexOf(':');
+            String name = colon < 0 ? bare : bare.substring(0, colon);
+            String arg = colon < 0 ? null : bare.substring(colon + 1);
+            Kind kind = switch (name) {
+                case "uuid" -> arg == null ? Kind.UUID : arg.equals("n") ? Kind.UUID_N : null;
+                case "id" -> arg != null ? Kind.ID : null;
+                case "alnum" -> Kind.ALNUM;
+                case "upper" -> Kind.UPPER;
+                case "hex" -> Kind.HEX;
+                case "digits" -> Kind.DIGITS;
+                case "int" -> Kind.INT;
+                case "now" -> arg == null ? null : switch (arg) {
+                    case "iso" -> Kind.NOW_ISO;
+                    case "rfc3339" -> Kind.NOW_RFC3339;
+                    case "unix" -> Kind.NOW_UNIX;
+                    case "unix-ms" -> Kind.NOW_UNIX_MS;
+                    default -> null;
+                };
+                case "today" -> arg == null ? Kind.TODAY : null;
+                case "date" -> arg != null && DAYS.matcher(arg).matches() ? Kind.DATE : null;
+                default -> null;
+            };
+            if (kind == null) {
+                throw bad(path, "{{" + bare + "}}", "is not a known placeholder (uuid, uuid:n, id:PREFIX, alnum:N,"
+                        + " upper:N, hex:N, digits:N, int:MIN:MAX, now:iso, now:rfc3339, now:unix, now:unix-ms, today,"
+                        + " date:+N)");
+            }
+            return switch (kind) {
+                case ALNUM, UPPER, HEX, DIGITS -> new Spec(kind, null, length(arg, bare, path), 0, 0, key);
+                case INT -> {
+                    long[] bounds = bounds(arg, bare, path);
+                    yield new Spec(kind, null, 0, bounds[0], bounds[1], key);
+                }
+                case DATE -> new Spec(kind, null, 0, Long.parseLong(arg), 0, key);
+                case ID -> new Spec(kind, arg, 0, 0, 0, key);
+                default -> new Spec(kind, null, 0, 0, 0, key);
+            };
+        }
+
+        private static int length(String arg, String spec, String path) {
+            if (arg != null && LENGTH.matcher(arg).matches()) {
+                int n = Integer.parseInt(arg);
+                if (n >= 1 && n <= MAX_LENGTH) {
+                    return n;
+                }
+            }
+            throw bad(path, "{{" + spec + "}}", "needs a length from 1 to " + MAX_LENGTH);
+        }
+
+        private static long[] bounds(String arg, String spec, String path) {
+            String[] bounds = arg == null ? new String[0] : arg.split(":", -1);
+            if (bounds.length == 2 && BOUND.matcher(bounds[0]).matches() && BOUND.matcher(bounds[1]).matches()) {
+                long min = Long.parseLong(bounds[0]);
+                long max = Long.parseLong(bounds[1]);
+                if (min <= max) {
+                    return new long[] {min, max};
+                }
+            }
+            throw bad(path, "{{" + spec + "}}", "malformed: write {{int:MIN:MAX}} with MIN <= MAX");
+        }
+    }
+
+    /**
+     * Strings holding placeholders, parsed once and rendered many times ({@code send --count} renders only a
+     * sample's placeholder strings, then splices their values into the sample serialised once).
+     *
+     * @param texts the strings, in document order
+     * @throws HooksException (input) as {@link #render} does on a bad placeholder
+     */
+    public Compiled compile(List<String> texts) {
+        Object[][] parts = new Object[texts.size()][];
+        for (int i = 0; i < parts.length; i++) {
+            String text = texts.get(i);
+            String path = Integer.toString(i);
+            List<Object> list = new java.util.ArrayList<>();
+            Matcher m = PLACEHOLDER.matcher(text);
+            int from = 0;
+            while (m.find()) {
+                if (m.start() > from) {
+                    list.add(text.substring(from, m.start()));
+                }
+                list.add(Spec.parse(m.group(1), path));
+                from = m.end();
+            }
+            if (from < text.length()) {
+                list.add(text.substring(from));
+            }
+            for (Object o : list) {
+                if (o instanceof String literal && literal.contains("{{")) {
+                    throw bad(path, "'" + text + "'", "has an unclosed or nested '{{'");
+                }
+            }
+            parts[i] = list.toArray();
+        }
+        return new Compiled(parts);
+    }
+
+    /** Strings of placeholders, parsed: see {@link #compile}. Thread-safe. */
+    public final class Compiled {
+        private final Object[][] parts;
+
+        private Compiled(Object[][] parts) {
+            this.parts = parts;
+        }
+
+        /**
+         * One render of every string, in order: a Long where {@link SampleRenderer#render} makes a JSON number (a
+         * string that is one numeric placeholder), else a String. The values, the draws of randomness and their
+         * order, the one instant and the keyed values are those of rendering a tree holding these strings in this
+         * order.
+         */
+        public Object[] render() {
+            Render render = new Render(clock.instant().truncatedTo(ChronoUnit.MILLIS));
+            Object[] out = new Object[parts.length];
+            for (int i = 0; i < parts.length; i++) {
+                Object[] p = parts[i];
+                if (p.length == 1 && p[0] instanceof Spec spec) {
+                    out[i] = render.value(spec);
+                    continue;
+                }
+                StringBuilder sb = new StringBuilder(64);
+                for (Object o : p) {
+                    sb.append(o instanceof Spec spec ? render.value(spec) : o);
+                }
+                out[i] = sb.toString();
+            }
+            return out;
+        }
+    }
+
+    /** {@code uuuu-MM-dd'T'HH:mm:ss.SSS'Z'} in UTC, written directly for the years 0 to 9999. */
+    static String isoMillis(Instant t) {
+        return utc(t, true);
+    }
+
+    /** {@code uuuu-MM-dd'T'HH:mm:ss'Z'} in UTC, written directly for the years 0 to 9999. */
+    static String rfc3339(Instant t) {
+        return utc(t, false);
+    }
+
+    private static String utc(Instant t, boolean millis) {
+        java.time.LocalDateTime d =
+                java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), t.getNano(), ZoneOffset.UTC);
+        int year = d.getYear();
+        if (year < 0 || year > 9999) {
+            return (millis ? ISO_MS : RFC3339).format(t);
+        }
+        char[] c = new char[millis ? 24 : 20];
+        digits(c, 0, year, 4);
+        c[4] = '-';
+        digits(c, 5, d.getMonthValue(), 2);
+        c[7] = '-';
+        digits(c, 8, d.getDayOfMonth(), 2);
+        c[10] = 'T';
+        digits(c, 11, d.getHour(), 2);
+        c[13] = ':';
+        digits(c, 14, d.getMinute(), 2);
+        c[16] = ':';
+        digits(c, 17, d.getSecond(), 2);
+        if (millis) {
+            c[19] = '.';
+            digits(c, 20, d.getNano() / 1_000_000, 3);
+        }
+        c[c.length - 1] = 'Z';
+        return new String(c);
+    }
+
+    private static void digits(char[] c, int at, int value, int width) {
+        for (int i = at + width - 1; i >= at; i--) {
+            c[i] = (char) ('0' + value % 10);
+            value /= 10;
         }
     }
 

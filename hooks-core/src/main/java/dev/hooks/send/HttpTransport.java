@@ -49,7 +49,7 @@ public final class HttpTransport implements AutoCloseable {
     private final Duration timeout;
     private final boolean insecure;
     private final Clock clock;
-    private final SSLSocketFactory tls;
+    private volatile SSLSocketFactory tls;
     private final Map<String, ConcurrentLinkedDeque<Http1Connection>> idle = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
@@ -61,11 +61,25 @@ public final class HttpTransport implements AutoCloseable {
         this.timeout = timeout;
         this.insecure = insecure;
         this.clock = clock;
-        try {
-            this.tls = insecure ? trustEverything().getSocketFactory() : SSLContext.getDefault().getSocketFactory();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("cannot set up TLS", e);
+    }
+
+    /** TLS, set up at the first https connection: a plain-HTTP run never reads the trust store. */
+    private SSLSocketFactory tls() {
+        SSLSocketFactory f = tls;
+        if (f == null) {
+            synchronized (this) {
+                if (tls == null) {
+                    try {
+                        tls = insecure ? trustEverything().getSocketFactory()
+                                : SSLContext.getDefault().getSocketFactory();
+                    } catch (GeneralSecurityException e) {
+                        throw new IllegalStateException("cannot set up TLS", e);
+                    }
+                }
+                f = tls;
+            }
         }
+        return f;
     }
 
     public Duration timeout() {
@@ -159,7 +173,7 @@ public final class HttpTransport implements AutoCloseable {
             socket.setKeepAlive(true);
             socket.connect(address, remainingMillis(deadline, true));
             if (https) {
-                SSLSocket ssl = (SSLSocket) tls.createSocket(socket, bare, port, true);
+                SSLSocket ssl = (SSLSocket) tls().createSocket(socket, bare, port, true);
                 SSLParameters params = ssl.getSSLParameters();
                 if (!insecure) {
                     params.setEndpointIdentificationAlgorithm("HTTPS");
@@ -202,40 +216,110 @@ public final class HttpTransport implements AutoCloseable {
 
     /** The request line and headers, as written on the wire. */
     static byte[] head(OutgoingRequest r, URI uri, int port, boolean https) {
-        StringBuilder sb = new StringBuilder(512);
-        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
-        sb.append(r.method()).append(' ').append(path);
-        if (uri.getRawQuery() != null) {
-            sb.append('?').append(uri.getRawQuery());
-        }
-        sb.append(" HTTP/1.1\r\nHost: ").append(uri.getHost());
-        if (uri.getPort() > 0 && uri.getPort() != (https ? 443 : 80)) {
-            sb.append(':').append(port);
-        }
-        sb.append("\r\n");
-        for (OutgoingRequest.Header h : r.headers()) {
-            if (!CLIENT_HEADERS.contains(h.name().toLowerCase(Locale.ROOT))) {
-                check(h.name());
-                check(h.value());
-                sb.append(h.name()).append(": ").append(h.value()).append("\r\n");
-            }
-        }
-        boolean body = r.body().length > 0 || !(r.method().equals("GET") || r.method().equals("HEAD")
-                || r.method().equals("DELETE") || r.method().equals("OPTIONS"));
-        if (body) {
-            sb.append("Content-Length: ").append(r.body().length).append("\r\n");
-        }
-        sb.append("\r\n");
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
+        return encode(r, uri, port, https, false);
     }
 
-    private static void check(String s) {
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\r' || c == '\n' || c == 0) {
-                throw new IllegalArgumentException("a header holds a line break: " + s.replace("\r", "\\r")
-                        .replace("\n", "\\n"));
+    /** The whole request as written on the wire: the request line, the headers and the body, in one array. */
+    static byte[] wire(OutgoingRequest r, URI uri, int port, boolean https) {
+        return encode(r, uri, port, https, true);
+    }
+
+    private static byte[] encode(OutgoingRequest r, URI uri, int port, boolean https, boolean withBody) {
+        byte[] payload = r.body();
+        Bytes w = new Bytes(384 + (withBody ? payload.length : 0));
+        String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
+        w.text(r.method()).put((byte) ' ').text(path);
+        if (uri.getRawQuery() != null) {
+            w.put((byte) '?').text(uri.getRawQuery());
+        }
+        w.text(" HTTP/1.1\r\nHost: ").text(uri.getHost());
+        if (uri.getPort() > 0 && uri.getPort() != (https ? 443 : 80)) {
+            w.put((byte) ':').number(port);
+        }
+        w.crlf();
+        for (OutgoingRequest.Header h : r.headers()) {
+            if (!isClientHeader(h.name())) {
+                w.header(h.name()).put((byte) ':').put((byte) ' ').header(h.value()).crlf();
             }
+        }
+        boolean body = payload.length > 0 || !(r.method().equals("GET") || r.method().equals("HEAD")
+                || r.method().equals("DELETE") || r.method().equals("OPTIONS"));
+        if (body) {
+            w.text("Content-Length: ").number(payload.length).crlf();
+        }
+        w.crlf();
+        if (withBody) {
+            w.put(payload);
+        }
+        return w.array();
+    }
+
+    private static final String[] CLIENT_HEADER_NAMES = CLIENT_HEADERS.toArray(new String[0]);
+
+    /** Whether the transport writes this header itself ({@link #CLIENT_HEADERS}), by case-insensitive name. */
+    private static boolean isClientHeader(String name) {
+        for (String c : CLIENT_HEADER_NAMES) {
+            if (c.length() == name.length() && c.equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A growing array of the bytes of a request, its text in UTF-8. */
+    private static final class Bytes {
+        private byte[] b;
+        private int n;
+
+        Bytes(int capacity) {
+            b = new byte[capacity];
+        }
+
+        private void room(int more) {
+            if (n + more > b.length) {
+                b = java.util.Arrays.copyOf(b, Math.max(b.length * 2, n + more));
+            }
+        }
+
+        Bytes put(byte c) {
+            room(1);
+            b[n++] = c;
+            return this;
+        }
+
+        Bytes put(byte[] bytes) {
+            room(bytes.length);
+            System.arraycopy(bytes, 0, b, n, bytes.length);
+            n += bytes.length;
+            return this;
+        }
+
+        Bytes text(String s) {
+            return put(s.getBytes(StandardCharsets.UTF_8));
+        }
+
+        /** A header's name or value: its text, refused when it holds a line break (or a NUL) that would end it. */
+        Bytes header(String s) {
+            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+            for (byte c : bytes) {
+                if (c == '\r' || c == '\n' || c == 0) {
+                    throw new IllegalArgumentException("a header holds a line break: " + s.replace("\r", "\\r")
+                            .replace("\n", "\\n"));
+                }
+            }
+            return put(bytes);
+        }
+
+        Bytes number(long v) {
+            return text(Long.toString(v));
+        }
+
+        Bytes crlf() {
+            return put((byte) '\r').put((byte) '\n');
+        }
+
+        byte[] array() {
+            return n == b.length ? b : java.util.Arrays.copyOf(b, n);
         }
     }
 

@@ -193,12 +193,7 @@ final class LoadLoop {
             c.sentAt = sender.transport().now();
             try {
                 c.request = factory.authenticate(c.request);
-                byte[] head = HttpTransport.head(c.request, uri, port(), false);
-                byte[] body = c.request.body();
-                byte[] all = new byte[head.length + body.length];
-                System.arraycopy(head, 0, all, 0, head.length);
-                System.arraycopy(body, 0, all, head.length, body.length);
-                c.out = ByteBuffer.wrap(all);
+                c.out = ByteBuffer.wrap(HttpTransport.wire(c.request, uri, port(), false));
             } catch (Authenticator.AuthenticationFailed e) {
                 finish(c, new Exchange(c.request, c.sentAt, 0, 0, List.of(), new byte[0],
                         new Exchange.Failure(e.kind(), e.getMessage())));

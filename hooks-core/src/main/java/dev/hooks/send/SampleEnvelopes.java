@@ -67,12 +67,12 @@ public final class SampleEnvelopes implements Sender.EnvelopeSource {
                     + "(its profile sets no envelope.payload)");
         }
         this.first = make();
-        this.body = spliced ? BodyTemplate.of(template, profile, event.eventType(), this::edit) : null;
+        this.body = spliced ? BodyTemplate.of(template, profile, event.eventType(), this::edit, renderer) : null;
     }
 
     @Override
     public Envelope next(long n) {
-        return n == 1 ? first : body != null ? body.make(renderer, profile) : make();
+        return n == 1 ? first : body != null ? body.make(profile) : make();
     }
 
     /**
@@ -193,36 +193,43 @@ public final class SampleEnvelopes implements Sender.EnvelopeSource {
     /**
      * The sample serialised once, in the profile's style and with the edits applied, with a hole wherever a
      * placeholder string stood. A delivery renders only the placeholder strings, all of them and in document order,
-     * with the same renderer (so keyed values, the one instant per render and the draws of randomness are exactly
-     * those of rendering the whole tree), and splices each value, serialised as the style writes it, into its hole.
-     * The bytes are those the whole tree would serialise to; without a Jackson tree per delivery.
+     * with the same renderer, their placeholders parsed once ({@link SampleRenderer#compile}: keyed values, the one
+     * instant per render and the draws of randomness are exactly those of rendering the whole tree), and splices each
+     * value, serialised as the style writes it, into its hole. The bytes are those the whole tree would serialise to;
+     * without a Jackson tree, a pattern match or a date formatter per delivery.
      */
     static final class BodyTemplate {
-        private final ObjectNode placeholders;
+        private final SampleRenderer.Compiled compiled;
         private final String eventType;
         private final byte[][] literals;
         private final int[] holes;
         private final JsonBody.Style style;
         private final Source eventId;
         private final Source deliveryId;
+        private final int literalBytes;
 
         /** Where an id comes from: a hole's value, or fixed text (null: none in the body). */
         private record Source(int hole, String text) {}
 
-        private BodyTemplate(ObjectNode placeholders, String eventType, byte[][] literals, int[] holes,
+        private BodyTemplate(SampleRenderer.Compiled compiled, String eventType, byte[][] literals, int[] holes,
                              JsonBody.Style style, Source eventId, Source deliveryId) {
-            this.placeholders = placeholders;
+            this.compiled = compiled;
             this.eventType = eventType;
             this.literals = literals;
             this.holes = holes;
             this.style = style;
             this.eventId = eventId;
             this.deliveryId = deliveryId;
+            int n = 0;
+            for (byte[] l : literals) {
+                n += l.length;
+            }
+            this.literalBytes = n;
         }
 
         /** The template, or null where the body changes per attempt or a placeholder's marker is not found once. */
         static BodyTemplate of(ObjectNode template, Profile profile, String eventType,
-                              java.util.function.Consumer<ObjectNode> edit) {
+                              java.util.function.Consumer<ObjectNode> edit, SampleRenderer renderer) {
             String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong() | Long.MIN_VALUE);
             ObjectNode placeholders = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
             ObjectNode marked = (ObjectNode) mark(template, placeholders, nonce);
@@ -260,7 +267,15 @@ public final class SampleEnvelopes implements Sender.EnvelopeSource {
             Profile.IdSpec id = profile.id();
             Source deliveryId = id.header() == null ? null
                     : id.from() != null ? source(marked, id.from(), nonce) : new Source(-1, null);
-            return new BodyTemplate(placeholders, eventType, literals.toArray(new byte[0][]),
+            List<String> texts = new java.util.ArrayList<>();
+            placeholders.forEach(t -> texts.add(t.textValue()));
+            SampleRenderer.Compiled compiled;
+            try {
+                compiled = renderer.compile(texts);
+            } catch (HooksException e) {
+                return null;
+            }
+            return new BodyTemplate(compiled, eventType, literals.toArray(new byte[0][]),
                     holes.stream().mapToInt(Integer::intValue).toArray(), style(profile), eventId, deliveryId);
         }
 
@@ -323,17 +338,10 @@ public final class SampleEnvelopes implements Sender.EnvelopeSource {
             return -1;
         }
 
-        Envelope make(SampleRenderer renderer, Profile profile) {
-            ObjectNode values = renderer.render(placeholders);
-            JsonNode[] byHole = new JsonNode[placeholders.size()];
-            for (int i = 0; i < byHole.length; i++) {
-                byHole[i] = values.get(Integer.toString(i));
-            }
+        Envelope make(Profile profile) {
+            Object[] byHole = compiled.render();
             byte[][] parts = new byte[holes.length][];
-            int size = 0;
-            for (byte[] l : literals) {
-                size += l.length;
-            }
+            int size = literalBytes;
             for (int i = 0; i < holes.length; i++) {
                 parts[i] = json(byHole[holes[i]]);
                 size += parts[i].length;
@@ -356,25 +364,25 @@ public final class SampleEnvelopes implements Sender.EnvelopeSource {
             return new FixedEnvelope(body, eventType, event, delivery);
         }
 
-        private static String text(Source s, JsonNode[] byHole) {
-            return s.hole() >= 0 ? byHole[s.hole()].asText() : s.text();
+        private static String text(Source s, Object[] byHole) {
+            return s.hole() >= 0 ? String.valueOf(byHole[s.hole()]) : s.text();
         }
 
         /** A rendered value as the style writes it: plain ASCII strings and numbers directly, the rest by Jackson. */
-        private byte[] json(JsonNode value) {
-            if (value.isIntegralNumber()) {
-                return Long.toString(value.longValue()).getBytes(StandardCharsets.US_ASCII);
+        private byte[] json(Object value) {
+            if (value instanceof Long n) {
+                return Long.toString(n).getBytes(StandardCharsets.US_ASCII);
             }
-            String s = value.textValue();
-            byte[] out = new byte[s.length() + 2];
-            out[0] = '"';
-            for (int i = 0; i < s.length(); i++) {
-                char c = s.charAt(i);
-                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') {
-                    return JsonBody.toBytes(value, style);
+            String s = (String) value;
+            byte[] text = s.getBytes(StandardCharsets.UTF_8);
+            for (byte c : text) {
+                if (c < 0x20 || c > 0x7e || c == '"' || c == '\\') { // bytes of non-ASCII characters are negative
+                    return JsonBody.toBytes(com.fasterxml.jackson.databind.node.TextNode.valueOf(s), style);
                 }
-                out[i + 1] = (byte) c;
             }
+            byte[] out = new byte[text.length + 2];
+            out[0] = '"';
+            System.arraycopy(text, 0, out, 1, text.length);
             out[out.length - 1] = '"';
             return out;
         }

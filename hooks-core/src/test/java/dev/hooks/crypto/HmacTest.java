@@ -56,6 +56,20 @@ class HmacTest {
     }
 
     @Test
+    void aKeyedInstanceStartsEachMessageFromCopiesOfItsPaddedDigests() throws Exception {
+        byte[] key = "whsec_key".getBytes(StandardCharsets.UTF_8);
+        for (String name : NAMES) {
+            Hmac.Instance instance = new Hmac.Instance(name, key).keepPads();
+            assertThat(instance.keepsPads()).as(name).isTrue();
+            for (String m : new String[] {"one", "", "three"}) {
+                byte[] message = m.getBytes(StandardCharsets.UTF_8);
+                assertThat(instance.compute(message)).as(name + " " + m).isEqualTo(jdk(name, key, message));
+            }
+        }
+        assertThat(new Hmac.Instance("HmacMD5", key).keepPads().keepsPads()).isFalse();
+    }
+
+    @Test
     void otherNamesAreTheJdksMac() throws Exception {
         byte[] key = "k".getBytes(StandardCharsets.UTF_8);
         byte[] message = "m".getBytes(StandardCharsets.UTF_8);

@@ -169,4 +169,47 @@ class SampleRendererTest {
         assertThatThrownBy(() -> SampleRenderer.replaceData(t, null, tree("{}")))
                 .isInstanceOf(HooksException.class).hasMessageContaining("no data part");
     }
+
+    @Test
+    void compiledStringsRenderAsTheTreeDoes() {
+        List<String> texts = List.of("{{uuid}}", "{{int:1:9#k}}", "n {{int:1:9#k}} of {{alnum:5}}", "{{now:iso}}",
+                "{{now:rfc3339}}", "{{now:unix}}", "{{id:evt_}}", "{{date:+1}}", "{{uuid:n}}", "{{digits:4}}");
+        ObjectNode template = tree("{}");
+        for (int i = 0; i < texts.size(); i++) {
+            template.put(Integer.toString(i), texts.get(i));
+        }
+        ObjectNode whole = new SampleRenderer(Clock.fixed(NOW, ZoneOffset.UTC), new Random(7)).render(template);
+        Object[] compiled = new SampleRenderer(Clock.fixed(NOW, ZoneOffset.UTC), new Random(7)).compile(texts).render();
+
+        for (int i = 0; i < texts.size(); i++) {
+            JsonNode expected = whole.get(Integer.toString(i));
+            if (expected.isIntegralNumber()) {
+                assertThat(compiled[i]).as(texts.get(i)).isEqualTo(expected.longValue());
+            } else {
+                assertThat(compiled[i]).as(texts.get(i)).isEqualTo(expected.textValue());
+            }
+        }
+        assertThat(compiled[3]).isEqualTo("2026-03-05T14:07:09.123Z");
+        assertThat(compiled[2]).isEqualTo("n " + compiled[1] + " of " + compiled[2].toString().substring(7));
+    }
+
+    @Test
+    void compiledTimesMatchTheFormatterAcrossYears() {
+        for (String t : List.of("0001-01-01T00:00:00.007Z", "1999-12-31T23:59:59.999Z", "9999-12-31T23:59:59.000Z",
+                "+10000-01-01T00:00:00.000Z", "-0001-06-30T12:00:00.500Z")) {
+            Instant at = Instant.parse(t);
+            SampleRenderer r = new SampleRenderer(Clock.fixed(at, ZoneOffset.UTC), new Random(1));
+            ObjectNode whole = r.render(tree("{'a':'{{now:iso}}','b':'{{now:rfc3339}}'}"));
+            assertThat(r.compile(List.of("{{now:iso}}", "{{now:rfc3339}}")).render())
+                    .containsExactly(whole.get("a").textValue(), whole.get("b").textValue());
+        }
+    }
+
+    @Test
+    void compilingABadPlaceholderFailsAsRenderingDoes() {
+        assertThatThrownBy(() -> renderer.compile(List.of("ok", "{{nope}}"))).isInstanceOf(HooksException.class)
+                .hasMessageContaining("{{nope}} is not a known placeholder");
+        assertThatThrownBy(() -> renderer.compile(List.of("{{uuid}} {{"))).isInstanceOf(HooksException.class)
+                .hasMessageContaining("unclosed or nested");
+    }
 }

@@ -189,7 +189,7 @@ public final class InspectorRoutes implements AutoCloseable {
         m.put("forward_to", replayer == null ? null : replayer.defaultTarget());
         m.put("public_url", publicUrl);
         m.put("replay", replayer != null);
-        m.put("store", store.file().toString());
+        m.put("store", store.location());
         m.put("count", store.count());
         json(ctx, 200, m);
     }

@@ -27,40 +27,48 @@ final class DeliveryTable {
     static final int SCHEMA_VERSION = 1;
 
     static final String[] SCHEMA_V1 = {
-        """
-        CREATE TABLE deliveries (
-            seq              INTEGER PRIMARY KEY AUTOINCREMENT,
-            id               TEXT    NOT NULL UNIQUE,
-            received_at      TEXT    NOT NULL,
-            kind             TEXT    NOT NULL,
-            provider         TEXT,
-            method           TEXT    NOT NULL,
-            path             TEXT    NOT NULL,
-            query            TEXT,
-            headers          TEXT    NOT NULL,
-            body             BLOB    NOT NULL,
-            event_type       TEXT,
-            event_id         TEXT,
-            verified         INTEGER,
-            reason           TEXT,
-            verification     TEXT,
-            decrypted        BLOB,
-            duplicate        INTEGER NOT NULL,
-            status           INTEGER NOT NULL,
-            response_headers TEXT    NOT NULL,
-            response_body    BLOB    NOT NULL,
-            forwarded_to     TEXT,
-            forward_status   INTEGER,
-            forward_error    TEXT,
-            latency_micros   INTEGER NOT NULL,
-            replay_of        TEXT
-        )""",
+        createTable("INTEGER PRIMARY KEY AUTOINCREMENT", "BLOB", "INTEGER"),
         "CREATE INDEX deliveries_by_event_id ON deliveries (provider, event_id) WHERE event_id IS NOT NULL",
         "CREATE INDEX deliveries_by_event_type ON deliveries (event_type)",
     };
 
+    /**
+     * The table of deliveries in a backend's types: its auto-numbered primary key, binary and 64-bit integer columns
+     * (SQLite's INTEGER holds 64 bits).
+     */
+    static String createTable(String seq, String blob, String bigint) {
+        return """
+            CREATE TABLE deliveries (
+                seq              %1$s,
+                id               TEXT    NOT NULL UNIQUE,
+                received_at      TEXT    NOT NULL,
+                kind             TEXT    NOT NULL,
+                provider         TEXT,
+                method           TEXT    NOT NULL,
+                path             TEXT    NOT NULL,
+                query            TEXT,
+                headers          TEXT    NOT NULL,
+                body             %2$-7s NOT NULL,
+                event_type       TEXT,
+                event_id         TEXT,
+                verified         INTEGER,
+                reason           TEXT,
+                verification     TEXT,
+                decrypted        %2$s,
+                duplicate        INTEGER NOT NULL,
+                status           INTEGER NOT NULL,
+                response_headers TEXT    NOT NULL,
+                response_body    %2$-7s NOT NULL,
+                forwarded_to     TEXT,
+                forward_status   INTEGER,
+                forward_error    TEXT,
+                latency_micros   %3$-7s NOT NULL,
+                replay_of        TEXT
+            )""".formatted(seq, blob, bigint);
+    }
+
     /** Every column but seq and id, in binding order. */
-    private static final String DATA_COLUMNS = "received_at, kind, provider, method, path, query, headers, body, "
+    static final String DATA_COLUMNS = "received_at, kind, provider, method, path, query, headers, body, "
             + "event_type, event_id, verified, reason, verification, decrypted, duplicate, status, "
             + "response_headers, response_body, forwarded_to, forward_status, forward_error, latency_micros, "
             + "replay_of";
@@ -68,13 +76,18 @@ final class DeliveryTable {
 
     static final String SELECT = "SELECT seq, id, " + DATA_COLUMNS + " FROM deliveries";
     /**
-     * The columns of {@link #SELECT} with the headers, bodies and verification left unread (SQLite's {@code length}
-     * of a blob reads no content), and the body's length as {@code body_length}: what a listing needs.
+     * The columns of {@link #SELECT} with the headers, bodies and verification left unread ({@code length} of a blob
+     * reads no content), and the body's length as {@code body_length}: what a listing needs. {@code emptyBlob} is the
+     * dialect's literal of an empty blob.
      */
-    static final String SELECT_SUMMARY = "SELECT seq, id, received_at, kind, provider, method, path, query, "
-            + "'[]' AS headers, x'' AS body, event_type, event_id, verified, reason, NULL AS verification, decrypted, "
-            + "duplicate, status, '[]' AS response_headers, x'' AS response_body, forwarded_to, forward_status, "
-            + "forward_error, latency_micros, replay_of, length(body) AS body_length FROM deliveries";
+    static String selectSummary(String emptyBlob) {
+        return "SELECT seq, id, received_at, kind, provider, method, path, query, "
+                + "'[]' AS headers, " + emptyBlob + " AS body, event_type, event_id, verified, reason, NULL AS verification, "
+                + "decrypted, duplicate, status, '[]' AS response_headers, " + emptyBlob + " AS response_body, "
+                + "forwarded_to, forward_status, forward_error, latency_micros, replay_of, length(body) AS body_length "
+                + "FROM deliveries";
+    }
+
     static final String INSERT = "INSERT INTO deliveries (id, " + DATA_COLUMNS + ") VALUES (?"
             + ", ?".repeat(DATA_COLUMN_COUNT) + ")";
     static final String UPDATE = "UPDATE deliveries SET (" + DATA_COLUMNS + ") = ("
@@ -101,9 +114,6 @@ final class DeliveryTable {
     }
 
     static final String SEQ_OF_ID = "SELECT seq FROM deliveries WHERE id = ?";
-    static final String LAST_SEQ = "SELECT last_insert_rowid()";
-    static final String EVENT_SEEN = "SELECT 1 FROM deliveries WHERE provider IS ? AND event_id = ? AND "
-            + COUNTS_FOR_DUPLICATES + " LIMIT 1";
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -139,7 +149,7 @@ final class DeliveryTable {
         st.setString(i++, d.reason());
         st.setString(i++, d.verification());
         if (d.decryptedBytes() == null) {
-            st.setNull(i++, Types.BLOB);
+            st.setNull(i++, Types.BINARY);
         } else {
             st.setBytes(i++, d.decryptedBytes());
         }

@@ -17,7 +17,9 @@ public interface HistoryUpkeep extends AutoCloseable {
 
     /** Upkeep of {@code store}'s history, on a connection of its own; close it when done. */
     static HistoryUpkeep of(DeliveryStore store) {
-        return SqliteUpkeep.open(store.file());
+        return store.file().map(SqliteUpkeep::open).orElseThrow(() -> dev.hooks.HooksException.input(
+                "pruning and statistics are for an SQLite history; on " + store.location()
+                        + " keep the table within a limit with the database's own tools"));
     }
 
     /**

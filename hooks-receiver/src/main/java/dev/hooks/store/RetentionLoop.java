@@ -44,7 +44,7 @@ public final class RetentionLoop implements AutoCloseable {
         this.interval = interval;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.problems = Objects.requireNonNull(problems, "problems");
-        this.thread = new Thread(this::run, "hooks-store-retention " + store.file().getFileName());
+        this.thread = new Thread(this::run, "hooks-store-retention " + store.file().map(f -> f.getFileName().toString()).orElse("database"));
         this.thread.setDaemon(true);
         this.thread.start();
     }

@@ -71,13 +71,13 @@ final class SqliteUpkeep implements HistoryUpkeep {
     static SqliteUpkeep open(Path file) {
         Connection c = null;
         try {
-            c = DeliveryStore.connect(file);
+            c = SqliteStore.connect(file);
             boolean wal = "wal".equalsIgnoreCase(DeliveryTable.scalar(c, "PRAGMA journal_mode"));
             if (wal) {
                 // Deletions need not be on disk the moment they commit (a lost one is done again), so a batch holds
                 // SQLite's lock without an fsync; the WAL is cut back as the store's is.
                 DeliveryTable.execute(c, "PRAGMA synchronous = NORMAL");
-                DeliveryTable.execute(c, "PRAGMA journal_size_limit = " + DeliveryStore.WAL_SIZE_LIMIT);
+                DeliveryTable.execute(c, "PRAGMA journal_size_limit = " + SqliteStore.WAL_SIZE_LIMIT);
             }
             return new SqliteUpkeep(file, c, wal);
         } catch (SQLException e) {
@@ -282,7 +282,7 @@ final class SqliteUpkeep implements HistoryUpkeep {
 
     private static HooksException failed(Path file, String what, SQLException e) {
         return new HooksException(HooksException.INTERNAL, "cannot " + what + " history " + file + ": "
-                + DeliveryStore.describe(e), e);
+                + SqliteStore.describeSqlite(e), e);
     }
 
     @Override

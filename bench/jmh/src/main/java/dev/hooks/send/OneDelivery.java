@@ -89,7 +89,7 @@ public class OneDelivery {
     @Benchmark
     public byte[] renderSignAndWrite() {
         OutgoingRequest r = factory.build(source.next(n.incrementAndGet()), 1);
-        return HttpTransport.head(r, url, receiver.port(), false);
+        return HttpTransport.wire(r, url, receiver.port(), false);
     }
 
     /** The whole delivery on a kept-alive connection: render, sign, write, read the answer. */
