@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "emulate",
         description = {"Run the provider's side locally: its webhook management API (register, list, pause, verify, "
-                + "delivery log, retry, Get Event) on loopback, with state in the history (an SQLite file or a PostgreSQL database), delivering events to the "
+                + "delivery log, retry, Get Event) on loopback, with state in the history (an SQLite file or a "
+                + "PostgreSQL database), delivering events to the "
                 + "registered URLs exactly as 'hooks send' does. Emit events with 'hooks trigger'.",
                 "The API asks for the API key as 'Authorization: Bearer KEY' (or the provider's own header); "
                         + "its description is at /openapi.json."},
@@ -103,7 +104,8 @@ final class EmulateCommand extends BaseCommand {
             key = "emu_" + HexFormat.of().formatHex(raw);
         }
         Emulator emulator = Emulator.start(new Emulator.Settings(profiles, "127.0.0.1", port, key, timeScale, offset,
-                store.location(ctx()), new StoreSettings(null, store.passwordEnv, ctx().env()), samples.catalog(ctx())));
+                store.location(ctx()), new StoreSettings(null, store.passwordEnv, ctx().env()),
+                samples.catalog(ctx())));
         String history = emulator.history();
         // SIGTERM and Ctrl-C end the JVM through its shutdown hooks; a caller running the command on a thread
         // interrupts it. Either way the emulator stops once and says what it did, as listen does.
