@@ -10,8 +10,8 @@
 # keep the JVM's default collector, G1: only with it does the JVM map an archive's heap objects (the module graph,
 # interned strings), which start the JVM about 40 ms sooner than the serial collector without them. Both caches are
 # recorded from the training run of the commands people use (dev.hooks.Training), never from whichever command
-# came first, in three parts with a cache each: sign and verify (the commands Main runs without picocli), the other
-# short commands (encrypt, decrypt, keygen, providers, a send) and long-running ones (a listen with a history that
+# came first, in three parts with a cache each: sign, verify and keygen (commands Main runs without picocli), the
+# other short commands (encrypt, decrypt, providers, a send) and long-running ones (a listen with a history that
 # receives deliveries from send and send --count, then stops). An AOT cache loads and links all its classes as the JVM starts: one holding the server's classes made a
 # sign slower than no cache at all.
 # The caches live under $XDG_CACHE_HOME/hooks/cds, one per kind, installation and JDK, named after their paths.
@@ -192,10 +192,11 @@ if [ "${HOOKS_CDS:-on}" != off ] && [ "$feature" -ge 17 ] && { [ -d "$cache" ] |
         where=${where%% *}
     fi
     kind=short
-    # A plain sign or verify runs without picocli (dev.hooks.Main): a cache of their classes alone, several times
-    # smaller than the short commands', maps faster on Java 17-24 and loads much faster on 25, where all of an AOT
-    # cache's classes are loaded at start.
-    case $cmd in sign|verify) kind=direct ;; esac
+    # A plain sign, verify or keygen runs without picocli (dev.hooks.Main): a cache of their classes alone, several
+    # times smaller than the short commands', maps faster on Java 17-24 and loads much faster on 25, where all of an
+    # AOT cache's classes are loaded at start. encrypt and decrypt run without picocli too, but set up the JCE: their
+    # few hundred classes in this cache would slow every sign on 25, so they use the short commands' cache.
+    case $cmd in sign|verify|keygen) kind=direct ;; esac
     kind_flags=$short_flags
     if [ "$long" = true ]; then
         kind=long

@@ -21,7 +21,7 @@ public final class Main {
     /** Runs one command line and returns its exit code; the seam tests use. */
     public static int run(String[] args, InputStream in, PrintStream out, PrintStream err, Map<String, String> env) {
         Context ctx = new Context(env, in, out, err);
-        // A plain sign or verify first, before the class that builds picocli's command line is even loaded:
+        // A plain sign, verify, encrypt, decrypt or keygen first, before the class that builds picocli's command line is even loaded:
         // verifying Cli alone loads picocli classes and opens picocli's jar.
         int direct = Direct.run(ctx, args);
         return direct != Direct.NOT_HANDLED ? direct : Cli.run(ctx, args);

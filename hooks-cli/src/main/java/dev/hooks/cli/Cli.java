@@ -152,22 +152,6 @@ public final class Cli {
         if (ex instanceof CommandLine.ParameterException pe) {
             return onParameterError(pe, parsed.originalArgs().toArray(new String[0]));
         }
-        return reportFailure(ex, err, trace);
-    }
-
-    /** How a command's failure ends: its one-line message and exit code, or an internal error (exit 4). */
-    static int reportFailure(Exception ex, PrintWriter err, boolean trace) {
-        if (ex instanceof HooksException he) {
-            err.println("hooks: " + he.getMessage());
-            if (trace) {
-                ex.printStackTrace(err);
-            }
-            return he.exitCode();
-        }
-        err.println("hooks: internal error: " + ex + (trace ? "" : " (run again with --stacktrace to see where)"));
-        if (trace) {
-            ex.printStackTrace(err);
-        }
-        return HooksException.INTERNAL;
+        return Failure.report(ex, err, trace);
     }
 }

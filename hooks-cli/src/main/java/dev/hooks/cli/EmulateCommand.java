@@ -6,7 +6,7 @@ import dev.hooks.scheme.Durations;
 import dev.hooks.scheme.Profile;
 import dev.hooks.scheme.ProviderCatalog;
 import dev.hooks.store.EmulatorStore;
-import java.nio.file.Path;
+import dev.hooks.store.StoreSettings;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
 
 @Command(name = "emulate",
         description = {"Run the provider's side locally: its webhook management API (register, list, pause, verify, "
-                + "delivery log, retry, Get Event) on loopback, with state in the history, delivering events to the "
+                + "delivery log, retry, Get Event) on loopback, with state in the history (an SQLite file or a "
+                + "PostgreSQL database), delivering events to the "
                 + "registered URLs exactly as 'hooks send' does. Emit events with 'hooks trigger'.",
                 "The API asks for the API key as 'Authorization: Bearer KEY' (or the provider's own header); "
                         + "its description is at /openapi.json."},
@@ -102,13 +103,10 @@ final class EmulateCommand extends BaseCommand {
             new SecureRandom().nextBytes(raw);
             key = "emu_" + HexFormat.of().formatHex(raw);
         }
-        Path storePath = store.path(ctx());
-        if (storePath == null) {
-            throw HooksException.input("emulate keeps its state in an SQLite file: pass --store PATH (a PostgreSQL "
-                    + "history is for listen and events)");
-        }
         Emulator emulator = Emulator.start(new Emulator.Settings(profiles, "127.0.0.1", port, key, timeScale, offset,
-                storePath, samples.catalog(ctx())));
+                store.location(ctx()), new StoreSettings(null, store.passwordEnv, ctx().env()),
+                samples.catalog(ctx())));
+        String history = emulator.history();
         // SIGTERM and Ctrl-C end the JVM through its shutdown hooks; a caller running the command on a thread
         // interrupts it. Either way the emulator stops once and says what it did, as listen does.
         Runnable stop = new Runnable() {
@@ -123,14 +121,14 @@ final class EmulateCommand extends BaseCommand {
                 EmulatorStore.Counts c = emulator.counts();
                 emulator.close();
                 err().printf("hooks emulate: stopped. events %d, deliveries %d (%d answered 2xx, %d failed); history %s%n",
-                        c.events(), c.delivered() + c.failed(), c.delivered(), c.failed(), storePath);
+                        c.events(), c.delivered() + c.failed(), c.delivered(), c.failed(), history);
                 err().flush();
             }
         };
         Thread hook = new Thread(stop, "hooks-emulate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
-            banner(emulator, generated ? key : null, storePath);
+            banner(emulator, generated ? key : null, history);
             try {
                 new CountDownLatch(1).await();
             } catch (InterruptedException e) {
@@ -148,7 +146,7 @@ final class EmulateCommand extends BaseCommand {
     }
 
     /** The base URL of each provider and the credentials the API expects; a key given by the user is not echoed. */
-    private void banner(Emulator emulator, String generatedKey, Path storePath) {
+    private void banner(Emulator emulator, String generatedKey, String history) {
         if (format == Format.json) {
             Map<String, Object> ready = new LinkedHashMap<>();
             ready.put("type", "ready");
@@ -176,7 +174,7 @@ final class EmulateCommand extends BaseCommand {
         out().println("  credentials: Authorization: Bearer " + (generatedKey != null ? generatedKey : "<the --api-key>")
                 + keyHeaders(emulator));
         out().println("  emit events: hooks trigger EVENT --emulator " + emulator.baseUrl());
-        out().println("  API description: " + emulator.baseUrl() + "/openapi.json; history " + storePath
+        out().println("  API description: " + emulator.baseUrl() + "/openapi.json; history " + history
                 + ". Ctrl-C to stop.");
         out().flush();
     }

@@ -172,9 +172,11 @@ class LauncherIT {
         assertThat(sharedClasses(LAUNCHER, Map.of())).as("hooks' classes mapped from the cache").isGreaterThan(20);
         assertThat(trained()).as("a valid cache is not made again").containsExactly(cache);
         assertThat(Files.getLastModifiedTime(cache)).isEqualTo(made);
-        // The other short commands have a cache of their own, trained on all of them, not only on the keygen that
-        // started its training.
+        // keygen shares the plain sign's cache; the other short commands have a cache of their own, trained on all of
+        // them, not only on the --version that started its training.
         assertThat(run(LAUNCHER, Map.of(), "keygen").code()).isZero();
+        assertThat(trained()).containsExactly(cache);
+        assertThat(run(LAUNCHER, Map.of(), "--version").code()).isZero();
         assertThat(trained()).hasSize(2).contains(cache).anySatisfy(c -> assertThat(c.getFileName().toString())
                 .matches("hooks-short-" + Pattern.quote(version) + "-.+\\." + ext));
         Result providers = run(LAUNCHER, Map.of("JAVA_OPTS", "-Xlog:class+load:file=" + home.resolve("providers.log")),

@@ -97,26 +97,54 @@ class StartPathIT {
                     body.toString());
             assertThat(from(loaded, avoided)).as("%s verify", launch).isEmpty();
             assertThat(loaded).contains("dev.hooks.cli.VerifyCommand");
+            // A failure's one line too: an unknown provider.
+            loaded = loaded(launch, 2, "sign", "--provider", "nope", "--secret", "k");
+            assertThat(from(loaded, avoided)).as("%s sign failing", launch).isEmpty();
         }
     }
 
+    /**
+     * encrypt, decrypt and keygen run without picocli too, through the launcher and as {@code java -jar}. AES-GCM is
+     * the JCE's alone (javax.crypto.Cipher), so encrypt and decrypt do set it up; a key made from random bytes does not.
+     */
     @Test
-    void encryptDecryptAndKeygenLoadNoServerTerminalDatabaseOrJacksonClass() throws Exception {
+    void encryptDecryptAndKeygenLoadNoPicocliServerTerminalDatabaseOrJacksonClass() throws Exception {
+        List<String> avoided = new ArrayList<>(UNUSED);
+        avoided.add("picocli.");
+        List<String> avoidedByKeys = new ArrayList<>(avoided);
+        avoidedByKeys.add(JCE);
         Path body = Files.writeString(home.resolve("body.json"), "{\"id\":1}");
         Path sealed = Files.writeString(home.resolve("sealed.txt"), "AAAAAAAAAAAAAAAAAAAAAAAAAAAA");
         String key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
         Object[][] runs = {
-            {0, new String[] {"encrypt", "--encryption-key", key, body.toString()}},
-            {1, new String[] {"decrypt", "--encryption-key", key, "--iv", "AAAAAAAAAAAAAAAA", sealed.toString()}},
-            {0, new String[] {"keygen"}},
-            {0, new String[] {"keygen", "--type", "aes"}},
+            {0, avoided, new String[] {"encrypt", "--encryption-key", key, body.toString()}},
+            {0, avoided, new String[] {"encrypt", "--encryption-key", key, "--iv", "AAECAwQFBgcICQoL", "--format", "body"}},
+            {2, avoided, new String[] {"encrypt", "--encryption-key", "c2hvcnQ=", body.toString()}},
+            {1, avoided, new String[] {"decrypt", "--encryption-key", key, "--iv", "AAAAAAAAAAAAAAAA", sealed.toString()}},
+            {0, avoidedByKeys, new String[] {"keygen"}},
+            {0, avoidedByKeys, new String[] {"keygen", "--type", "aes"}},
+            {0, avoidedByKeys, new String[] {"keygen", "--type", "whsec"}},
+            {0, avoidedByKeys, new String[] {"keygen", "--type", "ed25519"}},
         };
-        for (Object[] run : runs) {
-            String[] args = (String[]) run[1];
-            List<String> loaded = loaded(launcher(), (Integer) run[0], args);
-            assertThat(from(loaded, UNUSED)).as("%s", List.of(args)).isEmpty();
-            assertThat(loaded).as("%s", List.of(args)).anyMatch(c -> c.startsWith("dev.hooks.cli.")
-                    && c.toLowerCase().contains(args[0]));
+        for (List<String> launch : List.of(launcher(), javaJar())) {
+            for (Object[] run : runs) {
+                @SuppressWarnings("unchecked")
+                List<String> unused = (List<String>) run[1];
+                String[] args = (String[]) run[2];
+                List<String> loaded = loaded(launch, (Integer) run[0], args);
+                assertThat(from(loaded, unused)).as("%s %s", launch, List.of(args)).isEmpty();
+                assertThat(loaded).as("%s %s", launch, List.of(args)).anyMatch(c -> c.startsWith("dev.hooks.cli.")
+                        && c.toLowerCase().contains(args[0]));
+            }
         }
+    }
+
+    /** What still goes through picocli keeps doing so: help, and an option spelled as only picocli reads it. */
+    @Test
+    void helpAndUnusualSpellingsStillRunThroughPicocli() throws Exception {
+        String key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+        assertThat(loaded(launcher(), 0, "keygen", "--help")).anyMatch(c -> c.startsWith("picocli."));
+        assertThat(loaded(launcher(), 0, "encrypt", "--encryption-key", key, "--iv", "AAECAwQFBgcICQoL", "--"))
+                .anyMatch(c -> c.startsWith("picocli."));
     }
 }

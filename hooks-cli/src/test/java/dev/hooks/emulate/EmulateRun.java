@@ -33,12 +33,14 @@ final class EmulateRun implements AutoCloseable {
     final String url;
     final String key;
 
-    private EmulateRun(Path home, String key, String... args) {
+    private EmulateRun(Path home, String key, String store, Map<String, String> extraEnv, String... args) {
         this.key = key;
         List<String> all = new ArrayList<>(List.of("emulate", "--port", "0", "--format", "json", "--api-key", key,
-                "--store", home.resolve("history.db").toString()));
+                "--store", store));
         all.addAll(List.of(args));
-        Map<String, String> env = Map.of("HOME", home.toString(), "NO_COLOR", "1");
+        Map<String, String> env = new java.util.HashMap<>(extraEnv);
+        env.put("HOME", home.toString());
+        env.put("NO_COLOR", "1");
         thread = new Thread(() -> exit.set(Main.run(all.toArray(String[]::new), new ByteArrayInputStream(new byte[0]),
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8), env)),
                 "hooks-emulate-under-test");
@@ -65,7 +67,12 @@ final class EmulateRun implements AutoCloseable {
     }
 
     static EmulateRun start(Path home, String... args) {
-        return new EmulateRun(home, "test-key-" + System.nanoTime(), args);
+        return startOn(home, home.resolve("history.db").toString(), Map.of(), args);
+    }
+
+    /** With its state in the history {@code store} (a file or a database URL), and {@code env} added. */
+    static EmulateRun startOn(Path home, String store, Map<String, String> env, String... args) {
+        return new EmulateRun(home, "test-key-" + System.nanoTime(), store, env, args);
     }
 
     /** A request with the bearer key (and any extra headers given as name, value pairs). */

@@ -160,7 +160,8 @@ class ScenarioIT {
 
     @Test
     void timeScaleOneKeepsTheRecordedGaps() throws Exception {
-        Path file = paismoScenario(4, 400);
+        // Gaps of a second: 10% of them is room for a busy machine's scheduling, which 10% of shorter ones was not.
+        Path file = paismoScenario(4, 1000);
         try (ListenRun b = ListenRun.start(home, "-p", "paismo", "--secret", "s3cret", "--no-store")) {
             // The listener's own first request (its classes loading) is not what is measured here.
             CliRun.run(home, null, "send", "employee.created", "-p", "paismo", "--secret", "s3cret",
@@ -172,7 +173,7 @@ class ScenarioIT {
             for (int i = 1; i < 4; i++) {
                 long gap = Instant.parse(got.get(i).get("received_at").asText()).toEpochMilli()
                         - Instant.parse(got.get(i - 1).get("received_at").asText()).toEpochMilli();
-                assertThat(gap).as("gap %d", i).isBetween(360L, 440L);
+                assertThat(gap).as("gap %d", i).isBetween(900L, 1100L);
             }
         }
     }

@@ -78,7 +78,7 @@ public final class HooksReceiver {
             names.add(e.name());
         }
         this.providers = List.copyOf(names);
-        this.listener = new Listener(settings).onDelivery(this::arrived);
+        this.listener = new Listener(settings).onDeliveryBeforeAnswer(this::arrived);
     }
 
     /** Starts a receiver for these annotations, or throws IllegalArgumentException with a one-line reason. */

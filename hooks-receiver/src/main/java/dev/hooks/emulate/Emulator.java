@@ -14,6 +14,7 @@ import dev.hooks.scheme.Durations;
 import dev.hooks.scheme.Profile;
 import dev.hooks.send.HttpTransport;
 import dev.hooks.store.EmulatorStore;
+import dev.hooks.store.StoreSettings;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -59,9 +60,18 @@ public final class Emulator implements AutoCloseable {
     /**
      * @param profiles the providers to emulate, each with an {@code emulate} section
      * @param clockOffset where the emulator's clock starts, relative to the system's
+     * @param store the history that keeps the emulator's state: an SQLite file's path or a PostgreSQL URL
+     * @param storeSettings how to log in to a PostgreSQL history
      */
     public record Settings(List<Profile> profiles, String host, int port, String apiKey, double timeScale,
-                           Duration clockOffset, Path store, SampleCatalog samples) {}
+                           Duration clockOffset, String store, StoreSettings storeSettings, SampleCatalog samples) {
+        /** State in the SQLite file {@code store}. */
+        public Settings(List<Profile> profiles, String host, int port, String apiKey, double timeScale,
+                        Duration clockOffset, Path store, SampleCatalog samples) {
+            this(profiles, host, port, apiKey, timeScale, clockOffset, store.toString(),
+                    StoreSettings.reading(java.util.Map.of()), samples);
+        }
+    }
 
     static final String OAUTH_CLIENT_ID = "hooks-emulator";
     /** The longest an emit waits for its deliveries: a request is bounded in time like every network read. */
@@ -87,7 +97,7 @@ public final class Emulator implements AutoCloseable {
     private Emulator(Settings s) {
         this.settings = s;
         this.clock = new MovableClock(s.clockOffset());
-        this.store = EmulatorStore.open(s.store());
+        this.store = EmulatorStore.open(s.store(), s.storeSettings());
         Duration timeout = s.profiles().stream().map(p -> p.delivery().timeout()).max(Duration::compareTo)
                 .orElse(Duration.ofSeconds(30));
         this.transport = new HttpTransport(timeout, false, Clock.systemUTC());
@@ -474,6 +484,11 @@ public final class Emulator implements AutoCloseable {
 
     public String baseUrl() {
         return "http://" + settings.host() + ":" + port;
+    }
+
+    /** Where the state is, for messages: the file's path, or the database's URL without its password. */
+    public String history() {
+        return store.location();
     }
 
     /** Events made and delivery attempts (answered 2xx or not) since the emulator started. */

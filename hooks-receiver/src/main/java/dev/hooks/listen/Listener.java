@@ -216,6 +216,16 @@ public final class Listener implements AutoCloseable {
     }
 
     /**
+     * Calls {@code listener} with every delivery once its answer is decided (and, with a store, committed), before
+     * the answer is handed to Jetty: a sender that waits for each answer before its next delivery is heard of in the
+     * order it sent. It holds up the answer, so keep it shorter still than {@link #onDelivery}'s.
+     */
+    public Listener onDeliveryBeforeAnswer(Consumer<Delivery> listener) {
+        recorder.onDeliveryBeforeAnswer(listener);
+        return this;
+    }
+
+    /**
      * Binds and starts serving.
      *
      * @throws HooksException (exit 2) when the address is in use or cannot be bound

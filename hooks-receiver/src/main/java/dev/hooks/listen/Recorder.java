@@ -31,6 +31,8 @@ final class Recorder {
     private final Executor pool;
     private final Redaction redaction;
     private final List<Consumer<Delivery>> listeners = new CopyOnWriteArrayList<>();
+    /** Called before the answer is handed to Jetty, so that they hear of deliveries in the order they were answered. */
+    private final List<Consumer<Delivery>> beforeAnswer = new CopyOnWriteArrayList<>();
     private final Set<String> seenEvents = ConcurrentHashMap.newKeySet();
     private final LongAdder received = new LongAdder();
     private final LongAdder verified = new LongAdder();
@@ -47,6 +49,10 @@ final class Recorder {
 
     void onDelivery(Consumer<Delivery> listener) {
         listeners.add(listener);
+    }
+
+    void onDeliveryBeforeAnswer(Consumer<Delivery> listener) {
+        beforeAnswer.add(listener);
     }
 
     /** Counts a request handed to the app. */
@@ -147,6 +153,10 @@ final class Recorder {
     }
 
     private void answer(Wire w, Exchange x, StoredDelivery record, boolean durable, String storeError) {
+        if (!beforeAnswer.isEmpty()) {
+            emit(beforeAnswer, new Delivery(record, (System.nanoTime() - x.start) / 1000, durable, storeError,
+                    x.simulated));
+        }
         w.respond(x.status, x.responseHeaders, x.closeConnection, x.contentType, x.responseBody);
         long micros = (System.nanoTime() - x.start) / 1000;
         received.increment();
@@ -158,11 +168,13 @@ final class Recorder {
         } else if (x.status >= 400 && x.forwardedTo == null) {
             rejected.increment();
         }
-        emit(new Delivery(record, micros, durable, storeError, x.simulated));
+        if (!listeners.isEmpty()) {
+            emit(listeners, new Delivery(record, micros, durable, storeError, x.simulated));
+        }
     }
 
-    private void emit(Delivery d) {
-        for (Consumer<Delivery> l : listeners) {
+    private static void emit(List<Consumer<Delivery>> to, Delivery d) {
+        for (Consumer<Delivery> l : to) {
             try {
                 l.accept(d);
             } catch (RuntimeException ignored) {
@@ -236,6 +248,8 @@ final class Recorder {
         }
         received.increment();
         rejected.increment();
-        emit(new Delivery(record, (System.nanoTime() - x.start) / 1000, durable, storeError, false));
+        Delivery d = new Delivery(record, (System.nanoTime() - x.start) / 1000, durable, storeError, false);
+        emit(beforeAnswer, d);
+        emit(listeners, d);
     }
 }

@@ -50,7 +50,7 @@ final class PostgresStore extends GroupCommitStore {
                     + "(verified IS DISTINCT FROM 0 OR status BETWEEN 200 AND 299) LIMIT 1");
 
     /** The version this hooks writes; {@link #MIGRATIONS}[v] takes a database from version v to v + 1. */
-    static final int SCHEMA_VERSION = 2;
+    static final int SCHEMA_VERSION = 3;
 
     /** One step per version: the SQL that takes the schema from version i to i + 1. */
     static final String[][] MIGRATIONS = {
@@ -82,6 +82,8 @@ final class PostgresStore extends GroupCommitStore {
             // Which listener received each delivery (its --name); null for rows from before.
             "ALTER TABLE deliveries ADD COLUMN listener TEXT",
         },
+        // hooks emulate's state beside the deliveries (EmulatorStore).
+        EmulatorStore.tables(EmulatorStore.POSTGRES),
     };
 
     private static final String INSERT = "INSERT INTO deliveries (id, " + DeliveryTable.DATA_COLUMNS
