@@ -40,6 +40,8 @@ import java.util.concurrent.TimeUnit;
 final class PostgresStore extends GroupCommitStore {
     static final String CHANNEL = "hooks_deliveries";
     static final long CONNECT_TIMEOUT_MILLIS = 3_000;
+    /** How long opening the history waits for the server's first answer. */
+    static final long START_TIMEOUT_SECONDS = 15;
     /** The advisory lock key that orders the listeners' write transactions: "hook" again. */
     static final long WRITE_LOCK = 0x686f6f6bL;
 
@@ -133,7 +135,10 @@ final class PostgresStore extends GroupCommitStore {
         config.addDataSourceProperty("socketTimeout", "30");
         config.addDataSourceProperty("ApplicationName", "hooks");
         HikariDataSource pool = new HikariDataSource(config);
-        try (Connection c = pool.getConnection()) {
+        // The first connection is one of its own: a refused login or a closed port fails at once, as the driver says,
+        // while a server that is slow to answer (a busy machine, listeners starting together) gets longer than a
+        // delivery's wait for the pool would give it.
+        try (Connection c = connect(where, START_TIMEOUT_SECONDS)) {
             migrate(c, where, SCHEMA_VERSION);
         } catch (SQLException e) {
             pool.close();
@@ -344,12 +349,16 @@ final class PostgresStore extends GroupCommitStore {
 
     /** A connection of its own, outside the pool, in auto-commit; the caller closes it. */
     Connection connect() throws SQLException {
+        return connect(where, CONNECT_TIMEOUT_MILLIS / 1000);
+    }
+
+    private static Connection connect(StoreLocation where, long timeoutSeconds) throws SQLException {
         Properties props = new Properties();
         props.setProperty("user", where.user());
         if (where.password() != null) {
             props.setProperty("password", where.password());
         }
-        props.setProperty("connectTimeout", "3");
+        props.setProperty("connectTimeout", Long.toString(timeoutSeconds));
         props.setProperty("ApplicationName", "hooks");
         return DriverManager.getConnection(where.jdbcUrl(), props);
     }
