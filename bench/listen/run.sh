@@ -274,14 +274,5 @@ SECTION=$WORK/section.md
   echo "  on average (Little's law). The paced rounds show each receiver's own time per delivery."
   echo "<!-- /bench:listen -->"
 } > "$SECTION"
-RESULTS=bench/RESULTS.md
-[ -f "$RESULTS" ] || printf '# Benchmark results\n\nEach bench writes its own section; see bench/*/run.sh.\n\n' > "$RESULTS"
-python3 - "$RESULTS" "$SECTION" <<'PY'
-import sys, re
-path, section = sys.argv[1], open(sys.argv[2]).read().strip()
-text = open(path).read()
-pattern = re.compile(r'<!-- bench:listen -->.*?<!-- /bench:listen -->', re.S)
-text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rstrip('\n') + '\n\n' + section + '\n'
-open(path, 'w').write(text)
-PY
+python3 bench/results.py listen < "$SECTION"
 cat "$SECTION"

@@ -157,14 +157,5 @@ replays one old signature, so its checked share counts as valid too: it was sign
 <!-- /bench:send -->
 MD
 )
-RESULTS=bench/RESULTS.md
-[ -f "$RESULTS" ] || printf '# Benchmarks\n\nEach section is written by its own bench script.\n\n' > "$RESULTS"
-python3 - "$RESULTS" "$SECTION" <<'PY'
-import re, sys
-path, section = sys.argv[1], sys.argv[2]
-text = open(path).read()
-pattern = re.compile(r'<!-- bench:send -->.*?<!-- /bench:send -->', re.S)
-text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rstrip('\n') + '\n\n' + section + '\n'
-open(path, 'w').write(text)
-PY
+printf '%s\n' "$SECTION" | python3 bench/results.py send
 echo "median: wrk $med_wrk req/s, hooks $med_hooks req/s, ratio ${RATIO}x" >&2

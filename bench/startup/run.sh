@@ -129,17 +129,5 @@ print("The launcher runs a plain `sign` with `-XX:TieredStopAtLevel=1` and its s
       "gets neither the cache nor the flags.")
 PY
 
-RESULTS=bench/RESULTS.md
-[ -f "$RESULTS" ] || printf '# Benchmark results\n\nEach bench writes its own section; rerun the script named in a section to refresh it.\n' > "$RESULTS"
-python3 - "$RESULTS" "$WORK/section.md" <<'PY'
-import sys, re
-path, section = sys.argv[1], open(sys.argv[2]).read().strip()
-text = open(path).read()
-block = "<!-- bench:startup -->\n" + section + "\n<!-- /bench:startup -->"
-if "<!-- bench:startup -->" in text:
-    text = re.sub(r"<!-- bench:startup -->.*?<!-- /bench:startup -->", lambda _: block, text, flags=re.S)
-else:
-    text = text.rstrip("\n") + "\n\n" + block + "\n"
-open(path, "w").write(text)
-PY
+python3 bench/results.py startup < "$WORK/section.md"
 cat "$WORK/section.md"

@@ -135,13 +135,5 @@ SECTION=$WORK/section.md
   echo "  its commit waits for the server's WAL flush; the server shares the machine's cores with the listener and wrk."
   echo "<!-- /bench:store -->"
 } > "$SECTION"
-RESULTS=bench/RESULTS.md
-python3 - "$RESULTS" "$SECTION" <<'PY'
-import sys, re
-path, section = sys.argv[1], open(sys.argv[2]).read().strip()
-text = open(path).read()
-pattern = re.compile(r'<!-- bench:store -->.*?<!-- /bench:store -->', re.S)
-text = pattern.sub(lambda m: section, text) if pattern.search(text) else text.rstrip('\n') + '\n\n' + section + '\n'
-open(path, 'w').write(text)
-PY
+python3 bench/results.py store < "$SECTION"
 cat "$SECTION"
