@@ -105,6 +105,21 @@ class LoadLoopIT {
         assertThat(s.errors()).isEqualTo(Map.of("connect", 4L));
     }
 
+    @Test
+    void aReceiverOnThisMachineLeavesItHalfTheCores() {
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (String local : List.of("http://127.0.0.1:9/h", "http://127.1.2.3:9/h", "http://[::1]:9/h", "http://localhost:9/h")) {
+            assertThat(LoadLoop.loopback(URI.create(local))).as(local).isTrue();
+            assertThat(LoadLoop.threads(64, URI.create(local))).as(local).isEqualTo(Math.max(1, cores / 2));
+        }
+        // Literal addresses of other machines (documentation ranges): nothing is looked up or sent.
+        for (String remote : List.of("http://192.0.2.7:9/h", "http://[2001:db8::1]:9/h")) {
+            assertThat(LoadLoop.loopback(URI.create(remote))).as(remote).isFalse();
+            assertThat(LoadLoop.threads(64, URI.create(remote))).as(remote).isEqualTo(cores);
+        }
+        assertThat(LoadLoop.threads(1, URI.create("http://192.0.2.7:9/h"))).isEqualTo(1);
+    }
+
     private static Summary run(String url, long count, int concurrency, List<SendEvent.Attempt> attempts) {
         return run(url, count, concurrency, attempts, Duration.ofSeconds(10));
     }

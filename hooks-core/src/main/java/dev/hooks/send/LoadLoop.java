@@ -3,6 +3,7 @@ package dev.hooks.send;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.net.StandardSocketOptions;
 import java.net.URI;
 import java.nio.ByteBuffer;
@@ -45,9 +46,29 @@ final class LoadLoop {
                 && (auth == Authenticator.NONE || auth instanceof ApiKeyAuth);
     }
 
-    /** How many I/O threads for {@code concurrency} connections. */
-    static int threads(int concurrency) {
-        return Math.max(1, Math.min(concurrency, Runtime.getRuntime().availableProcessors()));
+    /**
+     * How many I/O threads for {@code concurrency} connections to {@code url}: one per core, or, when the receiver is
+     * on this machine (a loopback address), one per two cores. A local receiver needs the other cores for its own
+     * work: on two cores, one I/O thread beside a single-threaded receiver sent 20,000 deliveries in about 20% less
+     * time and CPU than two I/O threads, which queued behind the receiver and each other for the same cores.
+     */
+    static int threads(int concurrency, URI url) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        return Math.max(1, Math.min(concurrency, loopback(url) ? cores / 2 : cores));
+    }
+
+    /** Whether {@code url}'s host is this machine: a loopback address, or a name that resolves to one. */
+    static boolean loopback(URI url) {
+        String host = url.getHost();
+        if (host == null) {
+            return false;
+        }
+        String bare = host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+        try {
+            return InetAddress.getByName(bare).isLoopbackAddress();
+        } catch (UnknownHostException | SecurityException e) {
+            return false; // the workers report an unknown host themselves, per delivery
+        }
     }
 
     /** Runs the plan with {@code stats.size()} I/O threads, one stats each, and returns when all have ended. */

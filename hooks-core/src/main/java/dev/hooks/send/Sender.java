@@ -146,7 +146,7 @@ public final class Sender {
         Pacer pacer = plan.ratePerSecond() > 0 ? new Pacer(plan.ratePerSecond()) : null;
         List<Stats> all = new ArrayList<>();
         if (LoadLoop.suits(plan, factory, policy)) {
-            for (int i = 0; i < LoadLoop.threads(plan.concurrency()); i++) {
+            for (int i = 0; i < LoadLoop.threads(plan.concurrency(), factory.url()); i++) {
                 all.add(new Stats());
             }
             try {
