@@ -381,7 +381,10 @@ function _picocli_hooks_listen() {
       return
       ;;
     '--store')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--store-password-env')
       return
@@ -733,7 +736,10 @@ function _picocli_hooks_emulate() {
       return
       ;;
     '--store')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--store-password-env')
       return
@@ -1274,7 +1280,10 @@ function _picocli_hooks_events_list() {
 
   case ${prev_word} in
     '--store')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--store-password-env')
       return
@@ -1324,7 +1333,10 @@ function _picocli_hooks_events_show() {
 
   case ${prev_word} in
     '--store')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--store-password-env')
       return
@@ -1366,7 +1378,10 @@ function _picocli_hooks_events_replay() {
       return $?
       ;;
     '--store')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--store-password-env')
       return
@@ -1427,7 +1442,10 @@ function _picocli_hooks_events_export() {
 
   case ${prev_word} in
     '--store')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--store-password-env')
       return
@@ -1475,7 +1493,10 @@ function _picocli_hooks_events_wait() {
 
   case ${prev_word} in
     '--store')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--store-password-env')
       return
@@ -1528,7 +1549,10 @@ function _picocli_hooks_events_stats() {
 
   case ${prev_word} in
     '--store')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--store-password-env')
       return
@@ -1563,10 +1587,16 @@ function _picocli_hooks_events_copy() {
 
   case ${prev_word} in
     '--from')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--to')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--from-password-env')
       return
@@ -1599,7 +1629,10 @@ function _picocli_hooks_events_prune() {
 
   case ${prev_word} in
     '--store')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--store-password-env')
       return
@@ -1642,7 +1675,10 @@ function _picocli_hooks_scenario_record() {
       return $?
       ;;
     '--store')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--store-password-env')
       return

@@ -384,7 +384,10 @@ function _picocli_hooks_listen() {
       return
       ;;
     '--store')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--store-password-env')
       return
@@ -736,7 +739,10 @@ function _picocli_hooks_emulate() {
       return
       ;;
     '--store')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--store-password-env')
       return
@@ -1277,7 +1283,10 @@ function _picocli_hooks_events_list() {
 
   case ${prev_word} in
     '--store')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--store-password-env')
       return
@@ -1327,7 +1336,10 @@ function _picocli_hooks_events_show() {
 
   case ${prev_word} in
     '--store')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--store-password-env')
       return
@@ -1369,7 +1381,10 @@ function _picocli_hooks_events_replay() {
       return $?
       ;;
     '--store')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--store-password-env')
       return
@@ -1430,7 +1445,10 @@ function _picocli_hooks_events_export() {
 
   case ${prev_word} in
     '--store')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--store-password-env')
       return
@@ -1478,7 +1496,10 @@ function _picocli_hooks_events_wait() {
 
   case ${prev_word} in
     '--store')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--store-password-env')
       return
@@ -1531,7 +1552,10 @@ function _picocli_hooks_events_stats() {
 
   case ${prev_word} in
     '--store')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--store-password-env')
       return
@@ -1566,10 +1590,16 @@ function _picocli_hooks_events_copy() {
 
   case ${prev_word} in
     '--from')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--to')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--from-password-env')
       return
@@ -1602,7 +1632,10 @@ function _picocli_hooks_events_prune() {
 
   case ${prev_word} in
     '--store')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--store-password-env')
       return
@@ -1645,7 +1678,10 @@ function _picocli_hooks_scenario_record() {
       return $?
       ;;
     '--store')
-      return
+      local IFS=$'\n'
+      type compopt &>/dev/null && compopt -o filenames
+      COMPREPLY=( $( compgen -f -- "${curr_word}" ) ) # files
+      return $?
       ;;
     '--store-password-env')
       return

@@ -79,9 +79,8 @@ public final class CompletionScripts {
     }
 
     static String bash(CommandLine tree) {
-        String script = AutoComplete.bash(name(tree), tree);
         return header("bash", "source <(hooks completion bash)   # or copy to /etc/bash_completion.d/hooks")
-                + script.replace("\r\n", "\n");
+                + picocliBash(tree);
     }
 
     static String zsh(CommandLine tree) {
@@ -90,7 +89,44 @@ public final class CompletionScripts {
         return header("zsh", "source <(hooks completion zsh)   # in ~/.zshrc")
                 + "autoload -U +X compinit && compinit -C\n"
                 + "autoload -U +X bashcompinit && bashcompinit\n\n"
-                + AutoComplete.bash(name(tree), tree).replace("\r\n", "\n");
+                + picocliBash(tree);
+    }
+
+    /**
+     * picocli's bash script, with files offered after options whose text is a path or something else
+     * ({@code --store PATH|URL}): picocli completes files only for options typed as files.
+     */
+    private static String picocliBash(CommandLine tree) {
+        String script = AutoComplete.bash(name(tree), tree).replace("\r\n", "\n");
+        return withFiles(script, tree, "_picocli_" + name(tree));
+    }
+
+    /** {@link #picocliBash} for {@code cl}, whose script function is {@code function}, and its subcommands. */
+    private static String withFiles(String script, CommandLine cl, String function) {
+        String head = "function " + function + "() {\n";
+        int from = script.indexOf(head);
+        int to = from < 0 ? -1 : script.indexOf("\n}\n", from);
+        if (to > 0) {
+            String body = script.substring(from, to);
+            for (picocli.CommandLine.Model.OptionSpec o : cl.getCommandSpec().options()) {
+                if (isPath(o) && o.type() != Path.class && o.type() != java.io.File.class) {
+                    for (String name : o.names()) {
+                        body = body.replace("    '" + name + "')\n      return\n      ;;\n",
+                                "    '" + name + "')\n"
+                                + "      local IFS=$'\\n'\n"
+                                + "      type compopt &>/dev/null && compopt -o filenames\n"
+                                + "      COMPREPLY=( $( compgen -f -- \"${curr_word}\" ) ) # files\n"
+                                + "      return $?\n"
+                                + "      ;;\n");
+                    }
+                }
+            }
+            script = script.substring(0, from) + body + script.substring(to);
+        }
+        for (Map.Entry<String, CommandLine> e : cl.getSubcommands().entrySet()) {
+            script = withFiles(script, e.getValue(), function + "_" + e.getKey());
+        }
+        return script;
     }
 
     private static String name(CommandLine tree) {

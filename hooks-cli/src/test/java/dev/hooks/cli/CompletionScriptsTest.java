@@ -95,6 +95,23 @@ class CompletionScriptsTest {
                 .filter(l -> l.contains("__hooks_at \\'listen\\'") && l.contains("provider"))).anyMatch(l -> l.contains("auto"));
     }
 
+    @Test
+    void bashCompletesFilesAfterAnOptionThatTakesAPathOrAUrl(@TempDir Path dir) throws Exception {
+        Files.writeString(dir.resolve("team-history.db"), "");
+        String prefix = dir.resolve("team-h").toString();
+        for (String command : List.of("listen", "emulate")) {
+            assertThat(bashCompletes(dir, command, "--store", prefix).lines()).as(command)
+                    .containsExactly(dir.resolve("team-history.db").toString());
+        }
+        assertThat(bashCompletes(dir, "events", "list", "--store", prefix).lines())
+                .containsExactly(dir.resolve("team-history.db").toString());
+        assertThat(bashCompletes(dir, "events", "copy", "--to", prefix).lines())
+                .containsExactly(dir.resolve("team-history.db").toString());
+        // Options whose value is not a path still offer nothing, send's --to (a URL) among them.
+        assertThat(bashCompletes(dir, "listen", "--name", prefix).lines()).allMatch(String::isEmpty);
+        assertThat(bashCompletes(dir, "send", "--to", prefix).lines()).allMatch(String::isEmpty);
+    }
+
     /** What the generated bash script offers for the last of {@code words} after {@code hooks}, one per line. */
     private static String bashCompletes(Path dir, String... words) throws Exception {
         Path bash = Requirements.command("bash", "apt-get install bash");
