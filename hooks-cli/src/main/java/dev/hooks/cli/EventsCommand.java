@@ -96,12 +96,14 @@ final class EventsCommand extends BaseCommand {
                 List<DeliverySummary> rows = history.listSummaries(filters.query().withLimit(limit));
                 DeliveryRenderer r = new DeliveryRenderer(new Ansi(format == Format.text && ctx().colour()));
                 PrintWriter out = out();
+                // A shared history names the listener that received each row: a column of its own then.
+                int listenerWidth = DeliveryRenderer.listenerWidth(rows.stream().map(DeliverySummary::row).toList());
                 if (format == Format.text && !rows.isEmpty()) {
-                    out.println(r.header(RecordedRequest.SHORT_ID));
+                    out.println(r.header(RecordedRequest.SHORT_ID, listenerWidth));
                 }
                 for (DeliverySummary d : rows) {
                     out.println(format == Format.json ? DeliveryRenderer.json(DeliveryRenderer.fields(d))
-                            : r.line(RecordedRequest.shortId(d.row()), d.row()));
+                            : r.line(RecordedRequest.shortId(d.row()), listenerWidth, d.row()));
                 }
                 if (rows.isEmpty() && format == Format.text) {
                     err().println("hooks: no recorded requests match (history " + history.file() + ")");

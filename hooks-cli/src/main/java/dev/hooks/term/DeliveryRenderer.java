@@ -21,7 +21,8 @@ import java.util.Map;
  * per line with stable field names). {@code hooks listen} and {@code hooks events} both render through here, so a
  * delivery looks the same live and from the history.
  *
- * <p>JSON fields: the summary of {@link DeliveryFields} (always present, null when unknown); live, then
+ * <p>JSON fields: the summary of {@link DeliveryFields} (always present, null when unknown, but for {@code listener},
+ * present only in a history that records it); live, then
  * {@code stored} and {@code simulated}; then with detail the detail fields of {@link DeliveryFields}, without it
  * {@code plaintext} when the body was decrypted.
  */
@@ -37,6 +38,8 @@ public final class DeliveryRenderer {
     static final int TYPE_WIDTH = 26;
     /** The event id column's least width; ids are never cut, so a longer one moves the columns after it. */
     static final int EVENT_ID_WIDTH = 20;
+    /** The listener column's greatest width; longer names are cut with an ellipsis. */
+    static final int LISTENER_WIDTH = 24;
 
     private final Ansi ansi;
 
@@ -44,16 +47,41 @@ public final class DeliveryRenderer {
         this.ansi = ansi;
     }
 
-    /** The header row of {@link #line(String, StoredDelivery)} lines, the ID column {@code idWidth} wide. */
-    public String header(int idWidth) {
-        return ansi.dim(pad("ID", idWidth) + "  " + pad("TIME", 12) + "  " + pad("PROVIDER", PROVIDER_WIDTH) + " "
+    /**
+     * The header row of {@link #line(String, int, StoredDelivery)} lines: the ID column {@code idWidth} wide, then a
+     * LISTENER column {@code listenerWidth} wide, none when it is 0.
+     */
+    public String header(int idWidth, int listenerWidth) {
+        return ansi.dim(pad("ID", idWidth) + "  " + (listenerWidth > 0 ? pad("LISTENER", listenerWidth) + "  " : "")
+                + pad("TIME", 12) + "  " + pad("PROVIDER", PROVIDER_WIDTH) + " "
                 + pad("EVENT", TYPE_WIDTH) + " " + pad("EVENT ID", EVENT_ID_WIDTH) + " " + pad("RESULT", 9) + " "
                 + "CODE LATENCY");
     }
 
-    /** A line from the history: the delivery's short id, then {@link #line(StoredDelivery, Live)}. */
-    public String line(String shortId, StoredDelivery d) {
-        return ansi.bold(shortId) + "  " + line(d, null);
+    /**
+     * A line from the history: the delivery's short id, the name of the listener that received it in a column
+     * {@code listenerWidth} wide (none when it is 0; {@code -} for a row without a name), then
+     * {@link #line(StoredDelivery, Live)}.
+     */
+    public String line(String shortId, int listenerWidth, StoredDelivery d) {
+        String listener = listenerWidth == 0 ? ""
+                : pad(cutEnd(clean(d.listener() == null ? "-" : d.listener()), listenerWidth), listenerWidth) + "  ";
+        return ansi.bold(shortId) + "  " + listener + line(d, null);
+    }
+
+    /**
+     * The width of the LISTENER column for these rows: their longest listener name (at most
+     * {@value #LISTENER_WIDTH}, longer names are cut with an ellipsis), 0 when none has one (an SQLite history), so
+     * that the column is left out.
+     */
+    public static int listenerWidth(List<StoredDelivery> rows) {
+        int widest = 0;
+        for (StoredDelivery d : rows) {
+            if (d.listener() != null) {
+                widest = Math.max(widest, Math.max("LISTENER".length(), d.listener().length()));
+            }
+        }
+        return Math.min(widest, LISTENER_WIDTH);
     }
 
     /** Live facts a stored record does not carry. */
@@ -180,6 +208,9 @@ public final class DeliveryRenderer {
         out.add("");
         out.add(ansi.bold("id") + "          " + d.id() + " (seq " + d.seq() + ")");
         out.add(ansi.bold("received") + "    " + d.receivedAt());
+        if (d.listener() != null) {
+            out.add(ansi.bold("listener") + "    " + clean(d.listener()));
+        }
         out.add(ansi.bold("request") + "     " + clean(d.method() + " " + d.path() + (d.query() == null ? "" : "?" + d.query())));
         if (d.verification() != null) {
             out.add(ansi.bold("signature") + "   " + d.verification());

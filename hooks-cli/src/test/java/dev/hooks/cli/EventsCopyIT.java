@@ -10,7 +10,9 @@ import dev.hooks.testing.PostgresServer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +78,49 @@ class EventsCopyIT {
         // What events list shows of the database is what it shows of the file.
         assertThat(CliRun.run(home, PG.server().env(), new byte[0], "events", "list", "--store", team).succeeds().out())
                 .isEqualTo(CliRun.run(home, null, "events", "list", "--store", back.toString()).succeeds().out());
+    }
+
+    /** Each row's id and the name of the listener that received it, as the history gives them back. */
+    private static Map<String, String> listeners(DeliveryStore store) {
+        Map<String, String> m = new HashMap<>();
+        store.list(Query.all()).forEach(d -> m.put(d.id(), String.valueOf(d.listener())));
+        return m;
+    }
+
+    @Test
+    void copyingBetweenPostgresDatabasesKeepsEachRowsListenerAndCopyingIntoAFileDropsIt() throws Exception {
+        String team = PG.server().freshDatabase();
+        Map<String, String> received = new HashMap<>();
+        for (String name : List.of("alpha", "bravo")) {
+            try (DeliveryStore store = DeliveryStore.open(team, new StoreSettings(name, null, PG.server().env()))) {
+                for (int i = 0; i < 2; i++) {
+                    StoredDelivery saved = store.save(delivery("evt_" + name + "_" + i, 200, i));
+                    assertThat(saved.listener()).isEqualTo(name);
+                    received.put(saved.id(), name);
+                }
+            }
+        }
+        String other = PG.server().freshDatabase();
+        // The destination is opened with no listener name of its own: each row keeps the one it came with.
+        CliRun.run(home, PG.server().env(), new byte[0], "events", "copy", "--from", team, "--to", other).succeeds();
+        try (DeliveryStore store = DeliveryStore.open(other, StoreSettings.reading(PG.server().env()))) {
+            assertThat(listeners(store)).isEqualTo(received);
+        }
+        assertThat(CliRun.run(home, PG.server().env(), new byte[0], "events", "list", "--store", other).succeeds().out())
+                .contains("LISTENER").contains("alpha").contains("bravo");
+
+        // An SQLite file records no listener: the names are dropped, and the listing has no such column.
+        Path file = home.resolve("from-team.db");
+        CliRun.run(home, PG.server().env(), new byte[0], "events", "copy", "--from", other, "--to", file.toString())
+                .succeeds();
+        try (DeliveryStore store = DeliveryStore.open(file)) {
+            assertThat(listeners(store)).containsOnlyKeys(received.keySet()).containsValues("null")
+                    .doesNotContainValue("alpha").doesNotContainValue("bravo");
+        }
+        assertThat(CliRun.run(home, null, "events", "list", "--store", file.toString()).succeeds().out())
+                .doesNotContain("LISTENER");
+        assertThat(CliRun.run(home, null, "events", "list", "--store", file.toString(), "--format", "json").succeeds()
+                .out()).doesNotContain("\"listener\"");
     }
 
     @Test

@@ -40,6 +40,12 @@ class EventsLookupTest {
         List<String> lines = CliRun.run(home, null, "events", "list", "--store", db.toString()).succeeds().out().lines().toList();
         assertThat(lines).hasSize(3);
         assertThat(lines.get(0)).startsWith("ID").contains("PROVIDER", "EVENT", "EVENT ID", "LATENCY");
+        // An SQLite file records no listener names: no LISTENER column, the time right after the id.
+        assertThat(lines.get(0)).doesNotContain("LISTENER").matches("ID +TIME .*");
+        assertThat(CliRun.run(home, null, "events", "list", "--store", db.toString(), "--format", "json").succeeds()
+                .out()).doesNotContain("\"listener\"");
+        assertThat(CliRun.run(home, null, "events", "show", second.id(), "--store", db.toString()).succeeds().out())
+                .doesNotContain("listener");
         String shortId = lines.get(1).substring(0, lines.get(1).indexOf(' '));
         assertThat(second.id()).endsWith(shortId);
         assertThat(lines.get(1).indexOf("paismo")).isEqualTo(lines.get(0).indexOf("PROVIDER"));

@@ -2,6 +2,7 @@ package dev.hooks.listen;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.hooks.cli.CliRun;
 import dev.hooks.store.DeliveryStore;
 import dev.hooks.store.Query;
@@ -224,6 +225,74 @@ class ListenPostgresIT {
             }
             assertThat(names).containsExactly("a", "b");
         }
+    }
+
+    /** A signed paismo delivery to an in-process listener; the id it was stored under. */
+    private static String deliver(ListenRun listen, String eventId) {
+        byte[] body = ("{\"event_type\":\"employee.updated\",\"event_id\":\"" + eventId + "\",\"data\":{}}")
+                .getBytes(StandardCharsets.UTF_8);
+        Map<String, String> headers = new HashMap<>(new Signed().add("paismo", SECRET, body, null).run().get(0));
+        headers.put("Content-Type", "application/json");
+        HttpResponse<String> r = listen.post("/webhook", body, headers);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return ListenRun.idOf(r);
+    }
+
+    @Test
+    void eachDeliveryNamesTheListenerThatReceivedItInListenEventsAndTheInspector() throws Exception {
+        String url = PG.server().freshDatabase();
+        Map<String, String> env = env();
+        env.put("HOOKS_SECRET", SECRET);
+        String toA;
+        String toB;
+        try (ListenRun a = ListenRun.start(home, env, "--provider", "paismo", "--store", url, "--name", "alpha");
+             ListenRun b = ListenRun.start(home, env, "--provider", "paismo", "--store", url, "--name",
+                     "bravo-receiver-2")) {
+            toA = deliver(a, "evt_to_alpha");
+            toB = deliver(b, "evt_to_bravo");
+            // Each listener's own line names it; the other's inspector names the listener that received it.
+            assertThat(a.line(toA).path("listener").asText()).isEqualTo("alpha");
+            assertThat(b.line(toB).path("listener").asText()).isEqualTo("bravo-receiver-2");
+            JsonNode seenByB = ListenRun.JSON.readTree(b.inspector("/_hooks/api/deliveries/" + toA).body());
+            assertThat(seenByB.path("listener").asText()).isEqualTo("alpha");
+            JsonNode listedByA = ListenRun.JSON.readTree(a.inspector("/_hooks/api/deliveries?limit=10").body());
+            assertThat(listedByA.toString()).contains("\"listener\":\"bravo-receiver-2\"");
+        }
+
+        List<String> text = CliRun.run(home, env, new byte[0], "events", "list", "--store", url).succeeds().out()
+                .lines().toList();
+        assertThat(text).hasSize(3);
+        int column = text.get(0).indexOf("LISTENER");
+        assertThat(column).as(text.get(0)).isPositive();
+        assertThat(text.get(0).indexOf("TIME")).isGreaterThan(column);
+        Map<String, String> listedBy = new HashMap<>();
+        for (String row : text.subList(1, 3)) {
+            String shortId = row.substring(0, row.indexOf(' '));
+            listedBy.put(toA.endsWith(shortId) ? toA : toB, row.substring(column, row.indexOf(' ', column)));
+        }
+        assertThat(listedBy).isEqualTo(Map.of(toA, "alpha", toB, "bravo-receiver-2"));
+
+        Map<String, String> inJson = new HashMap<>();
+        for (String line : CliRun.run(home, env, new byte[0], "events", "list", "--store", url, "--format", "json")
+                .succeeds().out().lines().toList()) {
+            JsonNode n = ListenRun.JSON.readTree(line);
+            inJson.put(n.path("id").asText(), n.path("listener").asText());
+        }
+        assertThat(inJson).isEqualTo(Map.of(toA, "alpha", toB, "bravo-receiver-2"));
+
+        assertThat(CliRun.run(home, env, new byte[0], "events", "show", toB, "--store", url).succeeds().out().lines())
+                .contains("listener    bravo-receiver-2");
+        assertThat(ListenRun.JSON.readTree(CliRun.run(home, env, new byte[0], "events", "show", toA, "--store", url,
+                "--format", "json").succeeds().out()).path("listener").asText()).isEqualTo("alpha");
+        List<String> exported = CliRun.run(home, env, new byte[0], "events", "export", "--store", url).succeeds().out()
+                .lines().map(l -> {
+                    try {
+                        return ListenRun.JSON.readTree(l).path("listener").asText();
+                    } catch (IOException e) {
+                        throw new AssertionError(l, e);
+                    }
+                }).toList();
+        assertThat(exported).containsExactly("alpha", "bravo-receiver-2");
     }
 
     /** What a live stream sends until {@code wanted} appears in it (or 30 s pass). */

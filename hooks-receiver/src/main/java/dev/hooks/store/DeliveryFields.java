@@ -20,9 +20,10 @@ import java.util.Map;
  *
  * <p>Summary, in this order: {@code id}, {@code seq} (null before the delivery is stored), then the request
  * ({@code received_at}, {@code kind}, {@code provider}, {@code method}, {@code path}, {@code event_type},
- * {@code event_id}, {@code verified}), then the outcome ({@code reason}, {@code duplicate}, {@code status},
- * {@code latency_ms}, {@code body_bytes}, {@code decrypted}, {@code forwarded_to}, {@code forward_status},
- * {@code forward_error}). A full line adds {@code schema} and {@code schema_errors} ({@link SchemaReport}). Detail: {@code query}, {@code headers} ([name, value] pairs), {@code body} (text) or
+ * {@code event_id}, {@code verified}, then {@code listener}, the name of the listener that received it, only when
+ * the history records one: a shared PostgreSQL history), then the outcome ({@code reason}, {@code duplicate},
+ * {@code status}, {@code latency_ms}, {@code body_bytes}, {@code decrypted}, {@code forwarded_to},
+ * {@code forward_status}, {@code forward_error}). A full line adds {@code schema} and {@code schema_errors} ({@link SchemaReport}). Detail: {@code query}, {@code headers} ([name, value] pairs), {@code body} (text) or
  * {@code body_base64}, {@code plaintext} (when decrypted), {@code verification}, {@code response_headers},
  * {@code response_body} (or {@code response_body_base64}), {@code replay_of}.
  *
@@ -62,7 +63,7 @@ public final class DeliveryFields {
         return m;
     }
 
-    /** {@code received_at} to {@code verified}: what arrived. */
+    /** {@code received_at} to {@code verified}, and {@code listener} when there is one: what arrived, and where. */
     public static void putRequest(Map<String, Object> m, StoredDelivery d) {
         m.put("received_at", d.receivedAt().toString());
         m.put("kind", d.kind());
@@ -72,6 +73,9 @@ public final class DeliveryFields {
         m.put("event_type", d.eventType());
         m.put("event_id", d.eventId());
         m.put("verified", d.verified());
+        if (d.listener() != null) {
+            m.put("listener", d.listener());
+        }
     }
 
     /** {@code reason} to {@code forward_error}: what was done with it. */

@@ -74,18 +74,25 @@ final class DeliveryTable {
             + "replay_of";
     static final int DATA_COLUMN_COUNT = 23;
 
-    static final String SELECT = "SELECT seq, id, " + DATA_COLUMNS + " FROM deliveries";
     /**
-     * The columns of {@link #SELECT} with the headers, bodies and verification left unread ({@code length} of a blob
+     * Every column of a row, for {@link #read}. {@code listener} is the backend's column of the receiving listener's
+     * name, or {@code NULL} where the schema has none (SQLite, which one listener writes).
+     */
+    static String select(String listener) {
+        return "SELECT seq, id, " + DATA_COLUMNS + ", " + listener + " AS listener FROM deliveries";
+    }
+
+    /**
+     * The columns of {@link #select} with the headers, bodies and verification left unread ({@code length} of a blob
      * reads no content), and the body's length as {@code body_length}: what a listing needs. {@code emptyBlob} is the
      * dialect's literal of an empty blob.
      */
-    static String selectSummary(String emptyBlob) {
+    static String selectSummary(String emptyBlob, String listener) {
         return "SELECT seq, id, received_at, kind, provider, method, path, query, "
                 + "'[]' AS headers, " + emptyBlob + " AS body, event_type, event_id, verified, reason, NULL AS verification, "
                 + "decrypted, duplicate, status, '[]' AS response_headers, " + emptyBlob + " AS response_body, "
-                + "forwarded_to, forward_status, forward_error, latency_micros, replay_of, length(body) AS body_length "
-                + "FROM deliveries";
+                + "forwarded_to, forward_status, forward_error, latency_micros, replay_of, " + listener + " AS listener, "
+                + "length(body) AS body_length FROM deliveries";
     }
 
     static final String INSERT = "INSERT INTO deliveries (id, " + DATA_COLUMNS + ") VALUES (?"
@@ -164,7 +171,7 @@ final class DeliveryTable {
         st.setString(i, d.replayOf());
     }
 
-    /** Reads the row under the cursor of a result of {@link #SELECT}. */
+    /** Reads the row under the cursor of a result of {@link #select}. */
     static StoredDelivery read(ResultSet rs) throws SQLException {
         Integer verified = nullableInt(rs, "verified");
         byte[] decrypted = rs.getBytes("decrypted");
@@ -196,7 +203,8 @@ final class DeliveryTable {
                 nullableInt(rs, "forward_status"),
                 rs.getString("forward_error"),
                 rs.getLong("latency_micros"),
-                rs.getString("replay_of"));
+                rs.getString("replay_of"),
+                rs.getString("listener"));
     }
 
     static void execute(Connection c, String sql) throws SQLException {

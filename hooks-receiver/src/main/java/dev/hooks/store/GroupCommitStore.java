@@ -55,8 +55,11 @@ abstract class GroupCommitStore implements DeliveryStore {
     static final long GATHER_LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     static final int ENQUEUE_TIMEOUT_SECONDS = 10;
 
-    /** The SQL that differs between backends; the rest is {@link DeliveryTable}'s. */
-    record Dialect(String selectSummary, String idEndsWith, String eventSeen) {
+    /**
+     * The SQL that differs between backends; the rest is {@link DeliveryTable}'s. {@code select} and
+     * {@code selectSummary} are {@link DeliveryTable#select} and {@link DeliveryTable#selectSummary} in its terms.
+     */
+    record Dialect(String select, String selectSummary, String idEndsWith, String eventSeen) {
     }
 
     /** Makes committed batches durable, on the sync thread; see the class doc. */
@@ -68,8 +71,8 @@ abstract class GroupCommitStore implements DeliveryStore {
         void close();
     }
 
-    /** What one insert gave back. */
-    record Inserted(long seq, boolean duplicate) {
+    /** What one insert gave back: the row's seq, its duplicate mark and the listener name it was saved with. */
+    record Inserted(long seq, boolean duplicate, String listener) {
     }
 
     /** One queued write; the costly columns are encoded by the caller, so the single writer only binds them. */
@@ -204,7 +207,7 @@ abstract class GroupCommitStore implements DeliveryStore {
     @Override
     public final List<StoredDelivery> list(Query q) {
         List<Object> args = new ArrayList<>();
-        return read(where(DeliveryTable.SELECT, q, args), args, Integer.MAX_VALUE);
+        return read(where(dialect.select(), q, args), args, Integer.MAX_VALUE);
     }
 
     @Override
@@ -259,31 +262,31 @@ abstract class GroupCommitStore implements DeliveryStore {
             return Optional.empty();
         }
         if (key.length() <= 18 && key.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            List<StoredDelivery> bySeq = read(DeliveryTable.SELECT + " WHERE seq = ?", List.of(Long.parseLong(key)), 1);
+            List<StoredDelivery> bySeq = read(dialect.select() + " WHERE seq = ?", List.of(Long.parseLong(key)), 1);
             if (!bySeq.isEmpty()) {
                 return Optional.of(bySeq.get(0));
             }
         }
-        List<StoredDelivery> exact = read(DeliveryTable.SELECT + " WHERE id = ?", List.of(key), 1);
+        List<StoredDelivery> exact = read(dialect.select() + " WHERE id = ?", List.of(key), 1);
         if (!exact.isEmpty()) {
             return Optional.of(exact.get(0));
         }
         // Ids are printable ASCII (below 0x7f), so every id that starts with key sorts below key + "\u007f".
-        List<StoredDelivery> byPrefix = read(DeliveryTable.SELECT + " WHERE id > ? AND id < ? ORDER BY id LIMIT 2",
+        List<StoredDelivery> byPrefix = read(dialect.select() + " WHERE id > ? AND id < ? ORDER BY id LIMIT 2",
                 List.of(key, key + "\u007f"), 2);
         if (!byPrefix.isEmpty()) {
             return only(byPrefix, key, "start");
         }
         // An id starts with the time it was made and ends at random (StoredDelivery.newId), so its last few
         // characters name it as well as its start does. The inner query reads only ids: the id index is scanned.
-        List<StoredDelivery> bySuffix = read(DeliveryTable.SELECT + " WHERE id IN (SELECT id FROM deliveries "
+        List<StoredDelivery> bySuffix = read(dialect.select() + " WHERE id IN (SELECT id FROM deliveries "
                 + "WHERE " + dialect.idEndsWith() + " LIMIT 2) ORDER BY id", List.of(key.length(), key), 2);
         return bySuffix.isEmpty() ? Optional.empty() : only(bySuffix, key, "end");
     }
 
     @Override
     public final List<StoredDelivery> findByEventId(String eventId, int max) {
-        return read(DeliveryTable.SELECT + " WHERE event_id = ? ORDER BY seq DESC LIMIT ?", List.of(eventId, max), max);
+        return read(dialect.select() + " WHERE event_id = ? ORDER BY seq DESC LIMIT ?", List.of(eventId, max), max);
     }
 
     /** The one delivery of {@code found}, which {@code key} names by the {@code part} of its id. */
@@ -530,7 +533,7 @@ abstract class GroupCommitStore implements DeliveryStore {
             String id = ownId ? StoredDelivery.newId() : d.id();
             Inserted row = insert(id, d, encoded);
             if (row != null) {
-                return d.withSeqIdAndDuplicate(row.seq(), id, row.duplicate());
+                return d.withSeqIdDuplicateAndListener(row.seq(), id, row.duplicate(), row.listener());
             }
             if (ownId && attempt < 3) {
                 continue; // 60 random bits collided: draw again

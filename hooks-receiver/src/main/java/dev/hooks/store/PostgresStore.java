@@ -30,8 +30,10 @@ import java.util.concurrent.TimeUnit;
  * Each batch first takes a transaction-scoped advisory lock, so the listeners' transactions follow one another: seq
  * numbers grow in commit order (a reader that has seen seq N has seen everything committed before it), and the
  * duplicate check (a trigger of the schema) sees every other listener's committed rows. Each row records the
- * listener's name. Each commit sends a notification on the channel {@value #CHANNEL}; {@link #subscribe} listens to
- * it, so every subscriber sees every listener's deliveries as they are committed.
+ * listener's name (a row that already carries one, copied from another shared history, keeps its own), and every
+ * query reads it back ({@link StoredDelivery#listener}). Each commit sends a notification on the channel
+ * {@value #CHANNEL}; {@link #subscribe} listens to it, so every subscriber sees every listener's deliveries as they
+ * are committed.
  *
  * <h2>The server away</h2>
  * A write that cannot reach the server fails after {@value #CONNECT_TIMEOUT_MILLIS} ms (its deliveries are answered
@@ -46,7 +48,8 @@ final class PostgresStore extends GroupCommitStore {
     static final long WRITE_LOCK = 0x686f6f6bL;
 
     static final Dialect DIALECT = new Dialect(
-            DeliveryTable.selectSummary("''::bytea"),
+            DeliveryTable.select("listener"),
+            DeliveryTable.selectSummary("''::bytea", "listener"),
             "right(id, ?) = ?",
             "SELECT 1 FROM deliveries WHERE provider IS NOT DISTINCT FROM ?::text AND event_id = ?::text AND "
                     + "(verified IS DISTINCT FROM 0 OR status BETWEEN 200 AND 299) LIMIT 1");
@@ -219,12 +222,14 @@ final class PostgresStore extends GroupCommitStore {
     Inserted insert(String id, StoredDelivery d, DeliveryTable.Encoded encoded) throws SQLException {
         insert.setString(1, id);
         DeliveryTable.bindData(insert, 2, d, encoded);
-        insert.setString(DeliveryTable.DATA_COLUMN_COUNT + 2, listener);
+        // A row copied from another shared history keeps the name of the listener that received it.
+        String name = d.listener() != null ? d.listener() : listener;
+        insert.setString(DeliveryTable.DATA_COLUMN_COUNT + 2, name);
         try (ResultSet rs = insert.executeQuery()) {
             if (!rs.next()) {
                 return null; // ON CONFLICT DO NOTHING: the id is already stored
             }
-            return new Inserted(rs.getLong(1), rs.getInt(2) != 0);
+            return new Inserted(rs.getLong(1), rs.getInt(2) != 0, name);
         }
     }
 
@@ -408,7 +413,7 @@ final class PostgresStore extends GroupCommitStore {
     private long catchUp(Connection c, long last, Set<String> ids) throws SQLException {
         List<StoredDelivery> found = new ArrayList<>();
         long seen = last;
-        try (PreparedStatement st = c.prepareStatement(DeliveryTable.SELECT + " WHERE seq > ? ORDER BY seq")) {
+        try (PreparedStatement st = c.prepareStatement(DIALECT.select() + " WHERE seq > ? ORDER BY seq")) {
             st.setLong(1, last);
             try (ResultSet rs = st.executeQuery()) {
                 while (rs.next()) {
@@ -419,7 +424,7 @@ final class PostgresStore extends GroupCommitStore {
             }
         }
         if (!ids.isEmpty()) {
-            try (PreparedStatement st = c.prepareStatement(DeliveryTable.SELECT + " WHERE id = ANY (?)")) {
+            try (PreparedStatement st = c.prepareStatement(DIALECT.select() + " WHERE id = ANY (?)")) {
                 st.setArray(1, c.createArrayOf("text", ids.toArray()));
                 try (ResultSet rs = st.executeQuery()) {
                     while (rs.next()) {

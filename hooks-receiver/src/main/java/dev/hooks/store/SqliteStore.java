@@ -44,8 +44,10 @@ final class SqliteStore extends GroupCommitStore {
     /** The WAL is cut back to this size when it starts over. */
     static final long WAL_SIZE_LIMIT = 64L * 1024 * 1024;
 
+    /** One listener writes the file, so it records no listener name: rows read have none. */
     static final Dialect DIALECT = new Dialect(
-            DeliveryTable.selectSummary("x''"),
+            DeliveryTable.select("NULL"),
+            DeliveryTable.selectSummary("x''", "NULL"),
             "substr(id, -?) = ?",
             "SELECT 1 FROM deliveries WHERE provider IS ? AND event_id = ? AND "
                     + DeliveryTable.COUNTS_FOR_DUPLICATES + " LIMIT 1");
@@ -186,7 +188,7 @@ final class SqliteStore extends GroupCommitStore {
         DeliveryTable.bindData(insert, 2, d, encoded);
         try (ResultSet rs = insert.executeQuery()) {
             rs.next();
-            return new Inserted(rs.getLong(1), rs.getInt(2) != 0);
+            return new Inserted(rs.getLong(1), rs.getInt(2) != 0, null);
         } catch (SQLException e) {
             if (e.getErrorCode() == 19) { // SQLITE_CONSTRAINT, whatever the extended code
                 return null;

@@ -48,6 +48,9 @@ import java.util.random.RandomGenerator;
  * @param forwardError   why forwarding failed, null when it did not
  * @param latencyMicros  time from receipt to answer, in microseconds
  * @param replayOf       id of the delivery this one replays, null when it is not a replay
+ * @param listener       name of the listener that received it ({@code listen --name}), as a shared (PostgreSQL)
+ *                       history records it; null when the history records none (an SQLite file, rows from before
+ *                       names were kept, a delivery not yet stored)
  */
 public record StoredDelivery(
         long seq,
@@ -74,7 +77,8 @@ public record StoredDelivery(
         Integer forwardStatus,
         String forwardError,
         long latencyMicros,
-        String replayOf) {
+        String replayOf,
+        String listener) {
 
     public static final String DELIVERY = "delivery";
     public static final String HANDSHAKE = "handshake";
@@ -186,9 +190,12 @@ public record StoredDelivery(
         return toBuilder().seq(newSeq).id(newId).build();
     }
 
-    /** This delivery with the given seq, id and duplicate mark, in one copy (used by the store when it inserts). */
-    StoredDelivery withSeqIdAndDuplicate(long newSeq, String newId, boolean newDuplicate) {
-        return toBuilder().seq(newSeq).id(newId).duplicate(newDuplicate).build();
+    /**
+     * This delivery with the given seq, id, duplicate mark and listener name, in one copy (used by the store when it
+     * inserts).
+     */
+    StoredDelivery withSeqIdDuplicateAndListener(long newSeq, String newId, boolean newDuplicate, String newListener) {
+        return toBuilder().seq(newSeq).id(newId).duplicate(newDuplicate).listener(newListener).build();
     }
 
     /**
@@ -261,7 +268,8 @@ public record StoredDelivery(
                 && Objects.equals(verification, d.verification) && Arrays.equals(decrypted, d.decrypted)
                 && responseHeaders.equals(d.responseHeaders) && Arrays.equals(responseBody, d.responseBody)
                 && Objects.equals(forwardedTo, d.forwardedTo) && Objects.equals(forwardStatus, d.forwardStatus)
-                && Objects.equals(forwardError, d.forwardError) && Objects.equals(replayOf, d.replayOf);
+                && Objects.equals(forwardError, d.forwardError) && Objects.equals(replayOf, d.replayOf)
+                && Objects.equals(listener, d.listener);
     }
 
     @Override
@@ -306,6 +314,7 @@ public record StoredDelivery(
         private String forwardError;
         private long latencyMicros;
         private String replayOf;
+        private String listener;
 
         private Builder() {
         }
@@ -336,6 +345,7 @@ public record StoredDelivery(
             forwardError = d.forwardError;
             latencyMicros = d.latencyMicros;
             replayOf = d.replayOf;
+            listener = d.listener;
         }
 
         public Builder seq(long seq) {
@@ -478,11 +488,16 @@ public record StoredDelivery(
             return this;
         }
 
+        public Builder listener(String listener) {
+            this.listener = listener;
+            return this;
+        }
+
         public StoredDelivery build() {
             return new StoredDelivery(seq, id, receivedAt, kind, provider, method, path, query, headers, body,
                     eventType, eventId, verified, reason, verification, decrypted, duplicate, status,
                     responseHeaders, responseBody, forwardedTo, forwardStatus, forwardError, latencyMicros,
-                    replayOf);
+                    replayOf, listener);
         }
     }
 }

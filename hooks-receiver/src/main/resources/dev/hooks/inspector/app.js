@@ -216,6 +216,7 @@
       d.event_id ? el("span", {}, "event ", el("span", { class: "mono" }, d.event_id)) : null,
       el("span", {}, "id ", el("span", { class: "mono" }, d.id)),
       el("span", {}, new Date(d.received_at).toLocaleString()),
+      d.listener ? el("span", {}, "listener ", el("span", { class: "mono" }, d.listener)) : null,
       d.replay_of ? el("span", {}, "replay of ", link(d.replay_of)) : null,
     ].filter(Boolean)); // append() would print null as text
 
