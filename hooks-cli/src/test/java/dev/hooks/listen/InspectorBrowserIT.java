@@ -69,6 +69,11 @@ class InspectorBrowserIT {
                 home.resolve("history.db").toString(), "--forward-to", forward);
         base = "http://127.0.0.1:" + listen.port();
 
+        browser = chromium(chromium, chromedriver, home);
+    }
+
+    /** A headless Chromium driven through {@code chromedriver}, its profile under {@code home}; the caller quits it. */
+    static WebDriver chromium(Path chromium, Path chromedriver, Path home) {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(chromium.toString());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
@@ -78,8 +83,9 @@ class InspectorBrowserIT {
                 "--host-resolver-rules=MAP rebound.test 127.0.0.1");
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(chromedriver.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        WebDriver browser = new ChromeDriver(service, options);
         browser.manage().window().setSize(new Dimension(1440, 900));
+        return browser;
     }
 
     @AfterEach

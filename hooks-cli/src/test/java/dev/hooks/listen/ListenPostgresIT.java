@@ -10,6 +10,7 @@ import dev.hooks.store.StoreSettings;
 import dev.hooks.store.StoredDelivery;
 import dev.hooks.testing.PostgresServer;
 import dev.hooks.testing.Project;
+import dev.hooks.testing.Requirements;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +43,9 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * A team's receiver: several {@code hooks listen} processes on one PostgreSQL history, on a real server. Every
@@ -248,7 +252,16 @@ class ListenPostgresIT {
         try (ListenRun a = ListenRun.start(home, env, "--provider", "paismo", "--store", url, "--name", "alpha");
              ListenRun b = ListenRun.start(home, env, "--provider", "paismo", "--store", url, "--name",
                      "bravo-receiver-2")) {
+            // b's live view of a's delivery, which comes through LISTEN/NOTIFY, names a.
+            HttpResponse<InputStream> stream = ListenRun.HTTP.send(HttpRequest.newBuilder(b.url("/_hooks/api/stream"))
+                    .header("Authorization", "Bearer " + b.token()).header("Accept", "text/event-stream").build(),
+                    HttpResponse.BodyHandlers.ofInputStream());
+            assertThat(stream.statusCode()).isEqualTo(200);
             toA = deliver(a, "evt_to_alpha");
+            String live = readUntil(stream.body(), toA);
+            stream.body().close();
+            assertThat(live.lines().filter(l -> l.contains(toA))).singleElement().asString()
+                    .contains("\"listener\":\"alpha\"");
             toB = deliver(b, "evt_to_bravo");
             // Each listener's own line names it; the other's inspector names the listener that received it.
             assertThat(a.line(toA).path("listener").asText()).isEqualTo("alpha");
@@ -293,6 +306,33 @@ class ListenPostgresIT {
                     }
                 }).toList();
         assertThat(exported).containsExactly("alpha", "bravo-receiver-2");
+        JsonNode waited = ListenRun.JSON.readTree(CliRun.run(home, env, new byte[0], "events", "wait", "--store", url,
+                "--count", "2", "--timeout", "30s", "--format", "json").succeeds().out());
+        assertThat(waited.path("matched").findValuesAsText("listener")).containsExactlyInAnyOrder("alpha",
+                "bravo-receiver-2");
+    }
+
+    @Test
+    void theInspectorOfOneListenerNamesTheListenerThatReceivedADelivery() throws Exception {
+        Path chromium = Requirements.command("chromium", "apt-get install chromium chromium-driver");
+        Path chromedriver = Requirements.command("chromedriver", "apt-get install chromium-driver");
+        String url = PG.server().freshDatabase();
+        Map<String, String> env = env();
+        env.put("HOOKS_SECRET", SECRET);
+        try (ListenRun a = ListenRun.start(home, env, "--provider", "paismo", "--store", url, "--name", "alpha");
+             ListenRun b = ListenRun.start(home, env, "--provider", "paismo", "--store", url, "--name", "bravo")) {
+            String toA = deliver(a, "evt_seen_in_b");
+            WebDriver browser = InspectorBrowserIT.chromium(chromium, chromedriver, home);
+            try {
+                browser.get(b.inspectorUrl() + "#" + toA);
+                new WebDriverWait(browser, Duration.ofSeconds(20)).until(
+                        d -> d.findElement(By.id("d-meta")).getText().contains(toA));
+                assertThat(browser.findElement(By.id("d-meta")).getText()).contains("listener alpha")
+                        .doesNotContain("bravo");
+            } finally {
+                browser.quit();
+            }
+        }
     }
 
     /** What a live stream sends until {@code wanted} appears in it (or 30 s pass). */
