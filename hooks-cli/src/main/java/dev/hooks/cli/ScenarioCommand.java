@@ -342,7 +342,7 @@ final class ScenarioCommand extends BaseCommand {
         public Integer call() {
             byte[] bytes = readPayload(input);
             Scenario scenario = ScenarioImport.read(from, bytes, providers.catalog(ctx()).all(),
-                    input.equals("-") ? "stdin" : input);
+                    input.equals("-") ? "stdin" : input, warning -> err().println("hooks: warning: " + warning));
             scenario.save(output);
             err().println("hooks: wrote " + scenario.deliveries().size() + " deliveries to " + output);
             return 0;

@@ -149,6 +149,20 @@ class ScenarioImportIT {
         assertThat(one).hasSize(1);
         assertThat(one.get(0).get("body").asText()).isEqualTo(Files.readString(resource("stripe/event.json")));
 
+        // a page the API says is followed by older events: imported, with a warning naming where the next page starts
+        ObjectNode firstPage = (ObjectNode) JSON.readTree(resource("stripe/events-list.json").toFile());
+        firstPage.put("has_more", true);
+        Path pageFile = home.resolve("page.json");
+        JSON.writeValue(pageFile.toFile(), firstPage);
+        CliRun partial = CliRun.run(home, null, "scenario", "import", pageFile.toString(), "-o",
+                home.resolve("page.scenario.json").toString(), "--from", "stripe").succeeds();
+        assertThat(partial.err()).contains("warning", "has_more", "starting_after=evt_1SxHk2LqB7cW9dN0a1Cst001");
+        assertThat(column(JSON.readTree(home.resolve("page.scenario.json").toFile()).get("deliveries"), "event_id"))
+                .isEqualTo(column(list, "event_id"));
+        assertThat(CliRun.run(home, null, "scenario", "import", resource("stripe/events-list.json").toString(), "-o",
+                home.resolve("whole.scenario.json").toString(), "--from", "stripe").succeeds().err())
+                .doesNotContain("warning");
+
         CliRun bad = CliRun.run(home, null, "scenario", "import", resource("github-capture.har").toString(), "-o",
                 home.resolve("x.json").toString(), "--from", "stripe").exits(2);
         assertThat(bad.err()).contains("not a Stripe event object").doesNotContain("Exception");

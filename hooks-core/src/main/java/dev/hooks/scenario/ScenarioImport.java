@@ -44,9 +44,18 @@ public final class ScenarioImport {
      * @throws HooksException (input) naming the line or entry that is not what the format promises
      */
     public static Scenario read(From from, byte[] input, List<Profile> profiles, String source) {
+        return read(from, input, profiles, source, warning -> { });
+    }
+
+    /**
+     * {@link #read}, telling {@code warnings} what the input leaves out: a Stripe list page that says more events
+     * come after it ({@code "has_more": true}).
+     */
+    public static Scenario read(From from, byte[] input, List<Profile> profiles, String source,
+                                java.util.function.Consumer<String> warnings) {
         return switch (from) {
             case jsonl -> jsonl(input, profiles, source);
-            case stripe -> stripe(input, source);
+            case stripe -> stripe(input, source, warnings);
             case har -> har(input, profiles, source);
         };
     }
@@ -100,7 +109,7 @@ public final class ScenarioImport {
         return timed(out, false);
     }
 
-    private static Scenario stripe(byte[] input, String source) {
+    private static Scenario stripe(byte[] input, String source, java.util.function.Consumer<String> warnings) {
         JsonNode root = JsonBody.parse(input, source);
         boolean list = "list".equals(text(root, "object")) && root.path("data").isArray();
         List<JsonNode> events = new ArrayList<>();
@@ -118,6 +127,12 @@ public final class ScenarioImport {
                 throw HooksException.input(source + ": item " + (i + 1) + " is not a Stripe event object (\"object\": "
                         + "\"event\" with an id, a type and created)");
             }
+        }
+        if (list && root.path("has_more").asBoolean(false) && !events.isEmpty()) {
+            // The page's last event is its oldest: the API's next page, older events, starts after it.
+            warnings.accept(source + " is one page of a longer list (\"has_more\": true): the events before "
+                    + text(events.get(events.size() - 1), "id") + " are not in the scenario; fetch them with "
+                    + "starting_after=" + text(events.get(events.size() - 1), "id") + " and import them as well");
         }
         // The API lists events newest first, and so does an array cut from its list: read them in the order they
         // happened, so that events of the same second stay in that order when sorted by created.
