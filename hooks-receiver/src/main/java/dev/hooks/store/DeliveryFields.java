@@ -23,7 +23,8 @@ import java.util.Map;
  * {@code event_id}, {@code verified}, then {@code listener}, the name of the listener that received it, only when
  * the history records one: a shared PostgreSQL history), then the outcome ({@code reason}, {@code duplicate},
  * {@code status}, {@code latency_ms}, {@code body_bytes}, {@code decrypted}, {@code forwarded_to},
- * {@code forward_status}, {@code forward_error}). A full line adds {@code schema} and {@code schema_errors} ({@link SchemaReport}). Detail: {@code query}, {@code headers} ([name, value] pairs), {@code body} (text) or
+ * {@code forward_status}, {@code forward_error}). A full line adds {@code schema} and {@code schema_errors}
+ * ({@link SchemaReport}). Detail: {@code query}, {@code headers} ([name, value] pairs), {@code body} (text) or
  * {@code body_base64}, {@code plaintext} (when decrypted), {@code verification}, {@code response_headers},
  * {@code response_body} (or {@code response_body_base64}), {@code replay_of}.
  *
