@@ -139,6 +139,40 @@ class StartPathIT {
         }
     }
 
+    /**
+     * A command picocli parses opens only the jars its classes come from: the launcher's class path names every jar
+     * of lib/, and a lookup of a class that none holds (picocli asks for Groovy's Closure) would open them all.
+     * Read from the system calls of a real run, which jars were opened.
+     */
+    @Test
+    void aCommandPicocliParsesOpensNoJarOfTheServerTunnelsOrDatabases() throws Exception {
+        Path strace = dev.hooks.testing.Requirements.command("strace", "apt-get install strace");
+        Path trace = home.resolve("openat.log");
+        List<String> cmd = new ArrayList<>(List.of(strace.toString(), "-f", "-qq", "-e", "trace=openat", "-o",
+                trace.toString()));
+        cmd.addAll(launcher());
+        cmd.add("providers");
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.environment().put("HOME", home.toString());
+        pb.environment().put("XDG_CONFIG_HOME", home.resolve("config").toString());
+        pb.environment().put("HOOKS_CDS", "off");
+        pb.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        pb.environment().remove("JAVA_OPTS");
+        pb.environment().remove("JDK_JAVA_OPTIONS");
+        Process p = pb.redirectErrorStream(true).redirectOutput(home.resolve("out.txt").toFile()).start();
+        assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(Files.readString(home.resolve("out.txt"))).isZero();
+        List<String> jars = new ArrayList<>();
+        Matcher m = Pattern.compile("/lib/([^/\"]+\\.jar)\"").matcher(Files.readString(trace));
+        while (m.find()) {
+            jars.add(m.group(1));
+        }
+        assertThat(jars).as("the jars the run opened").anyMatch(j -> j.startsWith("picocli-"))
+                .noneMatch(j -> j.startsWith("jetty-") || j.startsWith("javalin-") || j.startsWith("sshd-")
+                        || j.startsWith("bcprov-") || j.startsWith("sqlite-jdbc-") || j.startsWith("postgresql-")
+                        || j.startsWith("HikariCP-") || j.startsWith("jline-"));
+    }
+
     /** What still goes through picocli keeps doing so: help, and an option spelled as only picocli reads it. */
     @Test
     void helpAndUnusualSpellingsStillRunThroughPicocli() throws Exception {
