@@ -59,6 +59,40 @@ class ListenRetainPostgresIT {
         return new ObjectMapper().readTree(text);
     }
 
+    /**
+     * A teammate whose role may read the shared history but not change it: reading commands work, and a prune is
+     * refused with one line naming the permission, as an input error (exit 2), with nothing removed.
+     */
+    @Test
+    void aRoleThatMayOnlyReadListsAndStatsTheHistoryAndIsRefusedAPruneInOneLine() throws Exception {
+        String url = PG.server().freshDatabase();
+        try (DeliveryStore store = DeliveryStore.open(url, StoreSettings.reading(PG.server().env()))) {
+            fill(store, 0, 5, Instant.now().minus(Duration.ofHours(2)));
+        }
+        String database = PostgresServer.database(url);
+        try (java.sql.Connection c = PG.server().connect(database); java.sql.Statement st = c.createStatement()) {
+            st.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = 'reader') THEN "
+                    + "CREATE ROLE reader LOGIN PASSWORD 'reader-pw'; END IF; END $$");
+            st.execute("GRANT SELECT ON ALL TABLES IN SCHEMA public TO reader");
+        }
+        String asReader = url.replace("hooks@", "reader@");
+        Map<String, String> env = Map.of("PGPASSWORD", "reader-pw");
+        CliRun list = CliRun.run(home, env, new byte[0], "events", "list", "--store", asReader);
+        assertThat(list.exitCode()).as(list.err()).isZero();
+        assertThat(list.out().lines().count()).isEqualTo(6); // the header and five rows
+        CliRun stats = CliRun.run(home, env, new byte[0], "events", "stats", "--store", asReader, "--format", "json");
+        assertThat(stats.exitCode()).as(stats.err()).isZero();
+        assertThat(json(stats.out()).get("deliveries").asLong()).isEqualTo(5);
+
+        CliRun prune = CliRun.run(home, env, new byte[0], "events", "prune", "--store", asReader, "--keep", "0")
+                .exits(2);
+        assertThat(prune.err().lines()).hasSize(1);
+        assertThat(prune.err()).contains("permission denied").doesNotContain("Exception").doesNotContain("reader-pw");
+        try (DeliveryStore store = DeliveryStore.open(url, StoreSettings.reading(PG.server().env()))) {
+            assertThat(store.list(Query.all())).hasSize(5);
+        }
+    }
+
     @Test
     void pruneByAgeAndByCountAndStatsAgreeWithTheHistory() throws Exception {
         String url = PG.server().freshDatabase();

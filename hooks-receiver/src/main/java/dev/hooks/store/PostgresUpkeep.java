@@ -105,8 +105,12 @@ final class PostgresUpkeep extends SqlUpkeep {
         return failed(store, what, e);
     }
 
+    /**
+     * The one-line failure: a role the server does not allow to do this (SQLSTATE 42501, insufficient privilege: a
+     * teammate who may only read the shared history) is the user's to change, an input error like an unreadable file.
+     */
     private static HooksException failed(PostgresStore store, String what, SQLException e) {
-        return new HooksException(HooksException.INTERNAL, "cannot " + what + " history " + store.location() + ": "
-                + store.describe(e), e);
+        int exit = "42501".equals(e.getSQLState()) ? HooksException.USAGE : HooksException.INTERNAL;
+        return new HooksException(exit, "cannot " + what + " history " + store.location() + ": " + store.describe(e), e);
     }
 }
