@@ -80,6 +80,13 @@ class ListenRetainPostgresIT {
         CliRun list = CliRun.run(home, env, new byte[0], "events", "list", "--store", asReader);
         assertThat(list.exitCode()).as(list.err()).isZero();
         assertThat(list.out().lines().count()).isEqualTo(6); // the header and five rows
+        CliRun export = CliRun.run(home, env, new byte[0], "events", "export", "--store", asReader);
+        assertThat(export.exitCode()).as(export.err()).isZero();
+        assertThat(export.out().lines().count()).isEqualTo(5);
+        String id = json(export.out().lines().findFirst().orElseThrow()).get("id").asText();
+        CliRun show = CliRun.run(home, env, new byte[0], "events", "show", id, "--store", asReader);
+        assertThat(show.exitCode()).as(show.err()).isZero();
+        assertThat(show.out()).contains(id);
         CliRun stats = CliRun.run(home, env, new byte[0], "events", "stats", "--store", asReader, "--format", "json");
         assertThat(stats.exitCode()).as(stats.err()).isZero();
         assertThat(json(stats.out()).get("deliveries").asLong()).isEqualTo(5);
