@@ -109,6 +109,33 @@ class PostgresStoreTest {
         }
     }
 
+    /**
+     * A wait ({@code events wait}) reads the history again as soon as another listener commits, told by the server's
+     * notification: with polling made an hour long, a delivery another store commits after the wait's first read
+     * still ends the wait, long before its 60 s timeout. (Without the notification it would end at the timeout,
+     * incomplete.)
+     */
+    @Test
+    void aWaitIsWokenByAnotherStoresCommitNotByPolling() throws Exception {
+        try (DeliveryStore waiting = open(null); DeliveryStore writer = open("b:2")) {
+            writer.save(delivery("paismo", "other.event", "evt_0").build());
+            java.util.concurrent.CountDownLatch firstRead = new java.util.concurrent.CountDownLatch(1);
+            DeliveryWait wait = new DeliveryWait(waiting,
+                    new DeliveryWait.Criteria("paismo", "employee.created", false, null, 1), java.time.Duration.ofHours(1));
+            CompletableFuture<DeliveryWait.Outcome> outcome = CompletableFuture.supplyAsync(() ->
+                    wait.await(java.time.Duration.ofSeconds(60), () -> {
+                        firstRead.countDown(); // asked after each read that left the wait incomplete
+                        return false;
+                    }));
+            assertThat(firstRead.await(30, TimeUnit.SECONDS)).isTrue();
+            StoredDelivery sent = writer.save(delivery("paismo", "employee.created", "evt_1").build());
+            DeliveryWait.Outcome done = outcome.get(50, TimeUnit.SECONDS);
+            assertThat(done.complete()).isTrue();
+            assertThat(done.matched()).extracting(StoredDelivery::id).containsExactly(sent.id());
+            assertThat(done.rejectedCount()).isEqualTo(1);
+        }
+    }
+
     @Test
     void theServerAwayFailsWritesAndTheStoreRecoversWhenItIsBack() throws Exception {
         try (DeliveryStore store = open("a:1")) {

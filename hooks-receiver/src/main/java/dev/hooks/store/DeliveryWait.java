@@ -6,12 +6,17 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
  * Waits until enough matching deliveries are in the history, for scripts around {@code hooks listen}: it follows the
- * history (another process writes it) by polling for rows past the last one it has seen, through
+ * history (another process writes it) by reading the rows past the last one it has seen, through
  * {@link DeliveryStore#list(Query)}, and sorts each row into matched or rejected with the reason it does not match.
+ * It reads again whenever the store says a delivery was committed ({@link DeliveryStore#subscribe}: on PostgreSQL,
+ * every listener's commits, through the server's notifications), and every {@link #POLL} in any case (an SQLite
+ * file written by another process tells nothing).
  */
 public final class DeliveryWait {
     /** How often the history is read again while waiting. */
@@ -79,31 +84,44 @@ public final class DeliveryWait {
     private long rejectedCount;
     private Long after;
 
+    private final long pollMillis;
+
     public DeliveryWait(DeliveryStore store, Criteria criteria) {
+        this(store, criteria, POLL);
+    }
+
+    /** @param poll how often the history is read again when the store says nothing (tests make it long) */
+    public DeliveryWait(DeliveryStore store, Criteria criteria, Duration poll) {
         this.store = Objects.requireNonNull(store, "store");
         this.criteria = Objects.requireNonNull(criteria, "criteria");
+        this.pollMillis = Math.max(1, poll.toMillis());
     }
 
     /**
      * Reads the history until {@code count} deliveries match or {@code timeout} has passed (a zero timeout reads it
-     * once), polling every {@link #POLL}; stops early, incomplete, when {@code interrupted} says so.
+     * once), again at each commit the store reports and every poll interval; stops early, incomplete, when
+     * {@code interrupted} says so (asked after each read that leaves the wait incomplete).
      */
     public Outcome await(Duration timeout, BooleanSupplier interrupted) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            readNew();
-            if (matched.size() >= criteria.count()) {
-                return outcome();
-            }
-            long left = deadline - System.nanoTime();
-            if (left <= 0 || interrupted.getAsBoolean()) {
-                return outcome();
-            }
-            try {
-                Thread.sleep(Math.max(1, Math.min(POLL.toMillis(), left / 1_000_000)));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return outcome();
+        Semaphore committed = new Semaphore(0);
+        try (DeliveryStore.Subscription ignored = store.subscribe(d -> committed.release())) {
+            while (true) {
+                committed.drainPermits(); // what was committed before this read is in it
+                readNew();
+                if (matched.size() >= criteria.count()) {
+                    return outcome();
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0 || interrupted.getAsBoolean()) {
+                    return outcome();
+                }
+                try {
+                    committed.tryAcquire(Math.max(1, Math.min(pollMillis, left / 1_000_000)), TimeUnit.MILLISECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return outcome();
+                }
             }
         }
     }
