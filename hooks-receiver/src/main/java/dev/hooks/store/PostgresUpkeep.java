@@ -45,13 +45,7 @@ final class PostgresUpkeep extends SqlUpkeep {
             DeliveryTable.execute(c, "SET synchronous_commit = off");
             return new PostgresUpkeep(store, c);
         } catch (SQLException e) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
-                    // it failed anyway
-                }
-            }
+            GroupCommitStore.closeQuietly(c);
             throw failed(store, "open", e);
         }
     }

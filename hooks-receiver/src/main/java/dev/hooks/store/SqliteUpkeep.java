@@ -54,13 +54,7 @@ final class SqliteUpkeep extends SqlUpkeep {
             }
             return new SqliteUpkeep(file, c, wal);
         } catch (SQLException e) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
-                    // it failed anyway
-                }
-            }
+            GroupCommitStore.closeQuietly(c);
             throw failed(file, "open", e);
         }
     }
